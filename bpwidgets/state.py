@@ -1,0 +1,88 @@
+"""What the learner controls, in one place: the single source of truth for every view."""
+from __future__ import annotations
+
+import math
+
+
+from traitlets import Enum, Float, HasTraits, Int, TraitError, validate
+
+from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, gradient_descent
+
+LECTURE_STATE = dict(LECTURE_FIRST_GUESS, alpha=0.5, steps=100, x_weight="w1", y_weight="w2")
+
+
+class NetworkState(HasTraits):
+    """The weights, input, target and learning rate of the chain network.
+
+    Views observe it and sliders are linked to it, so every view given the same
+    state shows the same network.
+    """
+
+    w0 = Float(2.0, help="weight from the input s0 to x1")
+    w1 = Float(1.0, help="weight from s1 to x2")
+    w2 = Float(0.5, help="weight from s2 to out")
+    s0 = Float(2.0, help="the input")
+    target = Float(0.7, help="what out should be")
+    alpha = Float(0.5, help="learning rate: the size of each gradient-descent step")
+    steps = Int(100, help="how many gradient-descent steps to draw")
+    x_weight = Enum(WEIGHTS, default_value="w1", help="weight on the landscape's horizontal axis")
+    y_weight = Enum(WEIGHTS, default_value="w2", help="weight on the landscape's vertical axis")
+
+    @validate("w0", "w1", "w2", "s0", "target")
+    def _finite(self, proposal):
+        value = proposal["value"]
+        if not math.isfinite(value):
+            raise TraitError(f"{proposal['trait'].name} must be a finite number, got {value}")
+        return value
+
+    @validate("alpha")
+    def _valid_alpha(self, proposal):
+        value = proposal["value"]
+        if not (math.isfinite(value) and value >= 0):
+            raise TraitError(f"alpha must be a finite number >= 0, got {value}")
+        return value
+
+    @validate("steps")
+    def _valid_steps(self, proposal):
+        if proposal["value"] < 0:
+            raise TraitError(f"steps must be >= 0, got {proposal['value']}")
+        return proposal["value"]
+
+    @validate("x_weight", "y_weight")
+    def _two_different_axes(self, proposal):
+        value = proposal["value"]
+        other = self.y_weight if proposal["trait"].name == "x_weight" else self.x_weight
+        if value == other:
+            # swap rather than refuse, so a dropdown never gets stuck
+            name = "y_weight" if proposal["trait"].name == "x_weight" else "x_weight"
+            old = getattr(self, proposal["trait"].name)
+            self.set_trait(name, old)
+        return value
+
+    @property
+    def held_weight(self):
+        """The weight that the landscape holds fixed."""
+        return next(w for w in WEIGHTS if w not in (self.x_weight, self.y_weight))
+
+    def network(self):
+        """The ChainNetwork these values describe."""
+        return ChainNetwork(self.w0, self.w1, self.w2, self.s0, self.target)
+
+    def trajectory(self):
+        """Gradient descent from the current weights with the current alpha and steps."""
+        return gradient_descent(self.network(), alpha=self.alpha, steps=self.steps)
+
+    def set_weights(self, **weights):
+        """Set several values at once; observers run once for the whole change."""
+        with self.hold_trait_notifications():
+            for name, value in weights.items():
+                if not self.has_trait(name):
+                    raise ValueError(f"unknown state value {name!r}; pass one of {sorted(LECTURE_STATE)}")
+                setattr(self, name, value)
+
+    def reset(self):
+        """Back to the lecture's first guess: w0=2, w1=1, w2=0.5, s0=2, target=0.7."""
+        self.set_weights(**LECTURE_STATE)
+
+
+__all__ = ["NetworkState", "LECTURE_STATE"]
