@@ -1,0 +1,1 @@
+"""The widgets: each module builds its figure once and updates artists in place."""

@@ -1,0 +1,69 @@
+"""Figures that live in an ipywidgets layout and redraw only what moved.
+
+Every view builds its figure once with `new_figure` (an ipympl canvas, which is
+an ipywidget, so it works headless too) and, on a state change, updates its
+artists and calls `Blitter.update()`: the static background is saved after each
+full draw and only the moving artists are drawn over it, so ipympl sends just
+the changed pixels.
+"""
+from __future__ import annotations
+
+from ipympl.backend_nbagg import Canvas, FigureManager
+from matplotlib.figure import Figure
+
+
+def new_figure(width=6.0, height=4.0, dpi=100):
+    """A matplotlib Figure on an ipympl canvas, without pyplot (nothing global to leak)."""
+    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    canvas = Canvas(fig)
+    FigureManager(canvas, 0)
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_visible = False
+    canvas.resizable = False
+    canvas.capture_scroll = False
+    return fig
+
+
+class Blitter:
+    """Redraw a few animated artists over a saved background.
+
+    The artists are marked animated, so a full draw leaves them out; the
+    background is saved on every full draw, then `update()` restores it and
+    draws just the artists. Until a first full draw has happened (no browser
+    has asked yet), `update()` falls back to `draw_idle()`.
+    """
+
+    def __init__(self, fig, artists):
+        self.fig = fig
+        self.artists = list(artists)
+        self.background = None
+        for artist in self.artists:
+            artist.set_animated(True)
+        fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def add(self, artist):
+        artist.set_animated(True)
+        self.artists.append(artist)
+
+    def _on_draw(self, event):
+        canvas = self.fig.canvas
+        self.background = canvas.copy_from_bbox(self.fig.bbox)
+        for artist in self.artists:
+            self.fig.draw_artist(artist)
+
+    def update(self):
+        """Show the artists' new data: blit when we can, else ask for a full draw."""
+        canvas = self.fig.canvas
+        if self.background is None:
+            canvas.draw_idle()
+            return
+        canvas.restore_region(self.background)
+        for artist in self.artists:
+            self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
+
+    def redraw(self):
+        """A full draw (the background itself changed, e.g. a new surface)."""
+        self.background = None
+        self.fig.canvas.draw_idle()
