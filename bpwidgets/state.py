@@ -50,13 +50,16 @@ class NetworkState(HasTraits):
 
     @validate("x_weight", "y_weight")
     def _two_different_axes(self, proposal):
+        name = proposal["trait"].name
+        other = "y_weight" if name == "x_weight" else "x_weight"
         value = proposal["value"]
-        other = self.y_weight if proposal["trait"].name == "x_weight" else self.x_weight
-        if value == other:
-            # swap rather than refuse, so a dropdown never gets stuck
-            name = "y_weight" if proposal["trait"].name == "x_weight" else "x_weight"
-            old = getattr(self, proposal["trait"].name)
-            self.set_trait(name, old)
+        if value == getattr(self, other):
+            # swap rather than refuse, so a dropdown never gets stuck;
+            # write the other axis directly: going through its validator would loop
+            old = getattr(self, name)
+            with self.hold_trait_notifications():
+                self._trait_values[other] = old
+                self._notify_trait(other, value, old)
         return value
 
     @property
