@@ -1,7 +1,11 @@
 """bpwidgets: learn backpropagation by moving the weights yourself.
 
 The public API lives here; everything else is an implementation detail.
+The maths (numpy only) is imported at once; the widgets, exercises and `nn`
+load on first use, so `import bpwidgets` stays light for scripts and tests.
 """
+import importlib
+
 from .chain import (
     ChainNetwork,
     Factor,
@@ -18,6 +22,37 @@ from .state import NetworkState
 
 __version__ = "0.1.0"
 
+# name -> module that defines it, loaded on first access (PEP 562)
+_LAZY = {
+    "nn": "bpwidgets.nn",
+    "WeightSliders": "bpwidgets.views.sliders",
+    "CostLandscape": "bpwidgets.views.landscape",
+    "ChainRuleStepper": "bpwidgets.views.stepper",
+    "NetworkDiagram": "bpwidgets.views.diagram",
+    "WiggleProbe": "bpwidgets.views.probe",
+    "TrainingView": "bpwidgets.views.training",
+    "Explorer": "bpwidgets.views.explorer",
+    "NumberExercise": "bpwidgets.exercises",
+    "ExpressionExercise": "bpwidgets.exercises",
+    "MultipleChoiceExercise": "bpwidgets.exercises",
+    "check_number": "bpwidgets.exercises",
+    "check_expression": "bpwidgets.exercises",
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'bpwidgets' has no attribute {name!r}")
+    module = importlib.import_module(_LAZY[name])
+    value = module if name == "nn" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))
+
+
 __all__ = [
     "ChainNetwork",
     "Factor",
@@ -30,4 +65,5 @@ __all__ = [
     "sigmoid",
     "sigmoid_slope",
     "wiggle",
+    *_LAZY,
 ]

@@ -1,0 +1,40 @@
+"""Execute lesson notebooks in place, so their stored outputs come from the current code.
+
+    .venv/bin/python scripts/run_lessons.py                 # every lesson
+    .venv/bin/python scripts/run_lessons.py lessons/03_*.ipynb
+
+Prints each lesson's execution time. Run it after changing the package or a lesson,
+then commit the notebooks: nbval compares these outputs in `make test`.
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+
+
+def run(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(LESSONS)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    for cell in nb.cells:  # timestamps would make every run a diff
+        cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("widgets", None)  # widget state is rebuilt live in the browser
+    nbformat.write(nb, path)
+    return seconds
+
+
+if __name__ == "__main__":
+    paths = [Path(p) for p in sys.argv[1:]] or sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+    total = 0.0
+    for path in paths:
+        seconds = run(path)
+        total += seconds
+        print(f"{path.name:45s} {seconds:6.1f} s")
+    print(f"{'all':45s} {total:6.1f} s")
