@@ -10,9 +10,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from ..state import NetworkState
 from ._canvas import new_figure
-from .stepper import backward_steps, forward_steps
+from .stepper import backward_steps, forward_steps, use_state
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
 NODE_TEX = {"s0": "$s_0$", "x1": "$x_1$", "s1": "$s_1$", "x2": "$x_2$", "s2": "$s_2$",
@@ -37,7 +36,7 @@ class NetworkDiagram(widgets.VBox):
     """
 
     def __init__(self, state=None, stepper=None, **kwargs):
-        self.state = state if state is not None else (stepper.state if stepper else NetworkState())
+        self.state = use_state(stepper.state if state is None and stepper is not None else state)
         self.stepper = None
         self.fig = new_figure(9.0, 2.4)
         self._build()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from traitlets import Enum, Int, observe, validate
 
-from ..chain import WEIGHTS
+from ..chain import WEIGHTS, weight_name
 from ..state import NetworkState
 
 # The node each weight feeds: the diagram highlights the edge into it.
@@ -31,6 +31,16 @@ class Step:
     node: str              # the node whose incoming edge this step is about
     so_far: str = ""       # backward only: what the product so far is, e.g. r"\partial C/\partial s_2"
     last: bool = False     # the result step
+
+
+def use_state(state):
+    """The NetworkState a view observes: the one given, or a fresh one for None."""
+    if state is None:
+        return NetworkState()
+    if not isinstance(state, NetworkState):
+        raise TypeError(f"state must be a bpwidgets NetworkState (or None for a new one), "
+                        f"got {type(state).__name__}")
+    return state
 
 
 def _g(x, digits=4):
@@ -97,7 +107,8 @@ class ChainRuleStepper(widgets.VBox):
     weight = Enum(WEIGHTS, default_value="w0", help="the weight whose gradient the backward pass builds")
 
     def __init__(self, state=None, weight="w0", **kwargs):
-        self.state = state if state is not None else NetworkState()
+        weight_name(weight)   # a clear ValueError for anything but 'w0', 'w1', 'w2'
+        self.state = use_state(state)
         self._steps = []
         self.previous_button = widgets.Button(description="Previous", icon="arrow-left",
                                               tooltip="go back one step")

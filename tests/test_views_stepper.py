@@ -1,0 +1,245 @@
+"""ChainRuleStepper and NetworkDiagram: built headless, driven like a learner would."""
+import time
+
+import pytest
+
+from bpwidgets.chain import ChainNetwork, wiggle
+from bpwidgets.state import NetworkState
+from bpwidgets.views.diagram import BACKWARD, FORWARD, PLAIN, THICK, THIN, NetworkDiagram
+from bpwidgets.views.stepper import ChainRuleStepper
+
+FORWARD_LECTURE = [("x1", 4.0), ("s1", 0.982), ("x2", 0.982), ("s2", 0.7275),
+                   ("out", 0.3638), ("C", 0.05653)]
+W0_FACTORS = [("dC/dout", -0.3362), ("dout/ds2", 0.5), ("ds2/dx2", 0.1982),
+              ("dx2/ds1", 1.0), ("ds1/dx1", 0.01766), ("dx1/dw0", 2.0)]
+
+
+def walk(stepper):
+    """Every record from the first step to the last, pressing Next."""
+    stepper.reset()
+    records = [stepper.current()]
+    while stepper.step < stepper.steps_total - 1:
+        stepper.next_button.click()
+        records.append(stepper.current())
+    return records
+
+
+class TestChainRuleStepper:
+    def test_forward_pass_has_the_lecture_numbers(self):
+        """The first six steps are x1=4, s1=0.982, x2=0.982, s2=0.7275, out=0.3638, C=0.05653."""
+        records = walk(ChainRuleStepper())
+        assert [r.kind for r in records[:6]] == ["forward"] * 6
+        for record, (name, value) in zip(records, FORWARD_LECTURE):
+            assert record.name == name
+            assert record.value == pytest.approx(value, abs=6e-4 * max(1, abs(value)))
+        assert records[5].value == pytest.approx(0.05653, abs=1e-5)
+
+    def test_backward_factors_for_w0(self):
+        """Backward for w0: the six lecture factors, the running product and the result -0.0011774."""
+        stepper = ChainRuleStepper(weight="w0")
+        records = walk(stepper)
+        assert stepper.steps_total == 6 + 6 + 1
+        backward = records[6:12]
+        product = 1.0
+        for record, (name, value) in zip(backward, W0_FACTORS):
+            product *= record.value
+            assert (record.kind, record.name) == ("backward", name)
+            assert record.value == pytest.approx(value, rel=5e-4)
+            assert record.product == pytest.approx(product, rel=1e-12)
+        last = records[-1]
+        assert last.name == "dC/dw0" and last.value == pytest.approx(-0.0011774, rel=1e-4)
+        assert last.value == pytest.approx(stepper.state.network().gradient()["w0"], rel=1e-12)
+
+    @pytest.mark.parametrize("weight, result, n_factors", [("w1", -0.032729, 4), ("w2", -0.24462, 2)])
+    def test_results_for_w1_and_w2(self, weight, result, n_factors):
+        """The last step for w1 is -0.032729 and for w2 -0.24462, as in the lecture."""
+        stepper = ChainRuleStepper(weight=weight)
+        assert stepper.steps_total == 6 + n_factors + 1
+        last = walk(stepper)[-1]
+        assert last.value == pytest.approx(result, rel=1e-4)
+        assert last.value == pytest.approx(wiggle(ChainNetwork(), weight, 1e-6), rel=1e-6)
+
+    def test_table_grows_and_highlights_the_current_row(self):
+        """After two Next clicks the table shows three rows, the third (x2 = 1 . 0.982) highlighted."""
+        stepper = ChainRuleStepper()
+        assert stepper.table.value.count("<tr style=") == 1
+        stepper.next_button.click()
+        stepper.next_button.click()
+        html = stepper.table.value
+        assert html.count("<tr style=") == 3
+        current = html.split("<tr style=")[-1]
+        assert "background" in current and r"x_2 = w_1 s_1" in current and r"1 \cdot 0.982" in current
+        assert stepper.position.value == "step 3 of 13"
+
+    def test_previous_and_reset_buttons(self):
+        """Previous goes back one step, never below 0; Reset returns to step 0."""
+        stepper = ChainRuleStepper()
+        stepper.previous_button.click()
+        assert stepper.step == 0 and stepper.previous_button.disabled
+        for _ in range(5):
+            stepper.next()
+        stepper.previous_button.click()
+        assert stepper.step == 4 and stepper.current().name == "out"
+        stepper.reset_button.click()
+        assert stepper.step == 0 and stepper.current().name == "x1"
+
+    def test_next_stops_at_the_last_step(self):
+        """Next on the last step stays there and is disabled; the result line names net.gradient()."""
+        stepper = ChainRuleStepper(weight="w2")
+        for _ in range(20):
+            stepper.next()
+        assert stepper.step == stepper.steps_total - 1 == 8
+        assert stepper.next_button.disabled
+        assert "net.gradient()['w2'] = -0.244622" in stepper.table.value
+
+    def test_state_change_updates_numbers_at_the_same_step(self):
+        """Setting w1 = 1.5 keeps the step and puts x2 = 1.5 * 0.982 = 1.473 in the table."""
+        stepper = ChainRuleStepper()
+        for _ in range(2):
+            stepper.next()
+        stepper.state.w1 = 1.5
+        assert stepper.step == 2
+        assert stepper.current().value == pytest.approx(1.5 * 0.9820137900379085, rel=1e-12)
+        assert r"1.5 \cdot 0.982" in stepper.table.value and "= 1.473$" in stepper.table.value
+
+    def test_weight_dropdown_changes_the_chain(self):
+        """Choosing w2 in the dropdown gives 9 steps; from step 12 of w0 the stepper stays on the last."""
+        stepper = ChainRuleStepper()
+        for _ in range(12):
+            stepper.next()
+        stepper.weight_dropdown.value = "w2"
+        assert stepper.weight == "w2" and stepper.steps_total == 9 and stepper.step == 8
+        assert stepper.current().value == pytest.approx(-0.24462, rel=1e-4)
+
+    def test_unknown_weight_is_refused(self):
+        """A weight that is not w0, w1 or w2 raises a ValueError naming the choices."""
+        with pytest.raises(ValueError, match="w0"):
+            ChainRuleStepper(weight="w3")
+
+    def test_state_change_is_fast(self):
+        """A state change re-renders the stepper in under 5 ms (median of 20)."""
+        stepper = ChainRuleStepper()
+        for _ in range(9):
+            stepper.next()
+        times = []
+        for i in range(20):
+            start = time.perf_counter()
+            stepper.state.w2 = 0.5 + 0.01 * i
+            times.append(time.perf_counter() - start)
+        assert sorted(times)[10] < 5e-3
+
+
+class TestNetworkDiagram:
+    def test_node_values_and_weight_labels(self):
+        """Under the nodes: 2, 4, 0.982, 0.982, 0.7275, 0.3638, 0.05653; w0=2, w1=1, w2=0.5 on edges."""
+        diagram = NetworkDiagram()
+        values = [diagram.values[name].get_text() for name in ("s0", "x1", "s1", "x2", "s2", "out", "C")]
+        assert values == ["2", "4", "0.982", "0.982", "0.7275", "0.3638", "0.05653"]
+        assert [diagram.edge_labels[n].get_text() for n in ("x1", "s1", "x2", "s2", "out")] == \
+            ["w0=2", "S", "w1=1", "S", "w2=0.5"]
+        assert diagram.highlighted is None
+
+    def test_texts_follow_the_state(self):
+        """Setting w0=1 and s0=3 rewrites x1 (3), s1 (0.9526), the w0 label and the cost in place."""
+        state = NetworkState()
+        diagram = NetworkDiagram(state)
+        text_before = diagram.values["x1"]
+        state.set_weights(w0=1.0, s0=3.0)
+        net = state.network()
+        assert diagram.values["x1"] is text_before
+        assert diagram.values["x1"].get_text() == "3"
+        assert diagram.values["s1"].get_text() == "0.9526"
+        assert diagram.edge_labels["x1"].get_text() == "w0=1"
+        assert diagram.values["C"].get_text() == f"{net.cost():.4g}"
+
+    def test_forward_step_highlights_node_and_edge(self):
+        """On the forward step s2 the node s2 and its incoming S edge are blue and thick."""
+        stepper = ChainRuleStepper()
+        diagram = NetworkDiagram(stepper=stepper)
+        for _ in range(3):
+            stepper.next()
+        assert diagram.highlighted == "s2"
+        assert diagram.nodes["s2"].get_linewidth() == THICK
+        assert diagram.nodes["s2"].get_edgecolor() == pytest.approx((0.0, 0x72 / 255, 0xB2 / 255, 1.0))
+        assert diagram.edges["s2"].get_edgecolor() == diagram.nodes["s2"].get_edgecolor()
+        assert diagram.nodes["x2"].get_linewidth() == THIN
+        assert diagram.caption.get_text() == "forward: s2 = 0.7275"
+        assert FORWARD == "#0072B2"
+
+    def test_backward_step_shows_the_factor_beside_its_edge(self):
+        """At ds2/dx2 (w0 chain) the S edge into s2 is orange, labelled x0.1982, earlier factors grey."""
+        stepper = ChainRuleStepper()
+        diagram = NetworkDiagram(stepper=stepper)
+        for _ in range(8):
+            stepper.next()
+        assert stepper.current().name == "ds2/dx2"
+        assert diagram.highlighted == "s2"
+        assert diagram.edges["s2"].get_linewidth() == THICK
+        assert diagram.factor_texts["s2"].get_text() == "×0.1982"
+        assert diagram.factor_texts["s2"].get_color() == BACKWARD
+        assert diagram.factor_texts["out"].get_text() == "×0.5"
+        assert diagram.factor_texts["C"].get_text() == "×-0.3362"
+        assert diagram.factor_texts["x2"].get_text() == ""
+        assert diagram.nodes["s2"].get_linewidth() == THIN
+        assert diagram.caption.get_text() == "backward: ds2/dx2 = 0.1982, product so far -0.03333"
+
+    def test_factor_follows_a_state_change_at_the_same_step(self):
+        """At dx2/ds1 = w1, setting w1 = 1.5 writes x1.5 beside the w1 edge."""
+        state = NetworkState()
+        stepper = ChainRuleStepper(state)
+        diagram = NetworkDiagram(state)
+        diagram.follow(stepper)
+        for _ in range(9):
+            stepper.next()
+        assert diagram.factor_texts["x2"].get_text() == "×1"
+        state.w1 = 1.5
+        assert diagram.factor_texts["x2"].get_text() == "×1.5"
+        assert diagram.edges["x2"].get_edgecolor() == pytest.approx((0xD5 / 255, 0x5E / 255, 0.0, 1.0))
+
+    def test_result_step_highlights_the_weight_edge(self):
+        """On the last step for w1 the w1 edge (into x2) is highlighted and the caption gives -0.03273."""
+        stepper = ChainRuleStepper(weight="w1")
+        diagram = NetworkDiagram(stepper=stepper)
+        for _ in range(stepper.steps_total):
+            stepper.next()
+        assert diagram.highlighted == "x2"
+        assert diagram.caption.get_text().startswith("backward: dC/dw1 = -0.03273")
+
+    def test_unfollow_clears_the_highlight(self):
+        """follow(None) returns every edge to plain grey and thin."""
+        stepper = ChainRuleStepper()
+        diagram = NetworkDiagram(stepper=stepper)
+        stepper.next()
+        diagram.follow(None)
+        stepper.next()
+        assert diagram.highlighted is None
+        assert all(edge.get_linewidth() == THIN for edge in diagram.edges.values())
+        assert diagram.edges["x1"].get_edgecolor() == pytest.approx((0x55 / 255,) * 3 + (1.0,))
+        assert PLAIN == "#555555"
+
+    def test_stepper_on_another_state_is_refused(self):
+        """Following a stepper of a different NetworkState raises ValueError saying to share it."""
+        diagram = NetworkDiagram()
+        with pytest.raises(ValueError, match="same state"):
+            diagram.follow(ChainRuleStepper())
+
+    def test_state_change_is_fast(self):
+        """A state change updates the diagram's artists in under 5 ms (median of 20)."""
+        stepper = ChainRuleStepper()
+        diagram = NetworkDiagram(stepper=stepper)
+        for _ in range(9):
+            stepper.next()
+        times = []
+        for i in range(20):
+            start = time.perf_counter()
+            diagram.state.w2 = 0.5 + 0.01 * i
+            times.append(time.perf_counter() - start)
+        assert sorted(times)[10] < 5e-3
+
+
+def test_state_must_be_a_network_state():
+    """Passing something that is not a NetworkState raises TypeError saying what to pass."""
+    with pytest.raises(TypeError, match="NetworkState"):
+        ChainRuleStepper(state={"w0": 2})
+    with pytest.raises(TypeError, match="NetworkState"):
+        NetworkDiagram(state=ChainNetwork())
