@@ -1,0 +1,206 @@
+"""The cost landscape: C over two weights, as a 3-D surface and as a contour map.
+
+The current weights are a star on both, and the path gradient descent takes
+from there ("place a marble: where does it roll?") is a line of dots. Moving a
+weight of the plotted plane moves only the star and the path (blitted: fast);
+the surface itself is recomputed only when its slice changes: the held weight,
+s0, target, the axes, or the window.
+"""
+from __future__ import annotations
+
+import time
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.colors import PowerNorm
+from matplotlib.ticker import MaxNLocator
+
+from ..chain import LECTURE_FIRST_GUESS, cost_surface
+from ..state import NetworkState
+from ._canvas import Blitter, new_figure
+from .sliders import WEIGHT_RANGE  # a click stays within the sliders' range
+
+GRID = 80                    # grid points per axis for the surface and the contour map
+HALF_WIDTH = 3.0             # the window shows each plotted weight +- this much
+THROTTLE_3D = 0.1            # s: the 3-D view repaints at most ten times a second
+FONT = 12
+
+
+class CostLandscape(widgets.VBox):
+    """C(x_weight, y_weight) as a surface and a contour map, with the star and the descent path.
+
+    Click on the contour map to start gradient descent from there.
+    """
+
+    def __init__(self, state=None, **kwargs):
+        super().__init__(**kwargs)
+        self.state = state if state is not None else NetworkState()
+        self.surface_computations = 0   # how often the surface was recomputed (tests read it)
+        self.window = None              # (x_lo, x_hi, y_lo, y_hi)
+        self._surface_key = None
+        self._surface = self._contours = self.colorbar = None
+        self._last_3d = 0.0
+        self._timer_3d = None
+
+        # left: the landscape in 3-D; right: the same seen from above, where a click starts the marble
+        self.fig_3d = new_figure(4.7, 4.2)
+        self.ax_3d = self.fig_3d.add_subplot(projection="3d")
+        self.ax_3d.set_zlabel("C", fontsize=FONT)
+        self.fig_map = new_figure(5.3, 4.2)
+        self.ax_map = self.fig_map.add_subplot()
+        for ax in (self.ax_3d, self.ax_map):
+            ax.tick_params(labelsize=FONT - 1)
+
+        # the moving artists, drawn over a saved background on every change
+        path_style = dict(color="white", marker="o", markeredgecolor="black", markeredgewidth=0.5)
+        self.star_map = self.ax_map.scatter([0], [0], marker="*", s=320, color="red",
+                                            edgecolor="black", zorder=5)
+        (self.path_map,) = self.ax_map.plot([], [], markersize=3.5, zorder=4, **path_style)
+        (self.star_3d,) = self.ax_3d.plot([0], [0], [0], "*", markersize=17, color="red",
+                                          markeredgecolor="black")
+        (self.path_3d,) = self.ax_3d.plot([], [], [], markersize=3, **path_style)
+        self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map])
+        self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d])
+        self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
+
+        # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
+        self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
+        self.children = [widgets.HBox([self.fig_3d.canvas, self.fig_map.canvas],
+                                      layout=widgets.Layout(flex_flow="row wrap")),
+                         self.status]
+        self.update()
+        self.state.observe(self._on_state_changed)
+
+    # --- reacting to the state ------------------------------------------------------
+
+    def _on_state_changed(self, change):
+        self.update()
+
+    def update(self):
+        """Bring the figures in line with the state: a new surface if its slice changed, else blit."""
+        s = self.state
+        x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
+        axes_changed = self._surface_key is None or self._surface_key[:2] != (s.x_weight, s.y_weight)
+        if axes_changed or not self._inside(x, y):
+            self.window = self._window_for(x, y)
+        new_surface = self._slice_key() != self._surface_key
+        if new_surface:
+            self._draw_surface()
+
+        self.trajectory = traj = s.trajectory()
+        xs = traj.weights[:, _index(s.x_weight)]
+        ys = traj.weights[:, _index(s.y_weight)]
+        self.star_map.set_offsets([[x, y]])
+        self.path_map.set_data(xs, ys)
+        self.star_3d.set_data_3d([x], [y], [traj.costs[0]])
+        # in 3-D nothing clips to the box: draw the path until it first leaves the window
+        inside = self._inside(xs, ys) & (traj.costs <= self.ax_3d.get_zlim()[1])
+        n = len(xs) if inside.all() else int(np.argmin(inside))
+        self.path_3d.set_data_3d(xs[:n], ys[:n], traj.costs[:n])
+        colour = "firebrick" if traj.diverged else "black"
+        self.status.value = f'<span style="font-size: 15px; color: {colour}">{traj.message}</span>'
+
+        if new_surface:
+            self.blit_map.redraw()
+            self.blit_3d.redraw()
+        else:
+            self.blit_map.update()
+            self._update_3d()
+
+    def _update_3d(self):
+        """Blit the 3-D view now, or, if it was blitted less than THROTTLE_3D ago, a little later."""
+        now = time.perf_counter()
+        if now - self._last_3d >= THROTTLE_3D:
+            self._last_3d = now
+            self.blit_3d.update()
+        elif self._timer_3d is None:
+            wait_ms = int(1000 * (THROTTLE_3D - (now - self._last_3d))) + 1
+            self._timer_3d = self.fig_3d.canvas.new_timer(interval=wait_ms)
+            self._timer_3d.single_shot = True
+            self._timer_3d.add_callback(self._flush_3d)
+            self._timer_3d.start()
+
+    def _flush_3d(self):
+        self._timer_3d = None
+        self._last_3d = time.perf_counter()
+        self.blit_3d.update()
+
+    def _slice_key(self):
+        s = self.state
+        held = s.held_weight
+        return (s.x_weight, s.y_weight, held, getattr(s, held), s.s0, s.target, self.window)
+
+    def _inside(self, x, y):
+        x_lo, x_hi, y_lo, y_hi = self.window
+        return (x_lo <= x) & (x <= x_hi) & (y_lo <= y) & (y <= y_hi)
+
+    def _window_for(self, x, y):
+        """The lecture's window (its first guess +- HALF_WIDTH) if (x, y) is in it, else one centred on (x, y)."""
+        s = self.state
+        cx, cy = LECTURE_FIRST_GUESS[s.x_weight], LECTURE_FIRST_GUESS[s.y_weight]
+        if not (abs(x - cx) <= HALF_WIDTH and abs(y - cy) <= HALF_WIDTH):
+            cx, cy = x, y
+        return (cx - HALF_WIDTH, cx + HALF_WIDTH, cy - HALF_WIDTH, cy + HALF_WIDTH)
+
+    # --- the surface: only when its slice changes --------------------------------------
+
+    def _draw_surface(self):
+        s = self.state
+        x_lo, x_hi, y_lo, y_hi = self.window
+        self.xs = np.linspace(x_lo, x_hi, GRID)
+        self.ys = np.linspace(y_lo, y_hi, GRID)
+        self.costs = cost_surface(s.network(), s.x_weight, s.y_weight, self.xs, self.ys)
+        self.surface_computations += 1
+        X, Y = np.meshgrid(self.xs, self.ys)
+        # levels and colours on a square-root scale, so that the valley near C = 0 shows
+        top = self.costs.max() * 1.0001 + 1e-12
+        levels = top * np.linspace(0.0, 1.0, 21) ** 2
+        norm = PowerNorm(0.5, vmin=0.0, vmax=top)
+
+        if self._surface is not None:
+            self._surface.remove()
+            self._contours.remove()
+        # drawn with 40x40 facets (computed on 80x80): drawing the facets is the slow part
+        self._surface = self.ax_3d.plot_surface(X, Y, self.costs, cmap="viridis", rcount=40,
+                                                ccount=40, linewidth=0, antialiased=False,
+                                                norm=norm)
+        self._contours = self.ax_map.contourf(X, Y, self.costs, levels=levels, cmap="viridis",
+                                              norm=norm)
+        if self.colorbar is None:
+            self.colorbar = self.fig_map.colorbar(self._contours, ax=self.ax_map)
+            self.colorbar.set_label("C", fontsize=FONT)
+            self.colorbar.ax.tick_params(labelsize=FONT - 1)
+        else:
+            self.colorbar.update_normal(self._contours)
+        self.colorbar.set_ticks([t for t in MaxNLocator(6).tick_values(0.0, top) if t <= top])
+
+        for ax in (self.ax_3d, self.ax_map):
+            ax.set_xlim(x_lo, x_hi)
+            ax.set_ylim(y_lo, y_hi)
+            ax.set_xlabel(s.x_weight, fontsize=FONT)
+            ax.set_ylabel(s.y_weight, fontsize=FONT)
+        self.ax_3d.set_zlim(0.0, top)
+        held = s.held_weight
+        self.title = f"C({s.x_weight}, {s.y_weight}) with {held} = {getattr(s, held):.4g}"
+        self.ax_3d.set_title(self.title, fontsize=FONT + 1)
+        self.ax_map.set_title(f"{self.title}: click to start there", fontsize=FONT)
+        self._surface_key = self._slice_key()
+
+    # --- clicking on the map moves the start ------------------------------------------
+
+    def _on_click(self, event):
+        """A left click on the contour map puts the start of gradient descent there."""
+        if event.inaxes is not self.ax_map or event.button != 1 or event.xdata is None:
+            return
+        lo, hi = WEIGHT_RANGE
+        x = round(min(max(float(event.xdata), lo), hi), 2)
+        y = round(min(max(float(event.ydata), lo), hi), 2)
+        self.state.set_weights(**{self.state.x_weight: x, self.state.y_weight: y})
+
+
+def _index(weight):
+    """'w1' -> 1: the column of that weight in a trajectory."""
+    return int(weight[1])
+
+
+__all__ = ["CostLandscape"]

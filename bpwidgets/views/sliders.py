@@ -1,0 +1,80 @@
+"""The controls: one slider per weight, the learning rate, the steps, the landscape's axes.
+
+Every control is linked to the shared NetworkState with `traitlets.link` in the
+kernel (no JavaScript), so moving a slider changes the state, and changing the
+state (in code, or from another view) moves the slider.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+from traitlets import link
+
+from ..chain import WEIGHTS
+from ..state import NetworkState
+
+WEIGHT_RANGE = (-4.0, 6.0)
+_STYLE = {"description_width": "60px"}
+_WIDE = widgets.Layout(width="330px")
+
+
+def _slider(description, low, high, step=0.01, tooltip=""):
+    return widgets.FloatSlider(min=low, max=high, step=step, description=description,
+                               tooltip=tooltip, continuous_update=True, readout_format=".2f",
+                               style=_STYLE, layout=_WIDE)
+
+
+class WeightSliders(widgets.VBox):
+    """Sliders for w0, w1, w2, alpha, s0, target and steps; axis pickers; Reset; live out and C."""
+
+    def __init__(self, state=None, **kwargs):
+        super().__init__(**kwargs)
+        self.state = state if state is not None else NetworkState()
+        low, high = WEIGHT_RANGE
+
+        self.w0 = _slider("w0", low, high, tooltip="weight from the input s0 to x1")
+        self.w1 = _slider("w1", low, high, tooltip="weight from s1 to x2")
+        self.w2 = _slider("w2", low, high, tooltip="weight from s2 to out")
+        self.alpha = widgets.FloatLogSlider(base=10, min=-3, max=2, step=0.05,
+                                            description="alpha", readout_format=".3g",
+                                            tooltip="learning rate: the size of each step",
+                                            style=_STYLE, layout=_WIDE)
+        self.steps = widgets.IntSlider(min=0, max=300, description="steps",
+                                       tooltip="how many gradient-descent steps to draw",
+                                       style=_STYLE, layout=_WIDE)
+        self.s0 = _slider("s0", -4.0, 4.0, tooltip="the input")
+        self.target = _slider("target", -2.0, 2.0, tooltip="what out should be")
+        self.x_weight = widgets.Dropdown(options=WEIGHTS, description="x axis",
+                                         style=_STYLE, layout=widgets.Layout(width="160px"))
+        self.y_weight = widgets.Dropdown(options=WEIGHTS, description="y axis",
+                                         style=_STYLE, layout=widgets.Layout(width="160px"))
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           tooltip="back to the lecture's first guess: "
+                                                   "w0=2, w1=1, w2=0.5, s0=2, target=0.7")
+        self.reset_button.on_click(lambda _: self.state.reset())
+        self.readout = widgets.Label(style={"font_size": "16px", "font_family": "monospace"},
+                                     layout=widgets.Layout(margin="4px 0 4px 8px"))
+
+        names = ("w0", "w1", "w2", "alpha", "steps", "s0", "target", "x_weight", "y_weight")
+        self.links = [link((self.state, name), (getattr(self, name), "value")) for name in names]
+
+        inputs = widgets.Accordion(children=[widgets.VBox([self.s0, self.target])],
+                                   titles=("input and target",), layout=_WIDE)
+        self.children = [
+            widgets.HTML("<b style='font-size: 15px'>weights</b>"),
+            self.w0, self.w1, self.w2,
+            widgets.HTML("<b style='font-size: 15px'>gradient descent</b>"),
+            self.alpha, self.steps,
+            inputs,
+            widgets.HBox([self.x_weight, self.y_weight]),
+            widgets.HBox([self.reset_button]),
+            self.readout,
+        ]
+        self.state.observe(self._on_state_changed, names=["w0", "w1", "w2", "s0", "target"])
+        self._on_state_changed()
+
+    def _on_state_changed(self, change=None):
+        net = self.state.network()
+        self.readout.value = f"out = {net.forward().out:.4f},  C = {net.cost():.4g}"
+
+
+__all__ = ["WeightSliders", "WEIGHT_RANGE"]
