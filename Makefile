@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench browser clean
+.PHONY: lab test bench browser lessons clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,6 @@ bench: $(STAMP) browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+lessons: $(STAMP)
+	$(BIN)/python scripts/run_lessons.py
