@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import difflib
 import html
+import keyword
 import math
 import random
 import re
@@ -128,16 +129,35 @@ class Feedback:
 
 # --- the whitelist parser ------------------------------------------------------
 
-def _tidy(text):
-    """Turn what people type from the lecture into Python operator spelling."""
+def _tidy(text, names):
+    """Turn what people type from the lecture into Python operator spelling.
+
+    Implicit products get an explicit * so that they bind like * does, as on
+    paper: "s2(1 - s2)^2" is s2*(1 - s2)^2, not (s2*(1 - s2))^2.
+    """
     for old, new in (("−", "-"), ("–", "-"), ("×", "*"), ("·", "*"), ("⋅", "*"),
                      ("÷", "/"), ("^", "**")):
         text = text.replace(old, new)
+    # "w2 s2" -> "w2*s2" (a space between factors); "s0 if s1" stays and is refused later
+    def spaced(match):
+        before, after = match.group(1), match.group(3)
+        if keyword.iskeyword(before) or keyword.iskeyword(after or ""):
+            return match.group(0)
+        if after is None and before in _FUNCTIONS and before not in names:  # "exp (x)"
+            return before
+        return f"{before}*"
+    text = re.sub(r"(\w+|\))(\s+)(?=(\w+)|\()", spaced, text)
     # "2s0" -> "2*s0", "0.5(1 - s2)" -> "0.5*(1 - s2)"; "2e-3" stays a number
-    text = re.sub(r"(?<![\w.])(\d+\.?\d*)(?=(?![eE][+-]?\d)[^\W\d])", r"\1*", text)
-    # ")s2" or ")2" -> ")*s2"
-    text = re.sub(r"\)\s*(?=[\w])", ")*", text)
-    return text
+    text = re.sub(r"(?<![\w.])(\d+\.?\d*)(?=\s*\(|(?![eE][+-]?\d)[^\W\d])", r"\1*", text)
+    # ")s2", ")2", ")(" -> ")*s2", ")*2", ")*("
+    text = re.sub(r"\)\s*(?=[\w(])", ")*", text)
+
+    # "s2(" -> "s2*(", but "exp(" stays a call
+    def product(match):
+        name = match.group(1)
+        is_call = name in _FUNCTIONS and name not in names
+        return match.group(0) if is_call else f"{name}*("
+    return re.sub(r"(?<![\w.])([^\W\d]\w*)\s*\(", product, text)
 
 
 def _names_list(names):
@@ -207,18 +227,13 @@ def _build(node, names, used, depth=0):
         return lambda env: op(operand(env))
 
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        right = node.right
-        if isinstance(node.op, (ast.Div, ast.Pow)) and _is_implicit_product(right, names):
-            # a/b(c) reads as (a/b)*c and a^b(c) as (a^b)*c, as on paper
-            inner = ast.BinOp(left=node.left, op=node.op, right=right.func)
-            node = ast.BinOp(left=inner, op=ast.Mult(), right=_one_argument(right))
         op = _BINARY[type(node.op)]
         left = _build(node.left, names, used, deeper)
         right = _build(node.right, names, used, deeper)
         return lambda env: op(left(env), right(env))
 
     if isinstance(node, ast.Call):
-        if _is_implicit_product(node, names):  # s2(1 - s2) means s2*(1 - s2)
+        if _is_implicit_product(node, names):  # left by _tidy, e.g. "1e3(s0)"
             factor = _build(node.func, names, used, deeper)  # first: "__import__" is the news
             argument = _build(_one_argument(node), names, used, deeper)
             return lambda env: factor(env) * argument(env)
@@ -293,7 +308,7 @@ def parse_expression(text, names=()):
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
             f"That is {len(text)} characters; an answer here needs far fewer than {MAX_LENGTH}.")
-    source = _tidy(text.strip())
+    source = _tidy(text.strip(), names)
     try:
         with warnings.catch_warnings():  # "2(x)" makes Python warn "int is not callable"
             warnings.simplefilter("ignore")
