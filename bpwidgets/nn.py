@@ -514,17 +514,24 @@ def train(model, loss, X, Y, optimizer, epochs, batch_size=None, seed=0, l2=0.0)
     l2 = _number("l2", l2, low=0)
     rng = np.random.default_rng(seed)   # one generator: a fresh shuffle every epoch
     losses = np.empty(epochs)
-    for epoch in range(epochs):
-        for Xb, Yb in minibatches(X, Y, batch_size or n, seed=rng):
-            model.backward(loss.gradient(model.forward(Xb), Yb))
-            if l2:
-                model.add_l2_gradient(l2, n)
-            optimizer.update(model)
-            if not all(np.all(np.isfinite(p)) for p in model.parameters()):
-                raise FloatingPointError(f"training diverged in epoch {epoch + 1}: the weights are no "
-                                         "longer finite; lower the learning rate")
-        losses[epoch] = loss.value(model.forward(X), Y) + (model.l2_penalty(l2, n) if l2 else 0.0)
+    # a too-large learning rate overflows; we report that below instead of warning on the way
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            for Xb, Yb in minibatches(X, Y, batch_size or n, seed=rng):
+                model.backward(loss.gradient(model.forward(Xb), Yb))
+                if l2:
+                    model.add_l2_gradient(l2, n)
+                optimizer.update(model)
+                _check_finite(model, epoch)
+            losses[epoch] = loss.value(model.forward(X), Y) + (model.l2_penalty(l2, n) if l2 else 0.0)
+            _check_finite(model, epoch, losses[epoch])
     return losses
+
+
+def _check_finite(model, epoch, value=0.0):
+    if not (math.isfinite(value) and all(np.all(np.isfinite(p)) for p in model.parameters())):
+        raise FloatingPointError(f"training diverged in epoch {epoch + 1}: the loss or the weights are "
+                                 "no longer finite; lower the learning rate")
 
 
 # --- the lecture's worked example ---------------------------------------------------
