@@ -1,0 +1,285 @@
+"""A private JupyterLab and a headless Chromium, for the browser tests, the
+screenshot script and the latency benchmark (one copy of the start-up code).
+
+    with running_lab() as lab, chromium() as browser:
+        page = browser.new_page()
+        open_notebook(page, lab, "tests/browser/explorer.ipynb")
+        run_all_cells(page)
+        wait_for_figures(page)
+
+What worked on these machines is written up in /work/shared/browser-testing.md.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+# Debian's Chromium; Playwright cannot download its own browser here.
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu",
+    # without these Chromium keeps trying to reach the internet
+    "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+INSTALL_HINT = ("Chromium is needed for the browser tests: `sudo apt-get install chromium` "
+                "(Debian/Ubuntu) or set BPWIDGETS_CHROMIUM=/path/to/chromium. "
+                "Do not use `playwright install`.")
+
+# Lab settings for a quiet, predictable page:
+# no news/update toast; no autosave (running a lesson must not rewrite it on disk);
+# no notebook windowing, so every cell is rendered and can be screenshotted.
+SETTINGS_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    # render every cell (no windowing) and start the notebook's kernel without a dialog
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+}
+
+
+def find_chromium():
+    """Path of the Chromium to drive, or None when there is none."""
+    candidates = [os.environ.get("BPWIDGETS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    """A running JupyterLab server: its URL, token and process."""
+
+    def __init__(self, process, port, token, home):
+        self.process = process
+        self.port = port
+        self.token = token
+        self.home = home
+        self.base = f"http://127.0.0.1:{port}"
+
+    def url(self, path):
+        return f"{self.base}/{path.lstrip('/')}"
+
+    def api(self, path, method="GET"):
+        """Call the server's REST API; returns the decoded JSON (or None)."""
+        request = urllib.request.Request(self.url(f"api/{path}"), method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self):
+        for kernel in self.api("kernels"):
+            self.api(f"kernels/{kernel['id']}", method="DELETE")
+
+    def log(self):
+        return (Path(self.home) / "lab.log").read_text(errors="replace")
+
+
+def start_lab(root=REPO, timeout=90):
+    """Start JupyterLab on 127.0.0.1 with its own config/data dirs; wait until it answers."""
+    home = tempfile.mkdtemp(prefix="bpwidgets-lab-")
+    env = dict(os.environ)
+    for name, sub in [("HOME", ""), ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                      ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
+        env[name] = os.path.join(home, sub)
+        os.makedirs(env[name], exist_ok=True)
+    env.pop("JUPYTER_RUNTIME_DIR", None)
+    # Lab reads <config dir>/labconfig/default_setting_overrides.json (jupyterlab_server),
+    # so the overrides need no write into the venv's share/jupyter/lab/settings
+    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+    labconfig.mkdir()
+    (labconfig / "default_setting_overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES))
+
+    port, token = _free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", "--ServerApp.port_retries=0",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+               # window.jupyterapp lets the tests wait for the notebook's kernel to be ready
+               "--LabApp.expose_app_in_browser=True"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(os.path.join(home, "lab.log"), "wb")
+    # own process group, so stop() can signal the server and its helpers together
+    process = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    lab = Lab(process, port, token, home)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with code {process.returncode}:\n{lab.log()[-3000:]}")
+        try:
+            lab.api("status")
+            return lab
+        except OSError:
+            time.sleep(0.25)
+    stop_lab(lab)
+    raise RuntimeError(f"JupyterLab did not answer within {timeout} s:\n{lab.log()[-3000:]}")
+
+
+def stop_lab(lab):
+    """Shut the kernels down, then stop the server (and anything it left running) by PID."""
+    import psutil
+
+    with contextlib.suppress(Exception):
+        lab.shutdown_kernels()
+    try:
+        children = psutil.Process(lab.process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(lab.process.pid, signal.SIGTERM)
+    try:
+        lab.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(lab.process.pid, signal.SIGKILL)
+        lab.process.wait(timeout=5)
+    # kernels run in their own sessions: make sure none outlives the server
+    _, alive = psutil.wait_procs(children, timeout=5)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+
+
+@contextlib.contextmanager
+def running_lab(root=REPO):
+    lab = start_lab(root)
+    try:
+        yield lab
+    finally:
+        stop_lab(lab)
+
+
+def launch_chromium(playwright, executable=None):
+    """Launch the system Chromium headless (raises RuntimeError when there is none)."""
+    executable = executable or find_chromium()
+    if executable is None:
+        raise RuntimeError(INSTALL_HINT)
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser, lab, width=1400, height=1000):
+    """A page logged in to `lab` (token cookie) that accepts the kernel dialog by itself."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(lab.url(f"lab?token={lab.token}"), wait_until="domcontentloaded")
+    # On a cold server a "Select Kernel" dialog may appear: accept the default kernel.
+    page.add_locator_handler(page.locator(".jp-Dialog .jp-mod-accept"), lambda loc: loc.click())
+    return page
+
+
+def open_notebook(page, lab, path, timeout=60_000):
+    """Open `path` (relative to the repository) in a fresh workspace; wait for its cells."""
+    page.goto(lab.url(f"lab/tree/{path}?reset"), wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=timeout)
+    wait_for_kernel(page, timeout)
+
+
+def wait_for_kernel(page, timeout=60_000):
+    """Wait until the current notebook's kernel is connected and idle (Run All is then safe)."""
+    page.wait_for_function(
+        """() => {
+          const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+          const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                         && panel.sessionContext.session.kernel;
+          return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+        }""", timeout=timeout)
+
+
+def run_all_cells(page):
+    """Run -> Run All Cells, through the menu like a learner."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+
+
+def wait_for_widgets(page, count=1, timeout=60_000):
+    """Wait until at least `count` widget views are on the page."""
+    page.wait_for_function(f"document.querySelectorAll('.jupyter-widgets').length >= {count}",
+                           timeout=timeout)
+
+
+def wait_for_idle(page, timeout=60_000):
+    """Wait until no cell is queued or running ([*] prompts gone)."""
+    page.wait_for_function(
+        "![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))",
+        timeout=timeout)
+
+
+FIGURE_CANVAS = ".jupyter-matplotlib-canvas-div canvas"
+
+# A hash of the canvas pixels, computed in the page (a string, cheap to compare).
+_HASH_JS = """canvas => {
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let h = 2166136261 >>> 0, ink = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    h = Math.imul(h ^ data[i] ^ (data[i+1] << 8) ^ (data[i+2] << 16), 16777619) >>> 0;
+    if (data[i+3] && (data[i] < 250 || data[i+1] < 250 || data[i+2] < 250)) ink++;
+  }
+  return {hash: h.toString(16), ink: ink, width: canvas.width, height: canvas.height};
+}"""
+
+
+def canvas_pixels(canvas_locator):
+    """{hash, ink (non-white pixels), width, height} of an ipympl canvas."""
+    return canvas_locator.evaluate(_HASH_JS)
+
+
+def wait_for_figures(page, count=1, timeout=60_000):
+    """Wait until `count` ipympl canvases show a picture (not blank)."""
+    page.wait_for_function(
+        """([sel, count]) => {
+          const canvases = [...document.querySelectorAll(sel)].slice(0, count);
+          return canvases.length >= count && canvases.every(c => {
+            if (!c.width || !c.height) return false;
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 0; i < d.length; i += 4 * 97) if (d[i+3] && d[i] < 250) return true;
+            return false;
+          });
+        }""", arg=[FIGURE_CANVAS, count], timeout=timeout)
+
+
+def wait_for_canvas_change(canvas_locator, before_hash, timeout=5_000):
+    """Wait until the canvas pixels differ from `before_hash`; return the new pixels."""
+    canvas_locator.page.wait_for_function(
+        f"([c, h]) => ({_HASH_JS})(c).hash !== h",
+        arg=[canvas_locator.element_handle(), before_hash], timeout=timeout)
+    return canvas_pixels(canvas_locator)
+
+
+def slider_by_label(page, label):
+    """The `.widget-slider` whose description label reads `label` exactly."""
+    return page.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
+
+
+def screenshot_path(name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / name
