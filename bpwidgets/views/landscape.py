@@ -16,8 +16,8 @@ from matplotlib.colors import PowerNorm
 from matplotlib.ticker import MaxNLocator
 
 from ..chain import LECTURE_FIRST_GUESS, cost_surface
-from ..state import NetworkState
 from ._canvas import Blitter, new_figure
+from .stepper import use_state
 from .sliders import WEIGHT_RANGE  # a click stays within the sliders' range
 
 GRID = 80                    # grid points per axis for the surface and the contour map
@@ -34,7 +34,7 @@ class CostLandscape(widgets.VBox):
 
     def __init__(self, state=None, **kwargs):
         super().__init__(**kwargs)
-        self.state = state if state is not None else NetworkState()
+        self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         self.surface_computations = 0   # how often the surface was recomputed (tests read it)
         self.window = None              # (x_lo, x_hi, y_lo, y_hi)
         self._surface_key = None

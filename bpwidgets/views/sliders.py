@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from traitlets import link
 
 from ..chain import WEIGHTS
-from ..state import NetworkState
+from .stepper import use_state
 
 WEIGHT_RANGE = (-4.0, 6.0)
 _STYLE = {"description_width": "60px"}
@@ -28,7 +28,7 @@ class WeightSliders(widgets.VBox):
 
     def __init__(self, state=None, **kwargs):
         super().__init__(**kwargs)
-        self.state = state if state is not None else NetworkState()
+        self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         low, high = WEIGHT_RANGE
 
         self.w0 = _slider("w0", low, high, tooltip="weight from the input s0 to x1")

@@ -1,0 +1,53 @@
+"""Every view on one shared state: the dashboard a lecturer projects.
+
+    [ sliders ] [ cost landscape: 3-D surface | contour map ]
+    [ chain-rule stepper ]
+    [ network diagram ]
+    [ tabs: wiggle probe | training ]
+
+`ex.state` is the one NetworkState every view observes, so `ex.state.w1 = 1.5`
+(or any slider) moves every view, with or without a browser attached.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .diagram import NetworkDiagram
+from .landscape import CostLandscape
+from .probe import WiggleProbe
+from .sliders import WeightSliders
+from .stepper import ChainRuleStepper, use_state
+
+
+def _heading(text):
+    return widgets.HTML(f"<h3 style='margin: 10px 0 2px 0'>{text}</h3>")
+
+
+class Explorer(widgets.VBox):
+    """Sliders, cost landscape, chain-rule stepper, network diagram, wiggle probe and training."""
+
+    def __init__(self, state=None, **kwargs):
+        super().__init__(**kwargs)
+        self.state = use_state(state)
+        self.sliders = WeightSliders(self.state)
+        self.landscape = CostLandscape(self.state)
+        self.stepper = ChainRuleStepper(self.state)
+        self.diagram = NetworkDiagram(self.state, stepper=self.stepper)
+        self.probe = WiggleProbe(self.state)
+        self.tabs = widgets.Tab(children=[self.probe], titles=("wiggle a weight",))
+        self.children = [
+            widgets.HBox([self.sliders, self.landscape],
+                         layout=widgets.Layout(align_items="flex-start")),
+            _heading("The chain rule, one step at a time"),
+            self.stepper,
+            self.diagram,
+            self.tabs,
+        ]
+
+    @property
+    def views(self):
+        """Every view in the dashboard, top to bottom."""
+        return [self.sliders, self.landscape, self.stepper, self.diagram, self.probe]
+
+
+__all__ = ["Explorer"]
