@@ -1,0 +1,173 @@
+"""Wiggle a weight: nudging by h against the chain rule.
+
+Nudge one weight by h and measure how much out and the cost move per unit
+nudge (a forward difference); set that beside the chain-rule derivatives. A
+log-log plot shows how the mismatch shrinks with h, and where rounding wins.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..chain import WEIGHTS, forward_pass, half_squared_error, wiggle
+from ._canvas import new_figure
+from .stepper import use_state
+
+H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
+ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
+GUIDE_OFFSET = 10.0  # ... shifted up by this factor, so they do not hide the curves
+
+CAPTION = (
+    "<b>Why the lines slope.</b> The forward difference (f(w+h) &minus; f(w))/h misses the "
+    "derivative by about &frac12;f''(w)&middot;h, so its error shrinks like h: slope 1 on this "
+    "log-log plot. The central difference (f(w+h) &minus; f(w&minus;h))/2h cancels that term and "
+    "misses by about f'''(w)&middot;h&sup2;/6: slope 2, much faster. At tiny h both turn back up: "
+    "f(w+h) and f(w) agree in almost every digit, and a rounding error of about 10<sup>&minus;16</sup>/h "
+    "takes over."
+)
+PARABOLA_NOTE = (
+    " <i>For {w} the cost is a parabola in {w} (out = w2&middot;s2 is a straight line in w2), so the "
+    "central difference is exact: what is left is rounding alone.</i>"
+)
+
+
+def difference_errors(net, weight, hs=H_GRID):
+    """|forward difference - dC/dw| and |central difference - dC/dw| for each h in hs.
+
+    The same arithmetic as chain.wiggle (cost at w+h, w, w-h), done for all h in
+    one vectorised call so that a state change stays fast.
+    """
+    hs = np.asarray(hs, dtype=float)
+    w = getattr(net, weight)
+
+    def cost(values):
+        weights = dict(w0=net.w0, w1=net.w1, w2=net.w2)
+        weights[weight] = values
+        return half_squared_error(forward_pass(weights["w0"], weights["w1"], weights["w2"], net.s0).out,
+                                  net.target)
+
+    exact = net.gradient()[weight]
+    forward = (cost(w + hs) - cost(np.full_like(hs, w))) / hs
+    central = (cost(w + hs) - cost(w - hs)) / (2 * hs)
+    return np.abs(forward - exact), np.abs(central - exact)
+
+
+class WiggleProbe(widgets.VBox):
+    """Choose a weight and a nudge h; compare Δout/Δw and ΔC/Δw with the chain rule."""
+
+    def __init__(self, state=None, weight="w0", h=1e-3, **kwargs):
+        self.state = use_state(state)
+        self.weight_dropdown = widgets.Dropdown(options=list(WEIGHTS), value=weight,
+                                                description="wiggle weight",
+                                                style={"description_width": "initial"})
+        self.h_slider = widgets.FloatLogSlider(value=h, base=10, min=-6, max=0, step=0.25,
+                                               description="nudge h", readout_format=".1e",
+                                               continuous_update=True)
+        self.table = widgets.HTMLMath()
+        self.caption = widgets.HTML()
+        self.fig = new_figure(6.0, 3.6)
+        self._build()
+        controls = widgets.HBox([self.weight_dropdown, self.h_slider])
+        super().__init__([controls, self.table, self.fig.canvas, self.caption], **kwargs)
+        self.weight_dropdown.observe(self._on_curves_changed, names="value")
+        self.h_slider.observe(self._on_h_changed, names="value")
+        self.state.observe(self._on_curves_changed, names=["w0", "w1", "w2", "s0", "target"])
+        self._update_curves()
+
+    @property
+    def weight(self):
+        return self.weight_dropdown.value
+
+    @property
+    def h(self):
+        return self.h_slider.value
+
+    # --- the figure, built once ---------------------------------------------------
+
+    def _build(self):
+        ax = self.ax = self.fig.add_subplot()
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("nudge h", fontsize=12)
+        ax.set_ylabel("|difference − dC/dw|", fontsize=12)
+        ax.tick_params(labelsize=11)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.set_xlim(H_GRID[0], H_GRID[-1])
+        blue, orange = "#0072B2", "#D55E00"
+        (self.forward_line,) = ax.plot([], [], "o-", ms=3, color=blue, label="forward difference")
+        (self.central_line,) = ax.plot([], [], "s-", ms=3, color=orange, label="central difference")
+        (self.slope1,) = ax.plot([], [], "--", color=blue, alpha=0.7, lw=2, label="slope 1 (∝ h)")
+        (self.slope2,) = ax.plot([], [], "--", color=orange, alpha=0.7, lw=2, label="slope 2 (∝ h²)")
+        self.h_marker = ax.axvline(self.h, color="0.4", linewidth=1)
+        (self.points,) = ax.plot([], [], "o", ms=8, mfc="none", mec="black", mew=1.5)
+        ax.legend(fontsize=10, loc="upper center", ncols=2, framealpha=0.9)
+        self.title = ax.set_title("", fontsize=12)
+
+    # --- updates ----------------------------------------------------------------------
+
+    def _on_curves_changed(self, change):
+        self._update_curves()
+
+    def _on_h_changed(self, change):
+        self._update_h()
+        self.fig.canvas.draw_idle()
+
+    def _update_curves(self):
+        """The error curves depend on the network and the weight, not on h: recompute them here only."""
+        net = self.state.network()
+        self.forward_errors, self.central_errors = difference_errors(net, self.weight)
+        floor = np.finfo(float).tiny   # an exact zero cannot sit on a log axis: draw it at the floor
+        self.forward_line.set_data(H_GRID, np.maximum(self.forward_errors, floor))
+        self.central_line.set_data(H_GRID, np.maximum(self.central_errors, floor))
+        guide_h = H_GRID[H_GRID >= 1e-3]
+        i = int(np.argmin(abs(H_GRID - ANCHOR)))
+        exact = abs(net.gradient()[self.weight])
+        parabola = self.central_errors[i] <= 1e-12 * max(exact, 1e-300) + 1e-15
+        # the guides run parallel to the curves, a factor GUIDE_OFFSET above them
+        self.slope1.set_data(guide_h, GUIDE_OFFSET * self.forward_errors[i] * guide_h / ANCHOR)
+        self.slope2.set_data(guide_h, GUIDE_OFFSET * self.central_errors[i] * (guide_h / ANCHOR) ** 2)
+        self.slope2.set_visible(not parabola)
+        self.caption.value = CAPTION + (PARABOLA_NOTE.format(w=self.weight) if parabola else "")
+        self.title.set_text(f"wiggling {self.weight}: how far off is ΔC/Δ{self.weight}?")
+        visible = np.concatenate([self.forward_errors, self.central_errors])
+        visible = visible[visible > 0]
+        low = max(visible.min(), 1e-20) if visible.size else 1e-20
+        high = visible.max() if visible.size else 1.0
+        self.ax.set_ylim(low / 3, high * 1e4)   # headroom for the legend
+        self._update_h()
+        self.fig.canvas.draw_idle()
+
+    def _update_h(self):
+        net, w, h = self.state.network(), self.weight, self.h
+        out_fd = wiggle(net, w, h, of="out", central=False)
+        cost_fd = wiggle(net, w, h, of="cost", central=False)
+        out_exact = net.output_gradient()[w]
+        cost_exact = net.gradient()[w]
+        self.readings = {"out": (out_fd, out_exact), "cost": (cost_fd, cost_exact)}
+        central = abs(wiggle(net, w, h, central=True) - cost_exact)
+        self.h_marker.set_xdata([h, h])
+        floor = np.finfo(float).tiny
+        self.points.set_data([h, h], [max(abs(cost_fd - cost_exact), floor), max(central, floor)])
+        self.table.value = self._html(net, w, h)
+
+    def _html(self, net, w, h):
+        moved = net.with_weights(**{w: getattr(net, w) + h})
+        wt = f"{w[0]}_{w[1]}"
+        rows = []
+        for key, sym, before, after in (
+                ("out", r"\mathrm{out}", net.forward().out, moved.forward().out),
+                ("cost", "C", net.cost(), moved.cost())):
+            fd, exact = self.readings[key]
+            rows.append(
+                f"<tr><td>${sym}$: {before:.8g} &rarr; {after:.8g}</td>"
+                rf"<td>$\frac{{\Delta {sym}}}{{\Delta {wt}}} = {fd:.6g}$</td>"
+                rf"<td>$\frac{{\partial {sym}}}{{\partial {wt}}} = {exact:.6g}$</td>"
+                f"<td>{fd - exact:+.2e}</td></tr>")
+        head = ("<tr><th style='text-align:left'>nudge "
+                f"{w}: {getattr(net, w):.6g} &rarr; {getattr(net, w) + h:.6g}</th>"
+                "<th>nudging (forward difference)</th><th>chain rule</th><th>difference</th></tr>")
+        return ("<table style='border-spacing: 12px 4px; font-size: 1.05em'>"
+                + head + "".join(rows) + "</table>")
+
+
+__all__ = ["WiggleProbe", "difference_errors"]

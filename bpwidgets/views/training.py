@@ -1,0 +1,180 @@
+"""Gradient descent, played step by step.
+
+The trajectory w <- w - alpha dC/dw is computed once per state change (with
+chain.gradient_descent); the Play button only moves a marker along it.
+
+"Move the weights" is off by default: then the state's weights stay where the
+learner put them, so the landscape's star marks the *start* and this view's
+marker walks away from it. Ticking the box writes each iteration's weights
+back into the state (the star and every other view follow the marble); the
+trajectory being played is kept, so the walk does not restart at every tick.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from ..chain import WEIGHTS
+from ._canvas import Blitter, new_figure
+from .stepper import use_state
+
+COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
+COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
+INPUTS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps"]
+
+
+class TrainingView(widgets.VBox):
+    """Play gradient descent from the state's weights with the state's alpha.
+
+    `view.iteration` is the step shown, `view.current_weights` the weights there,
+    `view.trajectory` the chain.Trajectory being played.
+    """
+
+    def __init__(self, state=None, **kwargs):
+        self.state = use_state(state)
+        self._writing = False   # True while we write weights back ourselves
+        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=100,
+                                 description="play gradient descent", show_repeat=False)
+        self.iteration_slider = widgets.IntSlider(value=0, min=0, max=1, description="iteration")
+        # kernel-side links, so the slider is right even without a browser
+        widgets.link((self.play, "value"), (self.iteration_slider, "value"))
+        widgets.link((self.play, "max"), (self.iteration_slider, "max"))
+        self.step_button = widgets.Button(description="Step", icon="step-forward",
+                                          tooltip="one gradient-descent step")
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           tooltip="back to iteration 0, the starting weights")
+        self.move_checkbox = widgets.Checkbox(value=False, description="move the weights",
+                                              tooltip="write each iteration's weights into the "
+                                                      "shared state (the landscape's star follows)")
+        self.status = widgets.HTML()
+        self.fig = new_figure(6.5, 4.6)
+        self._build()
+        controls = widgets.HBox([self.play, self.iteration_slider, self.step_button,
+                                 self.reset_button, self.move_checkbox])
+        super().__init__([controls, self.status, self.fig.canvas], **kwargs)
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.play.observe(self._on_iteration_changed, names="value")
+        self.move_checkbox.observe(self._on_move_changed, names="value")
+        self.state.observe(self._on_state_changed, names=INPUTS)
+        self._recompute()
+
+    # --- public -------------------------------------------------------------
+
+    @property
+    def iteration(self):
+        """The iteration shown (0 = the starting weights)."""
+        return self.play.value
+
+    @iteration.setter
+    def iteration(self, k):
+        self.play.value = k
+
+    @property
+    def current_weights(self):
+        """{'w0': ..., 'w1': ..., 'w2': ...} at the current iteration."""
+        return dict(zip(WEIGHTS, (float(w) for w in self.trajectory.weights[self.iteration])))
+
+    def step(self):
+        """One iteration on (stays at the last one)."""
+        self.iteration = min(self.iteration + 1, self.play.max)
+
+    def reset(self):
+        """Stop playing and go back to iteration 0."""
+        self.play.playing = False
+        self.iteration = 0
+
+    # --- the figure, built once -----------------------------------------------
+
+    def _build(self):
+        self.cost_ax, self.weight_ax = self.fig.subplots(2, 1, sharex=True)
+        ax = self.cost_ax
+        ax.set_yscale("log")
+        ax.set_ylabel("cost C", fontsize=12)
+        (self.cost_line,) = ax.plot([], [], color="black", lw=1.5)
+        (self.cost_point,) = ax.plot([], [], "o", ms=8, color="black")
+        self.diverged_text = ax.text(0.98, 0.05, "", transform=ax.transAxes, ha="right",
+                                     fontsize=12, color="#D55E00")
+        self.weight_lines, self.weight_points = {}, {}
+        ax = self.weight_ax
+        for name in WEIGHTS:
+            (self.weight_lines[name],) = ax.plot([], [], color=COLOURS[name], lw=1.5, label=name)
+            (self.weight_points[name],) = ax.plot([], [], "o", ms=7, color=COLOURS[name])
+        ax.set_xlabel("iteration", fontsize=12)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("weights", fontsize=12)
+        ax.legend(fontsize=11, loc="best", ncols=3)
+        self.markers = [a.axvline(0, color="0.5", lw=1) for a in (self.cost_ax, self.weight_ax)]
+        for a in (self.cost_ax, self.weight_ax):
+            a.tick_params(labelsize=11)
+            a.grid(True, alpha=0.3)
+        # Only the marker moves on a Play tick: blit it over the saved lines.
+        self.blitter = Blitter(self.fig, [self.cost_point, *self.weight_points.values(), *self.markers])
+
+    # --- updates ---------------------------------------------------------------
+
+    def _on_state_changed(self, change):
+        if not self._writing:
+            self._recompute()
+
+    def _recompute(self):
+        """A new trajectory from the state's weights: the lines change, iteration goes to 0."""
+        self.trajectory = traj = self.state.trajectory()
+        k = np.arange(traj.steps + 1)
+        self.cost_line.set_data(k, np.maximum(traj.costs, COST_FLOOR))
+        for i, name in enumerate(WEIGHTS):
+            self.weight_lines[name].set_data(k, traj.weights[:, i])
+        # limits straight from the data (cheaper than relim/autoscale)
+        costs = np.maximum(traj.costs, COST_FLOOR)
+        self.cost_ax.set_ylim(costs.min() / 2, costs.max() * 2)
+        low, high = traj.weights.min(), traj.weights.max()
+        pad = 0.08 * (high - low) or 0.1 * max(abs(high), 1.0)
+        self.weight_ax.set_ylim(low - pad, high + pad)
+        self.cost_ax.set_xlim(0, max(traj.steps, 1))
+        self.diverged_text.set_text(f"diverged at step {traj.diverged_at}" if traj.diverged else "")
+        self.play.playing = False
+        self.play.value = 0
+        self.play.max = traj.steps   # a diverged run stops at its last finite step
+        self._show_iteration()
+        self.blitter.redraw()
+
+    def _on_iteration_changed(self, change):
+        self._show_iteration()
+        self.blitter.update()
+
+    def _on_move_changed(self, change):
+        self._write_back()
+
+    def _show_iteration(self):
+        traj, k = self.trajectory, self.iteration
+        for marker in self.markers:
+            marker.set_xdata([k, k])
+        self.cost_point.set_data([k], [max(traj.costs[k], COST_FLOOR)])
+        for i, name in enumerate(WEIGHTS):
+            self.weight_points[name].set_data([k], [traj.weights[k, i]])
+        w = self.current_weights
+        text = (f"iteration {k} of {traj.steps}: cost {traj.costs[k]:.4g}; "
+                + ", ".join(f"{name} = {w[name]:.4g}" for name in WEIGHTS)
+                + f" (alpha = {self.state.alpha:g})")
+        if traj.diverged:
+            warning = (f"<b style='color:#D55E00'>{traj.message}</b>: the cost blew up, "
+                       "try a smaller alpha")
+            if k == traj.steps:
+                self.play.playing = False   # nothing finite beyond this step
+            text = warning + "<br>" + text
+        self.status.value = text
+        self._write_back()
+
+    def _write_back(self):
+        """With "move the weights" on, the current iteration's weights become the state's."""
+        if not self.move_checkbox.value:
+            return
+        self._writing = True
+        try:
+            self.state.set_weights(**self.current_weights)
+        finally:
+            self._writing = False
+
+
+__all__ = ["TrainingView"]
