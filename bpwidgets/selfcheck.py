@@ -1,0 +1,305 @@
+"""Check a backward pass you wrote yourself against finite differences, kindly.
+
+You write an ordinary function in a notebook cell and run it; the checker calls
+it on seeded random inputs and compares what it returns with the slopes found
+by wiggling every input entry (central finite differences). It never raises and
+never runs text as code: it returns a `Report` that says which array is off, by
+how much, and gives a hint.
+
+    def sigmoid_backward(dvalues, output):
+        return dvalues * output * (1 - output)
+
+    check_sigmoid_backward(sigmoid_backward)     # Report: "All correct ..."
+
+The functions to write (signatures the checkers call):
+
+    sigmoid_backward(dvalues, output) -> dinputs
+    dense_backward(dvalues, inputs, weights) -> (dweights, dbiases, dinputs)
+    mse_gradient(pred, target) -> dL/dpred, for L = mean of (pred - target)^2
+"""
+from __future__ import annotations
+
+import html
+import math
+import traceback
+
+import numpy as np
+
+from .chain import sigmoid
+
+__all__ = [
+    "Report",
+    "finite_difference",
+    "check_sigmoid_backward",
+    "check_dense_backward",
+    "check_mse_gradient",
+    "show_solution",
+    "SOLUTIONS",
+]
+
+H = 1e-6          # the wiggle size for central differences
+RTOL = 1e-5       # relative agreement we ask for
+ATOL = 1e-7       # absolute agreement (for entries that should be 0)
+
+# (n_in, n_out, batch) of the random cases: one sample first, then batches
+_CASES = ((2, 3, 1), (3, 2, 4), (4, 3, 5))
+
+
+class Report:
+    """What a check found: `passed` (bool) and `lines` (text for the learner)."""
+
+    def __init__(self, passed, lines):
+        self.passed = bool(passed)
+        self.lines = list(lines)
+
+    @property
+    def text(self):
+        return "\n".join(self.lines)
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_html_(self):
+        colour, edge = ("#e8f5e9", "#2e7d32") if self.passed else ("#fff8e1", "#f9a825")
+        body = "<br>".join(html.escape(line).replace("$", "&#36;") for line in self.lines)
+        return (f'<div style="background:{colour}; border-left:6px solid {edge}; '
+                f'padding:6px 12px; font-size:1.1em; line-height:1.5">{body}</div>')
+
+
+def finite_difference(f, x, h=H):
+    """d f / d x for a scalar function f of an array x, by wiggling each entry of x.
+
+    Entry by entry: (f(x + h) - f(x - h)) / 2h, with x restored afterwards.
+    """
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        keep = x[index]
+        x[index] = keep + h
+        up = f(x)
+        x[index] = keep - h
+        down = f(x)
+        x[index] = keep
+        grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+# --- calling the learner's function safely ------------------------------------------
+
+def _call(fn, *args):
+    """(result, None) or (None, a one-line account of what went wrong)."""
+    try:
+        return fn(*(np.array(a, copy=True) for a in args)), None
+    except Exception as err:  # the learner's code: any error becomes feedback
+        return None, _where(fn, err)
+
+
+def _where(fn, err):
+    """'NameError: name 'x' is not defined (line 3 of your cell)'."""
+    line = ""
+    code = getattr(fn, "__code__", None)
+    if code is not None:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == code.co_filename]
+        if frames:
+            line = f" (line {frames[-1].lineno} of the cell that defines {fn.__name__})"
+    message = str(err).strip()
+    return f"{type(err).__name__}: {message}{line}" if message else f"{type(err).__name__}{line}"
+
+
+def _name(fn):
+    return getattr(fn, "__name__", "your function")
+
+
+# --- comparing one array ---------------------------------------------------------------
+
+def _compare(label, yours, expected, like, hint):
+    """None if `yours` matches `expected`, else a list of lines saying how it does not."""
+    if yours is None or yours is Ellipsis:
+        return [f"Not yet: {label} is not filled in (it is still {'...' if yours is Ellipsis else 'None'}).",
+                f"Hint: {hint}"]
+    try:
+        got = np.asarray(yours, dtype=float)
+    except (TypeError, ValueError):
+        return [f"{label} should be a numpy array of numbers, but it is a {type(yours).__name__}.",
+                f"Hint: {hint}"]
+    if got.shape != expected.shape:
+        lines = [f"{label} has shape {got.shape}, but it should have shape {expected.shape}, "
+                 f"the shape of {like}."]
+        if got.shape == expected.shape[::-1]:
+            lines.append("It looks transposed: check the order of the product and where the .T goes.")
+        elif got.size == expected.size // max(expected.shape[-1], 1) or got.ndim == 1:
+            lines.append("Keep the result 2-D: sum with keepdims=True, or reshape(-1, 1).")
+        return lines + [f"Hint: {hint}"]
+    if not np.all(np.isfinite(got)):
+        return [f"{label} contains NaN or inf.", f"Hint: {hint}"]
+    diff = np.abs(got - expected)
+    if np.all(diff <= ATOL + RTOL * np.abs(expected)):
+        return None
+    where = np.unravel_index(np.argmax(diff), diff.shape)
+    at = ", ".join(str(int(i)) for i in where)
+    lines = [f"{label} is off by up to {diff[where]:.4g}: at [{at}] yours is {got[where]:.6g}, "
+             f"the finite differences give {expected[where]:.6g}."]
+    ratio = _constant_ratio(got, expected)
+    if ratio is not None and math.isclose(ratio, -1.0, rel_tol=1e-6):
+        lines.append("Every entry has the wrong sign.")
+    elif ratio is not None:
+        lines.append(f"Every entry is {ratio:.4g} times the right value: a factor is missing or extra.")
+    return lines + [f"Hint: {hint}"]
+
+
+def _constant_ratio(got, expected):
+    """r if got == r * expected everywhere (and expected is not all 0), else None."""
+    mask = np.abs(expected) > 1e-9
+    if not mask.any() or np.any(np.abs(got[~mask]) > 1e-9):
+        return None
+    ratios = got[mask] / expected[mask]
+    return float(ratios[0]) if np.allclose(ratios, ratios[0], rtol=1e-6) else None
+
+
+def _check(fn, title, names, make_case, hints, likes):
+    """Run fn on each random case; return a Report for the first case it gets wrong."""
+    if not callable(fn):
+        return Report(False, [f"Pass the function itself (without brackets), e.g. {title}(my_function); "
+                              f"got a {type(fn).__name__}."])
+    for number, case in enumerate(_CASES, start=1):
+        args, expected, shapes = make_case(*case, seed=number)
+        result, error = _call(fn, *args)
+        where = f"On test case {number} of {len(_CASES)} ({shapes})"
+        if error is not None:
+            return Report(False, [f"{where}, {_name(fn)} stopped with {error}.",
+                                  "Fix that line, run its cell again, then run this check again."])
+        if len(names) > 1:
+            if not isinstance(result, (tuple, list)) or len(result) != len(names):
+                got = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
+                return Report(False, [f"{_name(fn)} should return {len(names)} arrays ({', '.join(names)}); "
+                                      f"it returned {got}.",
+                                      f"End it with: return {', '.join(names)}"])
+        else:
+            result = (result,)
+        for label, yours, want in zip(names, result, expected):
+            trouble = _compare(label, yours, want, likes[label], hints[label])
+            if trouble is not None:
+                first = trouble[0]
+                if not first.startswith("Not yet"):
+                    first = f"{where}: {first}"
+                ok = [n for n, y, w in zip(names, result, expected)
+                      if n != label and _compare(n, y, w, likes[n], hints[n]) is None]
+                tail = [f"Already right: {', '.join(ok)}."] if ok and len(names) > 1 else []
+                return Report(False, [first, *trouble[1:], *tail])
+    checked = ", ".join(names)
+    verb = "agree" if len(names) > 1 else "agrees"
+    return Report(True, [f"All correct: {checked} {verb} with finite differences "
+                         f"on {len(_CASES)} random test cases (single sample and batches). Well done!"])
+
+
+# --- the three checks --------------------------------------------------------------------
+
+def _sigmoid_case(n_in, n_out, batch, seed):
+    rng = np.random.default_rng(seed)
+    z = rng.normal(0, 2, size=(n_out, batch))
+    dvalues = rng.normal(size=(n_out, batch))
+    # the scalar L = sum(dvalues * S(z)) has dL/dz = the d-inputs a backward pass returns
+    expected = finite_difference(lambda zz: float(np.sum(dvalues * sigmoid(zz))), z)
+    return (dvalues, sigmoid(z)), (expected,), f"a batch of {batch}, {n_out} neurons"
+
+
+def check_sigmoid_backward(fn):
+    """Check fn(dvalues, output) -> dinputs of a Sigmoid layer, output = S(z)."""
+    return _check(fn, "check_sigmoid_backward", ("dinputs",), _sigmoid_case,
+                  hints={"dinputs": "multiply the incoming d-values by the slope S'(z) = output * (1 - output)."},
+                  likes={"dinputs": "dvalues"})
+
+
+def _dense_case(n_in, n_out, batch, seed):
+    rng = np.random.default_rng(seed)
+    inputs = rng.normal(size=(n_in, batch))
+    weights = rng.normal(size=(n_out, n_in))
+    biases = rng.normal(size=(n_out, 1))
+    dvalues = rng.normal(size=(n_out, batch))
+
+    def loss(W, b, X):  # L = sum(dvalues * (W X + b)): its slopes are what backward returns
+        return float(np.sum(dvalues * (W @ X + b)))
+
+    expected = (finite_difference(lambda W: loss(W, biases, inputs), weights.copy()),
+                finite_difference(lambda b: loss(weights, b, inputs), biases.copy()),
+                finite_difference(lambda X: loss(weights, biases, X), inputs.copy()))
+    return (dvalues, inputs, weights), expected, f"{n_in} inputs, {n_out} outputs, a batch of {batch}"
+
+
+def check_dense_backward(fn):
+    """Check fn(dvalues, inputs, weights) -> (dweights, dbiases, dinputs) of a Dense layer.
+
+    Shapes (columns are samples): inputs (n_in, batch), weights (n_out, n_in),
+    dvalues (n_out, batch); dweights like weights, dbiases (n_out, 1), dinputs like inputs.
+    """
+    return _check(fn, "check_dense_backward", ("dweights", "dbiases", "dinputs"), _dense_case,
+                  hints={"dweights": "d-weights = d-values x values: dvalues @ inputs.T",
+                         "dbiases": "d-biases = d-values, summed over the batch (the columns): "
+                                    "dvalues.sum(axis=1, keepdims=True)",
+                         "dinputs": "d-values of the inputs = weights . d-values: weights.T @ dvalues"},
+                  likes={"dweights": "weights", "dbiases": "the biases (n_out, 1)",
+                         "dinputs": "inputs"})
+
+
+def _mse_case(n_in, n_out, batch, seed):
+    rng = np.random.default_rng(seed)
+    pred = rng.normal(size=(n_out, batch))
+    target = rng.normal(size=(n_out, batch))
+    expected = finite_difference(lambda a: float(np.mean((a - target) ** 2)), pred.copy())
+    return (pred, target), (expected,), f"{n_out} outputs, a batch of {batch}"
+
+
+def check_mse_gradient(fn):
+    """Check fn(pred, target) -> dL/dpred for L = the mean over all entries of (pred - target)^2."""
+    return _check(fn, "check_mse_gradient", ("gradient",), _mse_case,
+                  hints={"gradient": "dL/da = 2 (a - y), divided by the number of entries "
+                                     "that the mean averages over (pred.size)."},
+                  likes={"gradient": "pred"})
+
+
+# --- worked solutions, shown only on request ------------------------------------------------
+
+SOLUTIONS = {
+    "sigmoid_backward": '''\
+def sigmoid_backward(dvalues, output):
+    # S'(z) = S(z) (1 - S(z)): the slope from the output alone
+    return dvalues * output * (1 - output)''',
+    "dense_backward": '''\
+def dense_backward(dvalues, inputs, weights):
+    dweights = dvalues @ inputs.T                     # d-values x values
+    dbiases = dvalues.sum(axis=1, keepdims=True)      # d-values, summed over the batch
+    dinputs = weights.T @ dvalues                     # weights . d-values
+    return dweights, dbiases, dinputs''',
+    "mse_gradient": '''\
+def mse_gradient(pred, target):
+    # L = mean of (a - y)^2 over all pred.size entries, so dL/da = 2 (a - y) / pred.size
+    return 2 * (pred - target) / pred.size''',
+}
+
+
+def show_solution(name):
+    """A button that reveals the worked solution for `name` (a key of SOLUTIONS)."""
+    import ipywidgets as widgets   # only here: the checks themselves need numpy alone
+
+    if name not in SOLUTIONS:
+        raise ValueError(f"no solution called {name!r}; pass one of {', '.join(sorted(SOLUTIONS))}")
+    button = widgets.ToggleButton(value=False, description="Show a worked solution",
+                                  tooltip=f"Reveal a solution for {name}", icon="eye",
+                                  layout=widgets.Layout(width="auto"))
+    code = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+
+    def toggle(change):
+        shown = change["new"]
+        # the code is sent to the browser only once asked for
+        code.value = (f'<pre style="font-size:1.05em; background:#f5f5f5; padding:8px">'
+                      f"{html.escape(SOLUTIONS[name])}</pre>") if shown else ""
+        code.layout.display = "" if shown else "none"
+        button.description = "Hide the solution" if shown else "Show a worked solution"
+
+    button.observe(toggle, names="value")
+    box = widgets.VBox([button, code])
+    box.button, box.code = button, code
+    return box
