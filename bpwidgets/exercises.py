@@ -309,6 +309,7 @@ def parse_expression(text, names=()):
         raise ExpressionError(
             f"That is {len(text)} characters; an answer here needs far fewer than {MAX_LENGTH}.")
     source = _tidy(text.strip(), names)
+    thing, example = ("a formula", "w2*s2") if names else ("a number", "0.5*0.7275")
     try:
         with warnings.catch_warnings():  # "2(x)" makes Python warn "int is not callable"
             warnings.simplefilter("ignore")
@@ -316,10 +317,10 @@ def parse_expression(text, names=()):
     except SyntaxError as exc:
         where = f" (near character {exc.offset})" if exc.offset else ""
         raise ExpressionError(
-            f"Could not read that as a formula{where}. Check the brackets and operators,"
-            " and write * between factors, e.g. w2*s2.") from None
+            f"Could not read that as {thing}{where}. Check the brackets and operators,"
+            f" and write * between factors, e.g. {example}.") from None
     except (ValueError, RecursionError, MemoryError):  # e.g. a null byte, absurd nesting
-        raise ExpressionError("Could not read that as a formula.") from None
+        raise ExpressionError(f"Could not read that as {thing}.") from None
     used = set()
     try:
         root = _build(tree.body, names, used)
@@ -603,6 +604,7 @@ class _Exercise(widgets.VBox):
         self.attempts += 1
         if feedback.correct:
             self.solved = True
+            self.hint_box.layout.display = "none"  # solved: the hint is no longer needed
             self.feedback_box.value = _box("correct", _plain_html(feedback.message))
             return
         self.feedback_box.value = _box("wrong", _plain_html(feedback.message))

@@ -1,0 +1,527 @@
+"""Self-check exercises: the safe formula parser, the checks, and the exercise widgets."""
+import ast
+import builtins
+import inspect
+import math
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bpwidgets.exercises as exercises
+from bpwidgets.chain import ChainNetwork, sigmoid
+from bpwidgets.exercises import (
+    LECTURE_POINT,
+    Expression,
+    ExpressionError,
+    ExpressionExercise,
+    Feedback,
+    MultipleChoiceExercise,
+    NumberExercise,
+    check_expression,
+    check_number,
+    parse_expression,
+)
+
+NAMES = ["s0", "s1", "s2", "w1", "w2", "out", "target"]
+DC_DW0 = "(out - target)*w2*s2*(1 - s2)*w1*s1*(1 - s1)*s0"
+
+
+def dc_dw0(s0, s1, s2, w1, w2, out, target):
+    return (out - target) * w2 * s2 * (1 - s2) * w1 * s1 * (1 - s1) * s0
+
+
+def dc_dw1(s1, s2, w2, out, target):
+    return (out - target) * w2 * s2 * (1 - s2) * s1
+
+
+NASTY = [
+    "__import__('os')",
+    "__import__('os').system('echo hi')",
+    "().__class__",
+    "().__class__.__bases__[0].__subclasses__()",
+    "lambda: 1",
+    "s0.real",
+    "[1]",
+    "9**9**9",
+    "9^9^9^9",
+    "1/0",
+    "",
+    " ",
+    "s0 +",
+    "a" * 1000,
+    "exec('1')",
+    "eval('s0')",
+    "s0; s1",
+    "s0 if s1 else s2",
+    "s0[0]",
+    "x9",
+    "open('/etc/passwd')",
+    "globals()",
+    "s0 = 1",
+    "s0 == s1",
+    "{s0: 1}",
+    "s0 % 2",
+    "'s0'",
+    "f'{s0}'",
+    "True",
+    "None",
+    "1j",
+    "...",
+    "(" * 300 + "1" + ")" * 300,
+    "-" * 499 + "1",
+    "\x00",
+    "exp(1e6)",
+    "log(-1)",
+    "s0**-1e9",
+    "0**-1",
+    "1e400",
+    "9" * 400,
+    "s0(1, 2)",
+    "S(x=1)",
+    "S",
+    "*s0",
+    "[x for x in s0]",
+    "s0 := 1",
+    "𝓈0",
+]
+
+
+# --- the parser -------------------------------------------------------------------
+
+class TestParseExpression:
+    def test_lecture_gradient_at_the_lecture_point(self):
+        """The lecture's dC/dw0 typed as text gives -0.0011774, like ChainNetwork.gradient()."""
+        f = parse_expression(DC_DW0, NAMES)
+        expected = ChainNetwork().gradient()["w0"]
+        assert f(**{n: LECTURE_POINT[n] for n in NAMES}) == pytest.approx(expected, rel=1e-9)
+        assert expected == pytest.approx(-0.0011774, rel=1e-4)
+
+    def test_caret_is_power_and_right_associative(self):
+        """'^' means '**', and 2^3^2 is 2^(3^2) = 512."""
+        assert parse_expression("2^3^2")() == 512.0
+        assert parse_expression("-s0^2", ["s0"])(s0=3) == -9.0
+
+    @pytest.mark.parametrize("text, value", [
+        ("s2(1-s2)", 0.25 * 0.75),
+        ("s2 (1 - s2)", 0.25 * 0.75),
+        ("2s2", 0.5),
+        ("0.5(1 - s2)", 0.375),
+        ("s2(1-s2)^2", 0.25 * 0.75 ** 2),  # the exponent belongs to the bracket only
+        ("1/2(1 - s2)^2", 0.5 * 0.75 ** 2),  # implicit products bind like *
+        ("(1 - s2)(1 + s2)", 0.75 * 1.25),
+        ("2^3(s2)", 2.0),
+        ("w2 s2", 0.125),
+        ("2e-3s2", 0.0005),
+        ("s2 × 4 − 1", 0.0),
+    ])
+    def test_implicit_products_read_as_on_paper(self, text, value):
+        """Juxtaposition is multiplication with the precedence of '*'."""
+        f = parse_expression(text, ["s2", "w2"])
+        assert f(s2=0.25, w2=0.5) == pytest.approx(value, rel=1e-12)
+
+    def test_whitelisted_functions(self):
+        """S (sigmoid), exp, log, sqrt and the constant e are available."""
+        f = parse_expression("S(x1) + exp(1) - e + log(e^2) + sqrt(16)", ["x1"])
+        assert f(x1=4.0) == pytest.approx(sigmoid(4.0) + 2 + 4, rel=1e-12)
+        assert parse_expression("S(x)(1 - S(x))", ["x"])(0.0) == pytest.approx(0.25)
+
+    def test_used_names_and_positional_call(self):
+        """.used lists the names the formula mentions; positional values follow `names`."""
+        f = parse_expression("w2*s2", ["s2", "w2", "out"])
+        assert f.used == {"s2", "w2"}
+        assert f(0.5, 3.0, 7.0) == 1.5
+        assert isinstance(f, Expression) and "w2*s2" in repr(f)
+
+    def test_errors_are_value_errors_with_messages(self):
+        """Unreadable text raises ExpressionError (a ValueError) naming the problem."""
+        with pytest.raises(ValueError, match="x9, which is not one of: s0, s1"):
+            parse_expression("x9 + s0", ["s0", "s1"])
+        with pytest.raises(ExpressionError, match="Did you mean s0"):
+            parse_expression("S0", ["s0", "s1"])
+        with pytest.raises(ExpressionError, match="divides by zero"):
+            parse_expression("1/(s0 - 1)", ["s0"])(s0=1.0)
+
+    def test_bad_arguments_are_type_errors(self):
+        """Non-string text, non-identifier names and missing values are TypeErrors."""
+        with pytest.raises(TypeError, match="string"):
+            parse_expression(1.5)
+        with pytest.raises(TypeError, match="identifiers"):
+            parse_expression("s0", ["s 0"])
+        with pytest.raises(TypeError, match="pass a value for s1"):
+            parse_expression("s0", ["s0", "s1"])(s0=1)
+
+    @pytest.mark.parametrize("text", NASTY)
+    def test_nasty_text_raises_only_expression_error(self, text):
+        """Every nasty string is refused or evaluated, never with another exception."""
+        try:
+            f = parse_expression(text, NAMES)
+            f(**{n: 0.5 for n in NAMES})
+        except ExpressionError as exc:
+            assert str(exc)
+
+
+# --- numbers ----------------------------------------------------------------------
+
+class TestCheckNumber:
+    def test_tolerance(self):
+        """Within rel_tol=1e-3 is right, 2e-3 off is not; the tolerance can be set."""
+        answer = 0.0565308
+        assert check_number(answer * (1 + 9e-4), answer).correct
+        assert not check_number(answer * (1 + 2e-3), answer).correct
+        assert check_number(answer * 1.04, answer, rel_tol=0.05).correct
+        assert check_number("1e-10", 0.0).correct  # abs_tol for a zero answer
+        assert not check_number("1e-6", 0.0).correct
+
+    def test_text_and_arithmetic(self):
+        """Text such as '0.05653' or '1/2*(0.7-0.3638)^2' is read as a number."""
+        assert check_number("0.05653", 0.0565308) == Feedback(True, "Correct: 0.05653.")
+        assert check_number("1/2 (0.7 - 0.36375)^2", 0.0565308).correct
+        assert check_number(" -0.0011774 ", -0.0011774).correct
+
+    def test_wrong_answers_say_how(self):
+        """Wrong sign, too few digits, too large and too small each get their own message."""
+        assert "Check the sign" in check_number("-0.05653", 0.0565308).message
+        assert "keep more digits" in check_number("0.056", 0.0565308).message
+        assert check_number("0.5", 0.0565308).message == "Not quite: 0.5 is too large."
+        assert check_number(0.01, 0.0565308).message == "Not quite: 0.01 is too small."
+
+    @pytest.mark.parametrize("value, words", [
+        ("", "Type an answer first."),
+        ("s0", "'s0' is not a number"),
+        ("1,5", "write 1.5, not 1,5"),
+        ("1/0", "Your answer divides by zero."),
+        ("0.5 +", "Could not read that as a number"),
+        (float("nan"), "not a finite number"),
+        (True, "Type a number"),
+        (None, "Type a number"),
+    ])
+    def test_unreadable_input(self, value, words):
+        """Unreadable input is not an attempt (valid=False) and says what to type."""
+        feedback = check_number(value, 1.0)
+        assert (feedback.correct, feedback.valid) == (False, False)
+        assert words in feedback.message
+
+    def test_answer_must_be_finite(self):
+        """The author's answer must be a finite number."""
+        with pytest.raises(ValueError, match="finite number"):
+            check_number("1", float("inf"))
+
+
+# --- formulas ---------------------------------------------------------------------
+
+class TestCheckExpression:
+    @pytest.mark.parametrize("text", [
+        "(out-target)*w2*s2*(1-s2)*s1",
+        "s1*w2*(out - target)*(s2 - s2**2)",
+        "s1 w2 (out - target) s2(1 - s2)",
+        "w2*s2(1-s2)*s1*(out-target)",
+        "-(target - out)*w2*s1*(s2 - s2^2)",
+        "(out*w2*s1*s2 - target*w2*s1*s2)*(1-s2)",
+        "(out - target) w2 s2 (1 - s2) s1",
+        "w2*s1*(out-target)/(1/(s2*(1-s2)))",
+    ])
+    def test_equivalent_forms_are_accepted(self, text):
+        """Any form equal to dC/dw1 = (out-target) w2 s2(1-s2) s1 is right."""
+        feedback = check_expression(text, dc_dw1, ["s1", "s2", "w2", "out", "target"])
+        assert feedback == Feedback(True, "Correct: your expression equals the answer.")
+
+    def test_wrong_form_shows_the_numbers_at_the_lecture_point(self):
+        """A wrong formula is rejected with both values at the lecture's point."""
+        feedback = check_expression("(out-target)*w2*s2*s1", dc_dw1,
+                                    ["s1", "s2", "w2", "out", "target"])
+        assert not feedback.correct and feedback.valid
+        mine = (LECTURE_POINT["out"] - 0.7) * 0.5 * LECTURE_POINT["s2"] * LECTURE_POINT["s1"]
+        assert feedback.message == (
+            "Not equal: at s1=0.98201, s2=0.72751, w2=0.5, out=0.36375, target=0.7:"
+            f" yours gives {mine:.5g}, expected -0.032729.")
+
+    def test_missing_variable_is_named(self):
+        """Leaving out w1 (= 1 at the lecture point) is caught at a random point and named."""
+        feedback = check_expression("(out-target)*w2*s2*(1-s2)*s1*(1-s1)*s0", dc_dw0, NAMES)
+        assert feedback.message.startswith(
+            "Your expression does not use w1, but the answer depends on it. Not equal: at s0=")
+        # the numbers shown are the two formulas at the point shown
+        point = dict(re.findall(r"(\w+)=([-\d.e]+)", feedback.message))
+        point = {n: float(point[n]) for n in NAMES}
+        yours, expected = re.search(r"yours gives (\S+), expected (\S+)\.", feedback.message).groups()
+        assert float(expected) == pytest.approx(dc_dw0(**point), rel=1e-3)
+        assert float(yours) == pytest.approx(dc_dw0(**point) / point["w1"], rel=1e-3)
+
+    def test_extra_variable_is_named(self):
+        """Using a name the answer does not depend on is reported."""
+        feedback = check_expression("(out-target)*s2*w1", "(out - target)*s2", NAMES)
+        assert feedback.message.startswith("The answer does not depend on w1, but yours does.")
+
+    def test_sign_and_factor_are_named(self):
+        """A flipped sign and a constant factor get their own explanation."""
+        sign = check_expression("(target-out)*w2*s2*(1-s2)*w1*s1*(1-s1)*s0", dc_dw0, NAMES)
+        assert sign.message.startswith("Check the sign: yours is the negative of the answer")
+        assert "yours gives 0.0011774, expected -0.0011774." in sign.message
+        half = check_expression("1/2 " + DC_DW0, dc_dw0, NAMES)
+        assert half.message.startswith("Yours is 0.5 times the answer everywhere")
+
+    def test_expected_may_be_a_formula_string_and_ranges_a_dict(self):
+        """expected can be text; a dict of ranges keeps samples where the answer is defined."""
+        ranges = {"x": (1.0, 4.0)}
+        assert check_expression("x^0.5", "sqrt(x)", ranges, point={}).correct
+        assert check_expression("log(x^2)", "2 ln(x)", ranges, point={}).correct
+        assert not check_expression("log(x)", "2 ln(x)", ranges, point={}).correct
+
+    def test_sample_points_come_from_the_ranges(self):
+        """The point shown in a message lies inside the given range (seeded, repeatable)."""
+        ranges = {"x": (5.0, 6.0)}
+        first = check_expression("x + 1", "x", ranges, point={})
+        x = float(re.search(r"at x=([\d.]+):", first.message).group(1))
+        assert 5.0 <= x <= 6.0
+        assert check_expression("x + 1", "x", ranges, point={}) == first
+
+    def test_your_expression_undefined_where_the_answer_is_defined(self):
+        """Dividing by zero at a sample point is a wrong answer with a clear message."""
+        feedback = check_expression("s0/(s0 - 2)", "s0", ["s0"])
+        assert feedback.valid and not feedback.correct
+        assert feedback.message == ("Not equal: at s0=2: your expression divides by zero,"
+                                    " but the answer there is 2.")
+
+    def test_author_errors_raise(self):
+        """Bad ranges and a non-callable expected are the author's errors: they raise."""
+        with pytest.raises(ValueError, match="low < high"):
+            check_expression("x", "x", {"x": (2.0, 1.0)})
+        with pytest.raises(TypeError, match="function of the variables"):
+            check_expression("x", 3.0, ["x"])
+        with pytest.raises(TypeError, match="list of names"):
+            check_expression("x", "x", "x")
+
+    @pytest.mark.parametrize("text", NASTY)
+    def test_nasty_text_gets_feedback(self, text):
+        """Every nasty string gets a wrong-answer message, never an exception."""
+        feedback = check_expression(text, dc_dw0, NAMES)
+        assert feedback.correct is False
+        assert len(feedback.message) > 10
+        number = check_number(text, 1.0)
+        assert number.correct is False and number.message
+
+    def test_unknown_names_are_listed(self):
+        """x9 and __import__ are named, with the allowed names."""
+        allowed = "which is not one of: s0, s1, s2, w1, w2, out, target"
+        assert f"uses x9, {allowed}" in check_expression("x9*s0", dc_dw0, NAMES).message
+        assert f"uses __import__, {allowed}" in check_expression(
+            "__import__('os')", dc_dw0, NAMES).message
+
+    def test_huge_exponent_is_quick(self):
+        """9**9**9 and friends come back at once with 'too large'."""
+        import time
+        start = time.perf_counter()
+        for text in ["9**9**9", "9^9^9^9^9", "s0^(10^10)", "(s0+1)^99^99"]:
+            assert "too large" in check_expression(text, dc_dw0, NAMES).message
+        assert time.perf_counter() - start < 0.5
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="s0123w+-*/^() .,eSxp_[]'=<", max_size=40))
+    def test_any_text_gets_feedback(self, text):
+        """Property: random text never raises and always yields a message."""
+        feedback = check_expression(text, dc_dw0, NAMES)
+        assert isinstance(feedback, Feedback) and feedback.message
+
+
+class TestNoEval:
+    def test_module_never_calls_eval_exec_or_compile(self):
+        """The module source contains no eval(, exec( or compile( call."""
+        source = inspect.getsource(exercises)
+        assert not re.search(r"\b(eval|exec|compile)\s*\(", source)
+        assert "ast.parse(source, mode=\"eval\")" in source
+
+    def test_checks_work_with_eval_and_exec_disabled(self, monkeypatch):
+        """With eval/exec raising and compile allowed only to build syntax trees, checks still work."""
+        real_compile = builtins.compile
+
+        def forbidden(*args, **kwargs):
+            raise AssertionError("eval/exec called")
+
+        def tree_only(source, filename, mode, flags=0, *args, **kwargs):
+            if not flags & ast.PyCF_ONLY_AST:
+                raise AssertionError("compile called to make code")
+            return real_compile(source, filename, mode, flags, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "eval", forbidden)
+        monkeypatch.setattr(builtins, "exec", forbidden)
+        monkeypatch.setattr(builtins, "compile", tree_only)
+        assert check_expression(DC_DW0, dc_dw0, NAMES).correct
+        assert check_expression("s1 w2 (out-target) s2(1-s2)", "(out-target)*w2*s2*(1-s2)*s1",
+                                NAMES).correct
+        assert check_number("1/2*(0.7 - 0.36375)^2", 0.0565308).correct
+        for text in NASTY:
+            assert not check_expression(text, dc_dw0, NAMES).correct
+
+
+# --- widgets ----------------------------------------------------------------------
+
+def lecture_cost_exercise():
+    return NumberExercise("What is the cost $C$ at the first guess?", 0.0565308,
+                          hint="$C = \\tfrac12(\\text{target} - \\text{out})^2$",
+                          solution="$C = \\tfrac12 (0.7 - 0.3638)^2 = 0.05653$")
+
+
+class TestNumberExercise:
+    def test_controls_have_descriptions(self):
+        """The input and both buttons are labelled; the solution starts hidden and empty."""
+        ex = lecture_cost_exercise()
+        assert ex.answer_box.description == "Your answer"
+        assert ex.check_button.description == "Check"
+        assert ex.solution_button.description == "Show solution"
+        assert ex.question_box.value.startswith("What is the cost")
+        assert (ex.solution_box.value, ex.solution_shown, ex.hint_shown) == ("", False, False)
+        assert (ex.attempts, ex.solved, ex.feedback_text) == (0, False, "")
+
+    def test_wrong_answer_counts_and_shows_the_hint(self):
+        """A wrong answer: attempts 1, red feedback, the hint appears."""
+        ex = lecture_cost_exercise()
+        feedback = ex.submit("0.5")
+        assert feedback.correct is False
+        assert ex.attempts == 1 and not ex.solved
+        assert ex.feedback_text == "Not quite: 0.5 is too large."
+        assert "#8b0000" in ex.feedback_box.value and "✘" in ex.feedback_box.value
+        assert ex.hint_shown and "Hint:" in ex.hint_box.value and "target" in ex.hint_box.value
+
+    def test_right_answer_solves_in_green(self):
+        """A right answer: solved, green with a check mark, hint hidden again."""
+        ex = lecture_cost_exercise()
+        ex.submit("0.05")
+        ex.submit("0.05653")
+        assert ex.solved and ex.attempts == 2
+        assert ex.feedback_text == "Correct: 0.05653."
+        assert "#1b5e20" in ex.feedback_box.value and "✔" in ex.feedback_box.value
+        assert not ex.hint_shown
+
+    def test_unreadable_input_is_not_an_attempt(self):
+        """A typo gets a message but does not use up an attempt or show the hint."""
+        ex = lecture_cost_exercise()
+        ex.submit("0.05 +")
+        assert ex.attempts == 0 and not ex.hint_shown
+        assert ex.feedback_text.startswith("Could not read that as a number")
+
+    def test_enter_submits_and_check_does_not_double_count(self):
+        """Setting the value (Enter) checks; pressing Check on the same text adds nothing."""
+        ex = lecture_cost_exercise()
+        ex.answer_box.value = "0.1"
+        assert ex.attempts == 1 and ex.feedback_text == "Not quite: 0.1 is too large."
+        ex.check_button.click()
+        assert ex.attempts == 1
+        ex.answer_box.value = "0.0565"
+        assert ex.solved and ex.attempts == 2
+
+    def test_check_on_empty_box(self):
+        """Check with nothing typed asks for an answer."""
+        ex = lecture_cost_exercise()
+        ex.check_button.click()
+        assert ex.feedback_text == "Type an answer first." and ex.attempts == 0
+
+    def test_show_solution_reveals_it(self):
+        """The Show solution button reveals the worked solution."""
+        ex = lecture_cost_exercise()
+        ex.solution_button.click()
+        assert ex.solution_shown
+        assert "0.05653" in ex.solution_box.value and "Solution." in ex.solution_box.value
+
+    def test_no_solution_no_button(self):
+        """Without a solution the Show solution button is hidden."""
+        ex = NumberExercise("2 + 2?", 4)
+        assert ex.solution_button.layout.display == "none"
+
+    def test_unexpected_error_becomes_a_message(self):
+        """An exception inside a check is shown as a friendly message, never raised."""
+        ex = lecture_cost_exercise()
+        ex._check = lambda answer: 1 / 0
+        feedback = ex.submit("1")
+        assert feedback.valid is False and "Something went wrong" in ex.feedback_text
+        ex.answer_box.value = "2"  # through the widget callback as well
+        ex.check_button.click()
+        assert ex.attempts == 0 and "ZeroDivisionError" in ex.feedback_text
+
+    def test_learner_text_is_escaped(self):
+        """HTML typed by the learner is never rendered as HTML."""
+        ex = lecture_cost_exercise()
+        ex.submit("<script>alert(1)</script>")
+        assert "<script" not in ex.feedback_box.value
+
+    def test_constructor_checks_its_arguments(self):
+        """A non-finite answer or a non-string question is refused with a message."""
+        with pytest.raises(ValueError, match="answer must be a finite number"):
+            NumberExercise("q", float("nan"))
+        with pytest.raises(TypeError, match="question must be a string"):
+            NumberExercise(3, 1.0)
+
+
+class TestExpressionExercise:
+    def make(self):
+        return ExpressionExercise(
+            "Write $\\partial C/\\partial w_0$ in s0, s1, s2, w1, w2, out, target.",
+            dc_dw0, NAMES, hint="Five factors, one per step back, times dC/dout.",
+            solution="$(out - target)\\, w_2\\, s_2(1-s_2)\\, w_1\\, s_1(1-s_1)\\, s_0$")
+
+    def test_flow(self):
+        """Wrong (with numbers and hint), then an equivalent form is accepted."""
+        ex = self.make()
+        ex.submit("(out-target)*w2*s2*(1-s2)*w1*s1*(1-s1)")
+        assert ex.attempts == 1 and ex.hint_shown
+        assert "does not use s0" in ex.feedback_text and "expected -0.0011774" in ex.feedback_text
+        ex.submit("s0 w1 s1(1 - s1) w2 s2(1 - s2)(out - target)")
+        assert ex.solved and ex.attempts == 2
+        assert ex.feedback_text == "Correct: your expression equals the answer."
+        assert ex.answer_box.placeholder == "a formula in s0, s1, s2, w1, w2, out, target"
+
+    def test_unknown_name_feedback(self):
+        """x9 is named in the feedback and is not an attempt."""
+        ex = self.make()
+        ex.submit("x9 * s0")
+        assert ex.attempts == 0 and "uses x9" in ex.feedback_text
+
+    def test_expected_as_text(self):
+        """expected may be a formula string."""
+        ex = ExpressionExercise("dout/dw2?", "s2", ["s2", "w2"])
+        assert ex.submit("s2").correct and not ex.submit("w2").correct
+
+    def test_broken_expected_fails_at_construction(self):
+        """A lambda whose arguments do not match the variables is caught by the author."""
+        with pytest.raises(TypeError):
+            ExpressionExercise("q", lambda a: a, ["s0"])
+
+
+class TestMultipleChoiceExercise:
+    def make(self):
+        return MultipleChoiceExercise(
+            "Why is dC/dw0 so small at the first guess?",
+            ["w0 is large", "two sigmoid slopes multiply in", "the cost is zero"], 1,
+            hint="Look at the factors s(1 - s).",
+            explanations=["w0 appears only through s0 and s1.", "", "C = 0.0565, not 0."],
+            solution="$s_1(1-s_1) = 0.0177$ and $s_2(1-s_2) = 0.198$ multiply.")
+
+    def test_flow(self):
+        """Nothing picked, a wrong pick with its explanation, then the right one."""
+        ex = self.make()
+        assert ex.answer_box.description == "Your answer" and ex.answer_box.value is None
+        ex.check_button.click()
+        assert ex.feedback_text == "Pick one of the options first." and ex.attempts == 0
+        ex.submit(2)
+        assert ex.answer_box.value == "the cost is zero"
+        assert ex.feedback_text == "Not this one. C = 0.0565, not 0." and ex.hint_shown
+        ex.submit("two sigmoid slopes multiply in")
+        assert ex.solved and ex.attempts == 2 and ex.feedback_text == "Correct."
+        ex.solution_button.click()
+        assert "0.0177" in ex.solution_box.value
+
+    def test_check_button_reads_the_radio_buttons(self):
+        """Picking in the RadioButtons and pressing Check checks that pick."""
+        ex = self.make()
+        ex.answer_box.value = "w0 is large"
+        assert ex.attempts == 0  # picking alone does not check
+        ex.check_button.click()
+        assert ex.attempts == 1 and "only through s0" in ex.feedback_text
+
+    def test_bad_arguments(self):
+        """Too few options or an out-of-range correct_index are refused."""
+        with pytest.raises(TypeError, match="at least two"):
+            MultipleChoiceExercise("q", ["only"], 0)
+        with pytest.raises(ValueError, match="correct_index"):
+            MultipleChoiceExercise("q", ["a", "b"], 2)
