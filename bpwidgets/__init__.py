@@ -40,6 +40,7 @@ _LAZY = {
     "MultipleChoiceExercise": "bpwidgets.exercises",
     "check_number": "bpwidgets.exercises",
     "check_expression": "bpwidgets.exercises",
+    "hidden_network_samples": "bpwidgets.datasets", "mean_cost": "bpwidgets.datasets",
 }
 
 
