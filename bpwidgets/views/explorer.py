@@ -17,6 +17,7 @@ from .landscape import CostLandscape
 from .probe import WiggleProbe
 from .sliders import WeightSliders
 from .stepper import ChainRuleStepper, use_state
+from .training import TrainingView
 
 
 def _heading(text):
@@ -34,7 +35,9 @@ class Explorer(widgets.VBox):
         self.stepper = ChainRuleStepper(self.state)
         self.diagram = NetworkDiagram(self.state, stepper=self.stepper)
         self.probe = WiggleProbe(self.state)
-        self.tabs = widgets.Tab(children=[self.probe], titles=("wiggle a weight",))
+        self.training = TrainingView(self.state)
+        self.tabs = widgets.Tab(children=[self.probe, self.training],
+                                titles=("wiggle a weight", "training"))
         self.children = [
             widgets.HBox([self.sliders, self.landscape],
                          layout=widgets.Layout(align_items="flex-start")),
@@ -47,7 +50,7 @@ class Explorer(widgets.VBox):
     @property
     def views(self):
         """Every view in the dashboard, top to bottom."""
-        return [self.sliders, self.landscape, self.stepper, self.diagram, self.probe]
+        return [self.sliders, self.landscape, self.stepper, self.diagram, self.probe, self.training]
 
 
 __all__ = ["Explorer"]

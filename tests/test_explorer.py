@@ -1,0 +1,107 @@
+"""The composed Explorer, headless: one state, every view follows it."""
+import numpy as np
+import pytest
+import ipywidgets as widgets
+from matplotlib.backend_bases import MouseEvent
+
+from bpwidgets.chain import ChainNetwork, gradient_descent
+from bpwidgets.state import NetworkState
+from bpwidgets.views.explorer import Explorer
+from bpwidgets.views.probe import difference_errors
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Explorer()
+
+
+@pytest.fixture(autouse=True)
+def lecture_values(ex):
+    ex.state.reset()
+    yield
+
+
+def test_every_view_shares_the_one_state(ex):
+    """sliders, landscape, stepper, diagram, probe and training all observe ex.state."""
+    views = [ex.sliders, ex.landscape, ex.stepper, ex.diagram, ex.probe, ex.training]
+    assert ex.views == views
+    assert all(view.state is ex.state for view in views)
+    assert isinstance(ex.state, NetworkState)
+
+
+def test_setting_w1_updates_every_view(ex):
+    """ex.state.w1 = 1.5 moves the slider, the star, the stepper, the diagram, the probe and training."""
+    ex.state.w1 = 1.5
+    net = ChainNetwork(w1=1.5)
+    f = net.forward()
+    assert ex.sliders.w1.value == 1.5
+    assert ex.sliders.readout.value == f"out = {f.out:.4f},  C = {net.cost():.4g}"
+    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.5, 0.5])
+    assert ex.stepper.current().value == pytest.approx(f.x1)
+    assert ex.diagram.values["out"].get_text() == f"{f.out:.4g}"
+    forward, _ = difference_errors(net, ex.probe.weight)
+    assert np.allclose(ex.probe.forward_errors, forward)
+    traj = gradient_descent(net, alpha=0.5, steps=100)
+    assert np.allclose(ex.training.trajectory.weights, traj.weights)
+
+
+def test_a_slider_moves_the_landscape_and_training(ex):
+    """Dragging the w2 slider (kernel side) moves the star and restarts the training view there."""
+    ex.sliders.w2.value = 1.25
+    assert ex.state.w2 == 1.25
+    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.0, 1.25])
+    assert ex.training.trajectory.weights[0] == pytest.approx([2.0, 1.0, 1.25])
+
+
+def test_a_click_on_the_map_moves_every_slider(ex):
+    """Clicking the contour map at (3, -1) sets the w1 and w2 sliders to 3 and -1."""
+    ax = ex.landscape.ax_map
+    px, py = ax.transData.transform((3.0, -1.0))
+    event = MouseEvent("button_press_event", ex.landscape.fig_map.canvas, px, py, button=1)
+    ex.landscape.fig_map.canvas.callbacks.process("button_press_event", event)
+    assert (ex.sliders.w1.value, ex.sliders.w2.value) == pytest.approx((3.0, -1.0), abs=0.006)
+    assert ex.diagram.edge_labels["x2"].get_text() == f"w1={ex.state.w1:.4g}"
+
+
+def test_reset_button_restores_every_view(ex):
+    """The sliders' Reset puts the lecture's numbers back in every view."""
+    ex.state.set_weights(w0=-1.0, w1=2.0, alpha=7.0)
+    ex.sliders.reset_button.click()
+    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.0, 0.5])
+    assert ex.landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2"
+    assert ex.diagram.values["C"].get_text() == "0.05653"
+    assert "diverged" not in ex.landscape.status.value
+
+
+def test_the_layout_puts_sliders_beside_the_landscape(ex):
+    """Row one is sliders | landscape; then the stepper and the diagram; probe and training in tabs."""
+    first = ex.children[0]
+    assert isinstance(first, widgets.HBox) and list(first.children) == [ex.sliders, ex.landscape]
+    assert ex.stepper in ex.children and ex.diagram in ex.children
+    assert list(ex.tabs.children) == [ex.probe, ex.training]
+    assert ex.tabs.titles == ("wiggle a weight", "training")
+
+
+def test_the_diagram_follows_the_stepper(ex):
+    """The diagram is linked to the Explorer's stepper: stepping changes what it highlights."""
+    assert ex.diagram.stepper is ex.stepper
+    ex.stepper.reset()
+    assert ex.diagram.highlighted == "x1"
+    ex.stepper.next()
+    assert ex.diagram.highlighted == "s1"
+
+
+def test_explorer_on_a_given_state():
+    """Explorer(state) uses that state; two explorers on it stay in step."""
+    state = NetworkState()
+    a, b = Explorer(state), Explorer(state)
+    state.w2 = 0.8
+    assert a.state is state and b.state is state
+    assert a.sliders.w2.value == b.sliders.w2.value == 0.8
+    assert np.array_equal(a.landscape.path_map.get_xydata(), b.landscape.path_map.get_xydata())
+
+
+def test_not_a_state_is_a_type_error():
+    """Explorer(state=...) with something else says to pass a NetworkState."""
+    with pytest.raises(TypeError, match="NetworkState"):
+        Explorer(state=0.5)
