@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import difflib
 import html
+import inspect
 import keyword
 import math
 import random
@@ -406,6 +407,18 @@ def _points(ranges, point, seed, samples):
     return [first] + [{n: rng.uniform(*r) for n, r in ranges.items()} for _ in range(samples)]
 
 
+def _taking_only_its_arguments(f):
+    """Let `expected` name just the variables it uses: lambda s2, w2: w2*s2."""
+    try:
+        parameters = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: pass everything
+        return f
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return f
+    accepted = {p.name for p in parameters}
+    return lambda **point: f(**{n: v for n, v in point.items() if n in accepted})
+
+
 def _value(f, point):
     """f at point, or None where f is undefined (no answer to compare there)."""
     try:
@@ -454,8 +467,8 @@ def _factor_hint(pairs):
 def check_expression(text, expected, variables, point=None, seed=0, samples=5, rel_tol=1e-6):
     """Is the learner's formula `text` equal to `expected` as a function of `variables`?
 
-    expected: a Python function of the variables, called with keywords, e.g.
-        lambda s2, w2, out, target: (out - target) * s2 * w2 ... ,
+    expected: a Python function of (some of) the variables, called with keywords,
+        e.g. lambda s2, w2, out, target: (out - target) * s2 * w2 ... ,
         or a formula string read by the same safe parser.
     variables: a list of names (sampled in DEFAULT_RANGE) or a dict name -> (low, high).
     point: where to compare first; by default the lecture's first guess (LECTURE_POINT).
@@ -468,6 +481,7 @@ def check_expression(text, expected, variables, point=None, seed=0, samples=5, r
         expected = parse_expression(expected, names)
     if not callable(expected):
         raise TypeError("expected must be a function of the variables or a formula string")
+    expected = _taking_only_its_arguments(expected)
     if not isinstance(text, str):
         return Feedback(False, "Type a formula, like w2*s2.", valid=False)
     try:
@@ -610,7 +624,8 @@ class _Exercise(widgets.VBox):
         self.feedback_box.value = _box("wrong", _plain_html(feedback.message))
         if self.hint:
             self.hint_box.value = (
-                f'<div style="color:#8b0000; font-size:1.15em; padding:0 12px">'
+                '<div style="color:#8b0000; background:#fdecea; font-size:1.15em;'
+                f' padding:4px 12px">'
                 f"<b>Hint:</b> {self.hint}</div>")
             self.hint_box.layout.display = ""
 

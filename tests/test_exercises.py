@@ -262,6 +262,12 @@ class TestCheckExpression:
         half = check_expression("1/2 " + DC_DW0, dc_dw0, NAMES)
         assert half.message.startswith("Yours is 0.5 times the answer everywhere")
 
+    def test_expected_may_take_only_some_variables(self):
+        """expected may name just the variables it uses; the others are distractors."""
+        assert check_expression("(out-target)*w2*s2*(1-s2)*s1", dc_dw1, NAMES).correct
+        feedback = check_expression("(out-target)*w2*s2*(1-s2)*s1*w1", dc_dw1, NAMES)
+        assert feedback.message.startswith("The answer does not depend on w1, but yours does.")
+
     def test_expected_may_be_a_formula_string_and_ranges_a_dict(self):
         """expected can be text; a dict of ranges keeps samples where the answer is defined."""
         ranges = {"x": (1.0, 4.0)}
@@ -483,9 +489,9 @@ class TestExpressionExercise:
         assert ex.submit("s2").correct and not ex.submit("w2").correct
 
     def test_broken_expected_fails_at_construction(self):
-        """A lambda whose arguments do not match the variables is caught by the author."""
-        with pytest.raises(TypeError):
-            ExpressionExercise("q", lambda a: a, ["s0"])
+        """A lambda needing a name that is not a variable is caught when the author builds it."""
+        with pytest.raises(TypeError, match="a"):
+            ExpressionExercise("q", lambda s0, a: a, ["s0"])
 
 
 class TestMultipleChoiceExercise:
