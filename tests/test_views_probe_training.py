@@ -1,0 +1,204 @@
+"""WiggleProbe and TrainingView: built headless, driven through their controls."""
+import time
+
+import numpy as np
+import pytest
+
+from bpwidgets.chain import ChainNetwork, gradient_descent, wiggle
+from bpwidgets.state import NetworkState
+from bpwidgets.views.probe import H_GRID, WiggleProbe, difference_errors
+from bpwidgets.views.training import COST_FLOOR, TrainingView
+
+
+def median_ms(action, n=20):
+    """Median wall time of action(i) over n calls, in milliseconds."""
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        action(i)
+        times.append(time.perf_counter() - start)
+    return 1e3 * sorted(times)[n // 2]
+
+
+class TestWiggleProbe:
+    def test_numbers_match_chain_wiggle(self):
+        """For w0 and h = 1e-3 the table shows the forward differences of chain.wiggle and the chain rule."""
+        probe = WiggleProbe()
+        net = ChainNetwork()
+        out_fd, out_exact = probe.readings["out"]
+        cost_fd, cost_exact = probe.readings["cost"]
+        assert out_fd == wiggle(net, "w0", 1e-3, of="out", central=False)
+        assert cost_fd == wiggle(net, "w0", 1e-3, of="cost", central=False)
+        assert out_exact == pytest.approx(0.0035015, rel=1e-4)
+        assert cost_exact == pytest.approx(-0.0011774, rel=1e-4)
+        html = probe.table.value
+        assert f"{cost_fd:.6g}" in html and f"{cost_exact:.6g}" in html
+        assert f"{cost_fd - cost_exact:+.2e}" in html and f"{out_fd - out_exact:+.2e}" in html
+
+    def test_h_slider_and_weight_dropdown(self):
+        """Choosing w2 and h = 1e-2: ΔC/Δw2 equals chain.wiggle's forward difference and its text is shown."""
+        probe = WiggleProbe()
+        probe.weight_dropdown.value = "w2"
+        probe.h_slider.value = 1e-2
+        expected = wiggle(ChainNetwork(), "w2", 1e-2, central=False)
+        assert probe.readings["cost"][0] == pytest.approx(expected, rel=1e-12)
+        assert probe.readings["cost"][1] == pytest.approx(-0.24462, rel=1e-4)
+        # out is a straight line in w2: nudging gives s2 exactly (to rounding)
+        assert probe.readings["out"][0] == pytest.approx(ChainNetwork().forward().s2, rel=1e-9)
+        assert "nudge w2: 0.5 &rarr; 0.51" in probe.table.value
+        assert list(probe.h_marker.get_xdata()) == [1e-2, 1e-2]
+
+    def test_state_change_updates_the_numbers(self):
+        """Setting w1 = 1.5 on the state gives the new network's forward difference and gradient."""
+        state = NetworkState()
+        probe = WiggleProbe(state)
+        state.w1 = 1.5
+        net = ChainNetwork(w1=1.5)
+        assert probe.readings["cost"] == (wiggle(net, "w0", 1e-3, central=False), net.gradient()["w0"])
+
+    def test_plotted_errors_match_chain_wiggle(self):
+        """The two curves are |wiggle - dC/dw| for forward and central differences at every plotted h."""
+        state = NetworkState()
+        probe = WiggleProbe(state, weight="w1")
+        state.w0 = 1.3
+        net = state.network()
+        exact = net.gradient()["w1"]
+        forward = [abs(wiggle(net, "w1", h, central=False) - exact) for h in H_GRID]
+        central = [abs(wiggle(net, "w1", h, central=True) - exact) for h in H_GRID]
+        rounding = 1e-15 / H_GRID   # the scale of rounding error: allow that, no more
+        np.testing.assert_array_equal(probe.forward_line.get_xdata(), H_GRID)
+        np.testing.assert_allclose(probe.forward_line.get_ydata(), forward, rtol=1e-6, atol=0)
+        np.testing.assert_allclose(probe.central_line.get_ydata(), central, rtol=1e-6, atol=0)
+        assert np.all(np.abs(probe.forward_line.get_ydata() - forward) <= rounding)
+
+    def test_error_slopes_are_one_and_two(self):
+        """Between h = 1e-3 and 1e-1 the forward error falls like h, the central like h^2."""
+        forward, central = difference_errors(ChainNetwork(), "w0")
+        big = (H_GRID >= 1e-3) & (H_GRID <= 1e-1)
+        slope_f = np.polyfit(np.log10(H_GRID[big]), np.log10(forward[big]), 1)[0]
+        slope_c = np.polyfit(np.log10(H_GRID[big]), np.log10(central[big]), 1)[0]
+        assert slope_f == pytest.approx(1.0, abs=0.05)
+        assert slope_c == pytest.approx(2.0, abs=0.05)
+
+    def test_guides_and_caption(self):
+        """The slope-1 guide is 10x the forward error at h=0.1 there; the caption explains h and h^2."""
+        probe = WiggleProbe()
+        i = int(np.argmin(abs(H_GRID - 0.1)))
+        x, y = probe.slope1.get_data()
+        j = int(np.argmin(abs(x - 0.1)))
+        assert y[j] == pytest.approx(10 * probe.forward_errors[i], rel=1e-9)
+        assert "shrinks like h" in probe.caption.value and "slope 2" in probe.caption.value
+        assert "rounding" in probe.caption.value
+
+    def test_w2_central_difference_is_exact(self):
+        """For w2 the cost is a parabola: central errors are rounding only, the h^2 guide is hidden."""
+        probe = WiggleProbe(weight="w2")
+        assert probe.central_errors.max() < 1e-4        # rounding at h = 1e-12 is ~1e-5
+        assert probe.central_errors[H_GRID > 1e-4].max() < 1e-11
+        assert not probe.slope2.get_visible()
+        assert "parabola in w2" in probe.caption.value
+
+    def test_state_change_is_fast(self):
+        """A state change recomputes both curves and the table in under 5 ms (median of 20)."""
+        probe = WiggleProbe()
+        ms = median_ms(lambda i: setattr(probe.state, "w1", 1.0 + 0.01 * i))
+        assert ms < 5, f"{ms:.2f} ms"
+
+
+class TestTrainingView:
+    def test_lines_are_the_gradient_descent_trajectory(self):
+        """The cost and weight lines hold chain.gradient_descent(net, 0.5, 100) point for point."""
+        view = TrainingView()
+        traj = gradient_descent(ChainNetwork(), alpha=0.5, steps=100)
+        np.testing.assert_array_equal(view.cost_line.get_xdata(), np.arange(101))
+        np.testing.assert_allclose(view.cost_line.get_ydata(), np.maximum(traj.costs, COST_FLOOR))
+        for i, name in enumerate(("w0", "w1", "w2")):
+            np.testing.assert_allclose(view.weight_lines[name].get_ydata(), traj.weights[:, i])
+        assert view.play.max == 100 and view.play.interval == 100
+        assert view.cost_ax.get_yscale() == "log"
+
+    def test_step_button_moves_the_marker(self):
+        """Three Step clicks: iteration 3, current weights = trajectory row 3, markers at x = 3."""
+        view = TrainingView()
+        for _ in range(3):
+            view.step_button.click()
+        traj = gradient_descent(ChainNetwork(), alpha=0.5, steps=100)
+        assert view.iteration == 3 and view.iteration_slider.value == 3
+        assert list(view.current_weights.values()) == pytest.approx(list(traj.weights[3]), rel=1e-12)
+        assert list(view.markers[0].get_xdata()) == [3, 3]
+        assert view.cost_point.get_ydata()[0] == pytest.approx(traj.costs[3], rel=1e-12)
+        assert view.weight_points["w2"].get_ydata()[0] == pytest.approx(traj.weights[3, 2], rel=1e-12)
+        assert f"iteration 3 of 100: cost {traj.costs[3]:.4g}" in view.status.value
+
+    def test_play_tick_and_reset(self):
+        """A Play tick to 40 shows row 40; Reset goes back to 0 and stops playing."""
+        view = TrainingView()
+        view.play.playing = True
+        view.play.value = 40
+        traj = view.trajectory
+        assert view.current_weights["w2"] == pytest.approx(traj.weights[40, 2], rel=1e-12)
+        view.reset_button.click()
+        assert view.iteration == 0 and not view.play.playing
+        assert view.current_weights == {"w0": 2.0, "w1": 1.0, "w2": 0.5}
+
+    def test_weights_stay_put_by_default(self):
+        """With "move the weights" off (the default), playing leaves the state's weights alone."""
+        view = TrainingView()
+        assert view.move_checkbox.value is False
+        view.play.value = 50
+        assert (view.state.w0, view.state.w1, view.state.w2) == (2.0, 1.0, 0.5)
+
+    def test_move_the_weights_writes_back_without_restarting(self):
+        """With the box ticked, iteration 10's weights go into the state; the trajectory is kept."""
+        view = TrainingView()
+        traj = view.trajectory
+        view.move_checkbox.value = True
+        view.play.value = 10
+        assert [view.state.w0, view.state.w1, view.state.w2] == pytest.approx(list(traj.weights[10]))
+        assert view.trajectory is traj and view.iteration == 10
+        view.reset_button.click()
+        assert (view.state.w0, view.state.w1, view.state.w2) == (2.0, 1.0, 0.5)
+
+    def test_state_change_recomputes_once(self):
+        """Setting alpha = 0.1 gives the new trajectory and returns to iteration 0."""
+        view = TrainingView()
+        view.play.value = 20
+        view.state.alpha = 0.1
+        traj = gradient_descent(ChainNetwork(), alpha=0.1, steps=100)
+        assert view.iteration == 0
+        np.testing.assert_allclose(view.weight_lines["w1"].get_ydata(), traj.weights[:, 1])
+        assert "(alpha = 0.1)" in view.status.value
+
+    def test_divergence_stops_at_the_last_finite_step(self):
+        """alpha = 100 diverges at step 3 (chain.gradient_descent): Play max 2, message, no NaN plotted."""
+        state = NetworkState(alpha=100.0)
+        view = TrainingView(state)
+        traj = gradient_descent(ChainNetwork(), alpha=100.0, steps=100)
+        assert traj.diverged and traj.diverged_at == 3
+        assert view.play.max == 2 and len(view.cost_line.get_ydata()) == 3
+        assert np.all(np.isfinite(view.cost_line.get_ydata()))
+        assert all(np.all(np.isfinite(line.get_ydata())) for line in view.weight_lines.values())
+        assert "diverged at step 3" in view.status.value
+        assert view.diverged_text.get_text() == "diverged at step 3"
+        view.play.playing = True
+        for _ in range(5):
+            view.step_button.click()
+        assert view.iteration == 2 and not view.play.playing
+
+    def test_zero_steps(self):
+        """steps = 0 shows just the start: one point, iteration 0 of 0."""
+        view = TrainingView(NetworkState(steps=0))
+        assert view.play.max == 0 and len(view.cost_line.get_xdata()) == 1
+        view.step_button.click()
+        assert view.iteration == 0 and "iteration 0 of 0" in view.status.value
+
+    def test_tick_is_fast(self):
+        """A Play tick (marker move) takes under 3 ms (median of 20)."""
+        view = TrainingView()
+        assert median_ms(lambda i: setattr(view.play, "value", i + 1)) < 3
+
+    def test_state_change_is_fast(self):
+        """A state change (new trajectory of 100 steps) updates the view in under 20 ms (median of 20)."""
+        view = TrainingView()
+        ms = median_ms(lambda i: setattr(view.state, "w1", 1.0 + 0.01 * i))
+        assert ms < 20, f"{ms:.2f} ms"
