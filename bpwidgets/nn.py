@@ -118,11 +118,13 @@ class Dense:
         return f"Dense({n_in} -> {n_out})"
 
     def forward(self, inputs):
+        """inputs (n_in, batch) -> weights @ inputs + biases (n_out, batch); keeps inputs for backward."""
         self.inputs = _matrix("inputs", inputs, rows=self.shape[1], what="rows (one per input)")
         self.output = self.weights @ self.inputs + self.biases
         return self.output
 
     def backward(self, dvalues):
+        """dvalues = dLoss/doutputs (n_out, batch) -> dLoss/dinputs; fills dweights and dbiases."""
         dvalues = _dvalues(self, dvalues)
         self.dweights = dvalues @ self.inputs.T              # d-weights = d-values x values
         self.dbiases = dvalues.sum(axis=1, keepdims=True)    # d-biases = d-values, summed over the batch
@@ -139,11 +141,13 @@ class _Activation:
         return f"{type(self).__name__}()"
 
     def forward(self, inputs):
+        """g(inputs), elementwise; keeps inputs and output for backward."""
         self.inputs = _matrix("inputs", inputs)
         self.output = self._g(self.inputs)
         return self.output
 
     def backward(self, dvalues):
+        """dLoss/dinputs = dvalues * g'(inputs) (the chain rule, one element at a time)."""
         self.dinputs = _dvalues(self, dvalues) * self._slope()
         return self.dinputs
 
@@ -216,6 +220,7 @@ class Network:
         return [layer for layer in self.layers if isinstance(layer, Dense)]
 
     def forward(self, X):
+        """X (n_in, batch) through every layer in order."""
         for layer in self.layers:
             X = layer.forward(X)
         return X
@@ -223,6 +228,7 @@ class Network:
     __call__ = forward
 
     def backward(self, dvalues):
+        """dLoss/doutputs back through every layer in reverse; returns dLoss/dX."""
         for layer in reversed(self.layers):
             dvalues = layer.backward(dvalues)
         return dvalues
@@ -343,6 +349,8 @@ def softmax(logits):
 
 def one_hot(labels, k):
     """Class indices (batch,) -> a (k, batch) matrix with a single 1 per column."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be the number of classes, a whole number >= 1, got {k!r}")
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels must be a 1-D array of class indices, got shape {labels.shape}")
