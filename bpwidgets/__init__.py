@@ -40,6 +40,9 @@ _LAZY = {
     "MultipleChoiceExercise": "bpwidgets.exercises",
     "check_number": "bpwidgets.exercises",
     "check_expression": "bpwidgets.exercises",
+    "parse_expression": "bpwidgets.exercises",
+    "Feedback": "bpwidgets.exercises",
+    "ExpressionError": "bpwidgets.exercises",
     "hidden_network_samples": "bpwidgets.datasets", "mean_cost": "bpwidgets.datasets",
 }
 
