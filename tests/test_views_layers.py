@@ -1,0 +1,296 @@
+"""LayerStepper, OptimizerRace and VanishingGradients: built headless, driven like a learner would."""
+import math
+
+import numpy as np
+import pytest
+
+from bpwidgets import nn
+from bpwidgets.chain import ChainNetwork, gradient_descent
+from bpwidgets.state import NetworkState
+from bpwidgets.views.layers import CURRENT, USED, LayerStepper
+from bpwidgets.views.race import RACERS, HoldWeight, OptimizerRace
+from bpwidgets.views.vanishing import VanishingGradients, chain_slopes
+
+# --- LayerStepper: seed 002 -------------------------------------------------------------
+
+SEED002 = [  # (step, name, the matrix the slides print)
+    (0, "hidden values", [[7], [-22], [-3]]),
+    (1, "outputs", [[-21], [-2]]),
+    (2, "loss", [[260]]),
+    (3, "d-values (output)", [[-22], [-6]]),
+    (4, "d-weights (output)", [[-154, 484, 66], [-42, 132, 18]]),
+    (5, "d-biases (output)", [[-22], [-6]]),
+    (6, "d-values (hidden)", [[-32], [-16], [-118]]),
+    (7, "d-biases (hidden)", [[-32], [-16], [-118]]),
+    (8, "d-weights (hidden)", [[-96, 64], [-48, 32], [-354, 236]]),
+]
+
+
+def _seed002_loss(W1, b1, W2, b2):
+    """Seed 002's loss written out with plain numpy, independently of nn."""
+    x, y = np.array([[3.0], [-2.0]]), np.array([[1.0], [4.0]])
+    out = W2 @ (W1 @ x + b1) + b2
+    return 0.5 * float(np.sum((out - y) ** 2))
+
+
+def _central_difference(f, params, which, h=1e-6):
+    """d f / d params[which], entry by entry, by central differences."""
+    grad = np.zeros_like(params[which])
+    for idx in np.ndindex(grad.shape):
+        up = [p.copy() for p in params]
+        down = [p.copy() for p in params]
+        up[which][idx] += h
+        down[which][idx] -= h
+        grad[idx] = (f(*up) - f(*down)) / (2 * h)
+    return grad
+
+
+class TestLayerStepper:
+    @pytest.mark.parametrize("step, name, printed", SEED002)
+    def test_current_has_the_printed_numbers(self, step, name, printed):
+        """Next brings each quantity with the number seed 002 prints (u, outputs, loss, the three rules)."""
+        stepper = LayerStepper()
+        for _ in range(step):
+            stepper.next_button.click()
+        assert stepper.step == step
+        assert stepper.current().name == name
+        np.testing.assert_allclose(stepper.current().matrix, printed, atol=1e-9)
+
+    def test_gradients_match_central_differences(self):
+        """The d-weights and d-biases shown equal central differences of the loss written in plain numpy."""
+        model, _, _ = nn.seed002_example()
+        hidden, output = model.dense_layers
+        params = [hidden.weights, hidden.biases, output.weights, output.biases]
+        shown = {q.name: q.matrix for q in LayerStepper().quantities()}
+        for which, name in enumerate(["d-weights (hidden)", "d-biases (hidden)",
+                                      "d-weights (output)", "d-biases (output)"]):
+            numeric = _central_difference(_seed002_loss, params, which)
+            np.testing.assert_allclose(shown[name], numeric, atol=1e-4)
+        assert _seed002_loss(*params) == pytest.approx(260.0)
+
+    def test_entry_arithmetic_and_highlight(self):
+        """On d-weights (output) entry 0 reads -154 = -22 x 7: result cell yellow, -22 and 7 shaded blue."""
+        stepper = LayerStepper()
+        stepper.step = 4
+        assert r"= (-22) \times 7 = -154" in stepper.arithmetic.value
+        html = stepper.tables.value
+        assert f"background: {CURRENT}; font-weight: bold\">-154<" in html
+        assert f"background: {USED}; font-weight: bold\">-22<" in html
+        assert f"background: {USED}; font-weight: bold\">7<" in html
+        assert html.count(f"background: {USED}") == 2 and html.count(f"background: {CURRENT}") == 1
+
+    def test_entry_buttons_pick_the_entry(self):
+        """Choosing dl/dw8 shows -42 = -6 x 7; moving to the next quantity goes back to entry 0."""
+        stepper = LayerStepper()
+        stepper.step = 4
+        assert [label for label, _ in stepper.entry_buttons.options] == \
+            ["dl/dw7", "dl/dw9", "dl/dw11", "dl/dw8", "dl/dw10", "dl/dw12"]
+        stepper.entry_buttons.value = 3
+        assert stepper.entry == 3
+        assert r"w_{8}} = (-6) \times 7 = -42" in stepper.arithmetic.value
+        stepper.next()
+        assert stepper.entry == 0 and stepper.entry_buttons.value == 0
+        assert r"\frac{\partial l}{\partial b_4} = \frac{\partial l}{\partial \hat y} = -22" in stepper.arithmetic.value
+
+    def test_hidden_d_values_sum_two_paths(self):
+        """d-values (hidden) for u3: 4 (-22) + 5 (-6) = -118, the two paths adding."""
+        stepper = LayerStepper()
+        stepper.step = 6
+        stepper.entry = 2
+        assert r"4 \cdot (-22) + 5 \cdot (-6) = -118" in stepper.arithmetic.value
+        assert "two paths" in stepper.note.value
+
+    def test_erratum_is_mentioned(self):
+        """At d-biases (output) the note says the slide's -42 for dl/db4 is really dl/dw8; it is -22."""
+        stepper = LayerStepper()
+        stepper.step = 5
+        note = stepper.note.value
+        assert "dl/db4 as -42" in note and "It is -22" in note and "dl/dw8 = -6 &times; 7" in note
+
+    def test_previous_and_next_stop_at_the_ends(self):
+        """Previous at 0 and Next at 8 change nothing and are disabled; the label counts the steps."""
+        stepper = LayerStepper()
+        stepper.previous()
+        assert stepper.step == 0 and stepper.previous_button.disabled
+        for _ in range(20):
+            stepper.next()
+        assert stepper.step == 8 and stepper.next_button.disabled
+        assert stepper.position.value == "step 9 of 9 (backward): d-weights (hidden)"
+        stepper.previous_button.click()
+        assert stepper.current().name == "d-biases (hidden)"
+
+    def test_bad_step_and_entry_are_refused(self):
+        """step 9 and entry 6 of a 2x3 matrix raise errors naming the valid range."""
+        stepper = LayerStepper()
+        with pytest.raises(ValueError, match="between 0 and 8"):
+            stepper.step = 9
+        stepper.step = 4
+        with pytest.raises(ValueError, match="between 0 and 5"):
+            stepper.entry = 6
+
+
+# --- OptimizerRace ---------------------------------------------------------------------
+
+
+def _plain_descent(net, rate, steps):
+    """SGD on (w1, w2) with w0 fixed, written as a plain loop over net.gradient()."""
+    w = [net.w1, net.w2]
+    path = [tuple(w)]
+    for _ in range(steps):
+        g = net.with_weights(w1=w[0], w2=w[1]).gradient()
+        w = [w[0] - rate * g["w1"], w[1] - rate * g["w2"]]
+        path.append(tuple(w))
+    return np.array(path)
+
+
+class TestOptimizerRace:
+    @pytest.mark.parametrize("name, cls", [(r[0], r[1]) for r in RACERS])
+    def test_paths_equal_gradient_descent(self, name, cls):
+        """Each path is gradient_descent with that optimizer (held weight w0 kept) from the state's weights."""
+        race = OptimizerRace()
+        rate = race.rates[name].value
+        expected = gradient_descent(ChainNetwork(), steps=50, optimizer=HoldWeight(cls(rate), "w0"))
+        np.testing.assert_array_equal(race.paths[name].weights, expected.weights)
+        np.testing.assert_allclose(race.paths[name].weights[:, 0], 2.0)   # w0 held: the map's slice
+
+    def test_sgd_path_equals_a_plain_loop(self):
+        """The SGD path on (w1, w2) equals a hand-written w <- w - rate dC/dw loop; all reach C < 1e-4."""
+        race = OptimizerRace()
+        np.testing.assert_allclose(race.paths["SGD"].weights[:, 1:],
+                                   _plain_descent(ChainNetwork(), 0.5, 50), rtol=1e-12, atol=1e-12)
+        for name in race.paths:
+            assert race.paths[name].costs[-1] < 1e-3, name
+
+    def test_step_moves_the_heads(self):
+        """After three Step clicks each head marker sits at row 3 of its path; lines hold 4 points."""
+        race = OptimizerRace()
+        for _ in range(3):
+            race.step_button.click()
+        assert race.shown == 3
+        for name, (x, y) in race.heads().items():
+            assert (x, y) == pytest.approx(tuple(race.paths[name].weights[3, 1:]))
+            assert len(race.lines[name].get_xdata()) == 4
+        assert race.heads()["SGD"] == pytest.approx((1.0432616, 0.7771303), abs=1e-6)
+        assert race.messages["SGD"] == f"SGD at step 3: C = {race.paths['SGD'].costs[3]:.3g}"
+
+    def test_reset_goes_back_to_the_start(self):
+        """Reset puts every head on the start (w1, w2) = (1, 0.5) and stops the Play widget."""
+        race = OptimizerRace()
+        race.play.value = 30
+        race.play.playing = True
+        race.reset_button.click()
+        assert race.shown == 0 and not race.play.playing
+        for head in race.heads().values():
+            assert head == pytest.approx((1.0, 0.5))
+
+    def test_rate_slider_recomputes_only_its_path(self):
+        """Moving the Adam slider to 0.02 gives Adam's new path; SGD's and Momentum's stay the same objects."""
+        race = OptimizerRace()
+        before = dict(race.paths)
+        race.rates["Adam"].value = 0.02
+        assert race.paths["SGD"] is before["SGD"] and race.paths["Momentum"] is before["Momentum"]
+        expected = gradient_descent(ChainNetwork(), steps=50, optimizer=HoldWeight(nn.Adam(0.02), "w0"))
+        np.testing.assert_array_equal(race.paths["Adam"].weights, expected.weights)
+
+    def test_state_change_moves_the_start_and_keeps_the_map(self):
+        """w1 = 3.5, w2 = -2 moves the star and the paths; the map (same slice) is not recomputed."""
+        state = NetworkState()
+        race = OptimizerRace(state)
+        assert race.surface_computations == 1
+        state.set_weights(w1=3.5, w2=-2.0)
+        assert race.surface_computations == 1
+        assert race.start.get_offsets()[0].tolist() == [3.5, -2.0]
+        assert race.paths["SGD"].weights[0].tolist() == [2.0, 3.5, -2.0]
+        state.w0 = 1.5                      # the held weight: a new slice
+        assert race.surface_computations == 2
+        assert race.paths["Adam"].weights[0, 0] == 1.5
+
+    def test_divergence_is_reported(self):
+        """With target 50 and SGD rate 10 the standings say 'SGD diverged at step 2' once shown."""
+        race = OptimizerRace(NetworkState(target=50.0))
+        race.rates["SGD"].value = 10.0
+        assert race.paths["SGD"].diverged and race.paths["SGD"].diverged_at == 2
+        race.play.value = 10
+        assert race.messages["SGD"].startswith("SGD diverged at step 2")
+        assert "SGD diverged at step 2" in race.status.value
+        assert np.all(np.isfinite(race.lines["SGD"].get_xydata()))
+
+    def test_steps_slider_sets_the_length(self):
+        """steps = 20 gives paths of 21 rows and a Play widget that ends at 20."""
+        race = OptimizerRace()
+        race.steps_slider.value = 20
+        assert race.play.max == 20 and all(p.steps == 20 for p in race.paths.values())
+
+    def test_bad_state_is_refused(self):
+        """Passing something that is not a NetworkState raises a TypeError saying what to pass."""
+        with pytest.raises(TypeError, match="NetworkState"):
+            OptimizerRace(state={"w1": 1})
+
+
+# --- VanishingGradients ------------------------------------------------------------------
+
+
+def _independent_slopes(n, w, s0):
+    """S'(x_k) of the chain x_1 = w s0, x_(k+1) = w S(x_k), with S written out here."""
+    S = lambda x: 1.0 / (1.0 + math.exp(-x))   # noqa: E731
+    xs, s = [], s0
+    for _ in range(n):
+        xs.append(w * s)
+        s = S(xs[-1])
+    return [S(x) * (1 - S(x)) for x in xs]
+
+
+class TestVanishingGradients:
+    def test_bars_are_the_sigmoid_slopes(self):
+        """With n=5, w=1, s0=2 the bars are S'(x_k) (first 0.105) and bars 6..10 are hidden."""
+        view = VanishingGradients(depth=5, weight=1.0, s0=2.0)
+        expected = _independent_slopes(5, 1.0, 2.0)
+        heights = [bar.get_height() for bar in view.bars[:5]]
+        assert heights == pytest.approx(expected, rel=1e-12)
+        assert heights[0] == pytest.approx(0.104994, rel=1e-5)
+        assert all(not bar.get_visible() for bar in view.bars[5:])
+        assert view.bar_labels[0].get_text() == "0.1"
+
+    def test_slopes_match_finite_differences_and_bound(self):
+        """Each slope equals a central difference of S at x_k and is at most 0.25."""
+        x, slopes = chain_slopes(8, -2.5, 1.3)
+        h = 1e-6
+        S = lambda v: 1.0 / (1.0 + np.exp(-v))   # noqa: E731
+        np.testing.assert_allclose(slopes, (S(x + h) - S(x - h)) / (2 * h), rtol=1e-6)
+        assert np.all(slopes <= 0.25)
+
+    def test_product_line_bound_and_text(self):
+        """The product line runs back from the output; at layer 1 it is 2.419e-4 <= 0.25^5, said in the text."""
+        view = VanishingGradients(depth=5, weight=1.0, s0=2.0)
+        slopes = _independent_slopes(5, 1.0, 2.0)
+        xs, ys = view.product_line.get_data()
+        assert list(xs) == [1, 2, 3, 4, 5]
+        assert ys == pytest.approx([np.prod(slopes[k:]) for k in range(5)], rel=1e-12)
+        assert list(view.bound_line.get_data()[1]) == pytest.approx([0.25 ** 5, 0.25 ** 4, 0.25 ** 3, 0.25 ** 2, 0.25])
+        assert np.all(ys <= view.bound_line.get_data()[1])
+        assert ys[0] == pytest.approx(2.419e-4, rel=1e-3)
+        assert "the 5 slopes multiply to <b>0.000242</b>" in view.summary.value
+        assert "0.25<sup>5</sup> = 0.000977" in view.summary.value
+
+    def test_sliders_update_in_place(self):
+        """Depth 10 and w = 4: same artists, 10 bars, first-layer product 1.02e-19 in the text."""
+        view = VanishingGradients()
+        line = view.product_line
+        view.depth_slider.value = 10
+        view.weight_slider.value = 4.0
+        assert view.product_line is line and all(bar.get_visible() for bar in view.bars)
+        expected = np.prod(_independent_slopes(10, 4.0, 2.0))
+        assert view.product[0] == pytest.approx(expected, rel=1e-9)
+        assert f"<b>{expected:.3g}</b>" in view.summary.value and "1.02e-19" in view.summary.value
+        assert view.ax_product.get_ylim()[0] <= expected   # the log axis grew to show it
+
+    def test_large_inputs_stay_finite(self):
+        """w = 6, s0 = 6 (x_1 = 36): slopes are tiny but positive, no NaN or zero on the log axis."""
+        view = VanishingGradients(depth=10, weight=6.0, s0=6.0)
+        assert np.all(np.isfinite(view.product)) and np.all(view.product > 0)
+
+    @pytest.mark.parametrize("kwargs", [dict(depth=0), dict(depth=11), dict(depth=2.5), dict(weight=float("nan"))])
+    def test_bad_arguments_are_refused(self, kwargs):
+        """depth outside 1..10, or a NaN weight, raises a ValueError saying what to pass."""
+        with pytest.raises(ValueError, match="depth|weight"):
+            VanishingGradients(**kwargs)
