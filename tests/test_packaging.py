@@ -97,3 +97,14 @@ def test_binder_requirements_in_a_fresh_venv_pass_the_lessons(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout)
+
+
+def test_wheel_ships_every_module(tmp_path):
+    """A plain (non-editable) install gets the views too, not just the top-level package."""
+    import zipfile
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "-w", str(tmp_path), str(ROOT)], check=True, timeout=300, capture_output=True)
+    (wheel,) = tmp_path.glob("bpwidgets-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in ("chain", "state", "nn", "exercises", "views/landscape", "views/explorer"):
+        assert f"bpwidgets/{module}.py" in names
