@@ -94,8 +94,11 @@ class OptimizerRace(widgets.VBox):
 
         self.status = widgets.HTML()
         self._build_figure()
-        controls = widgets.HBox([self.play, self.step_button, self.reset_button, self.shown_slider])
-        rates = widgets.HBox([self.rates[r[0]] for r in RACERS] + [self.steps_slider])
+        controls = widgets.HBox([self.play, self.step_button, self.reset_button, self.shown_slider,
+                                 self.steps_slider])
+        for slider in self.rates.values():
+            slider.layout.width = "32%"
+        rates = widgets.HBox(list(self.rates.values()))
         super().__init__([controls, rates, self.fig.canvas, self.status], **kwargs)
 
         self._recompute()

@@ -68,7 +68,7 @@ class VanishingGradients(widgets.VBox):
         return self.depth_slider.value
 
     def _build_figure(self):
-        self.fig = fig = new_figure(10.0, 4.0)
+        self.fig = fig = new_figure(8.6, 3.9)
         self.ax_bars, self.ax_product = fig.subplots(1, 2)
         layers = np.arange(1, MAX_DEPTH + 1)
         ax = self.ax_bars
@@ -79,18 +79,18 @@ class VanishingGradients(widgets.VBox):
         ax.set(xlim=(0.5, MAX_DEPTH + 0.5), ylim=(0, 0.33), xticks=layers)
         ax.set_xlabel("layer k", fontsize=FONT)
         ax.set_ylabel("sigmoid slope S'(x_k)", fontsize=FONT)
-        ax.set_title("each layer's slope (dashed: the largest, 0.25 at x = 0)", fontsize=FONT)
+        ax.set_title("each layer's slope\n(dashed: the largest, 0.25, at x = 0)", fontsize=FONT)
 
         ax = self.ax_product
         ax.set_yscale("log")
         (self.bound_line,) = ax.plot([], [], "--", color="0.35", linewidth=1.5,
-                                     label="bound 0.25^(layers passed)")
+                                     label="bound $0.25^{n-k+1}$")
         (self.product_line,) = ax.plot([], [], "o-", color=PRODUCT, linewidth=2, markersize=7,
                                        label="product of slopes")
         ax.set(xlim=(0.5, MAX_DEPTH + 0.5), xticks=layers)
-        ax.set_xlabel("layer k (the output is on the right)", fontsize=FONT)
+        ax.set_xlabel("layer k (output on the right)", fontsize=FONT)
         ax.set_ylabel("product S'(x_k) ... S'(x_n)", fontsize=FONT)
-        ax.set_title("the gradient shrinks on its way back", fontsize=FONT)
+        ax.set_title("the gradient shrinks\non its way back to layer 1", fontsize=FONT)
         ax.legend(loc="lower right", fontsize=FONT - 1)
         for a in (self.ax_bars, self.ax_product):
             a.tick_params(labelsize=FONT - 1)
