@@ -214,6 +214,38 @@ def wait_for_kernel(page, timeout=60_000):
         }""", timeout=timeout)
 
 
+def run_notebook(browser, lab, path, figures=1, width=1400, height=1000):
+    """Open `path`, Run All, wait for its widgets and `figures` drawn figures.
+
+    Returns (page, errors): `errors` collects the page's console errors and uncaught
+    exceptions from now on.
+    """
+    page = new_page(browser, lab, width, height)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        open_notebook(page, lab, path)
+        run_all_cells(page)
+        wait_for_widgets(page)
+        wait_for_idle(page)
+        if figures:
+            wait_for_figures(page, figures)
+    except Exception:
+        # leave a picture of what the page looked like, for whoever reads the failure
+        shot = screenshot_path(f"failed-{Path(path).stem}.png")
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot of the failure: {shot}\nconsole errors: {errors}")
+        raise
+    return page, errors
+
+
+def close_notebook(page, lab):
+    """Close the page and shut down every kernel, so the next notebook starts clean."""
+    page.context.close()
+    lab.shutdown_kernels()
+
+
 def run_all_cells(page):
     """Run -> Run All Cells, through the menu like a learner."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -233,7 +265,7 @@ def wait_for_idle(page, timeout=60_000):
         timeout=timeout)
 
 
-FIGURE_CANVAS = ".jupyter-matplotlib-canvas-div canvas"
+FIGURE_CANVAS = ".jupyter-matplotlib-canvas-div > canvas:first-child"  # the picture; the second canvas is the rubber band
 
 # A hash of the canvas pixels, computed in the page (a string, cheap to compare).
 _HASH_JS = """canvas => {
@@ -252,8 +284,8 @@ def canvas_pixels(canvas_locator):
     return canvas_locator.evaluate(_HASH_JS)
 
 
-def wait_for_figures(page, count=1, timeout=60_000):
-    """Wait until `count` ipympl canvases show a picture (not blank)."""
+def wait_for_figures(page, count=1, timeout=60_000, selector=FIGURE_CANVAS):
+    """Wait until `count` ipympl canvases (matching `selector`) show a picture (not blank)."""
     page.wait_for_function(
         """([sel, count]) => {
           const canvases = [...document.querySelectorAll(sel)].slice(0, count);
@@ -263,7 +295,17 @@ def wait_for_figures(page, count=1, timeout=60_000):
             for (let i = 0; i < d.length; i += 4 * 97) if (d[i+3] && d[i] < 250) return true;
             return false;
           });
-        }""", arg=[FIGURE_CANVAS, count], timeout=timeout)
+        }""", arg=[selector, count], timeout=timeout)
+
+
+def wait_until(condition, timeout=5.0, interval=0.05):
+    """Poll `condition()` until it returns something truthy; return that (or the last value)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
 
 
 def wait_for_canvas_change(canvas_locator, before_hash, timeout=5_000):
