@@ -221,6 +221,28 @@ class TestOptimizerRace:
         race.steps_slider.value = 20
         assert race.play.max == 20 and all(p.steps == 20 for p in race.paths.values())
 
+    def test_other_axes_hold_the_third_weight(self):
+        """On the (w0, w2) map w1 is held at 1; heads after two Steps are (w0, w2) of row 2."""
+        state = NetworkState()
+        race = OptimizerRace(state)
+        state.x_weight, state.y_weight = "w0", "w2"
+        assert state.held_weight == "w1"
+        race.step()
+        race.step()
+        for name, path in race.paths.items():
+            np.testing.assert_allclose(path.weights[:, 1], 1.0)
+            assert race.heads()[name] == pytest.approx((path.weights[2, 0], path.weights[2, 2]))
+        assert race.ax.get_xlabel() == "w0" and race.ax.get_ylabel() == "w2"
+
+    def test_fewer_steps_than_shown(self):
+        """Shown at 50, then steps = 20: Play stops at 20 and the heads sit on each path's last row."""
+        race = OptimizerRace()
+        race.play.value = 50
+        race.steps_slider.value = 20
+        assert race.shown == 20
+        for name, path in race.paths.items():
+            assert race.heads()[name] == pytest.approx(tuple(path.weights[20, 1:]))
+
     def test_bad_state_is_refused(self):
         """Passing something that is not a NetworkState raises a TypeError saying what to pass."""
         with pytest.raises(TypeError, match="NetworkState"):
@@ -283,6 +305,18 @@ class TestVanishingGradients:
         assert view.product[0] == pytest.approx(expected, rel=1e-9)
         assert f"<b>{expected:.3g}</b>" in view.summary.value and "1.02e-19" in view.summary.value
         assert view.ax_product.get_ylim()[0] <= expected   # the log axis grew to show it
+
+    def test_slider_change_blits_after_a_draw(self):
+        """Once drawn, a small weight change blits (background kept); a much smaller product grows the axis."""
+        view = VanishingGradients()
+        view.fig.canvas.draw()
+        background = view.blitter.background
+        assert background is not None
+        view.weight_slider.value = 1.05
+        assert view.blitter.background is background and view.ax_product.get_ylim()[0] == 1e-5
+        view.weight_slider.value = 5.0
+        assert view.blitter.background is None          # a full redraw was asked for
+        assert view.ax_product.get_ylim()[0] <= view.product[0]
 
     def test_large_inputs_stay_finite(self):
         """w = 6, s0 = 6 (x_1 = 36): slopes are tiny but positive, no NaN or zero on the log axis."""
