@@ -77,11 +77,9 @@ class OptimizerRace(widgets.VBox):
         for name, _, rate, (lo, hi), *_ in RACERS:
             self.rates[name] = widgets.FloatLogSlider(value=rate, base=10, min=lo, max=hi, step=0.05,
                                                       description=f"{name} rate", readout_format=".3g",
-                                                      style={"description_width": "initial"},
-                                                      continuous_update=False)
+                                                      style={"description_width": "initial"})
             self.rates[name].observe(self._on_rate_changed, names="value")
-        self.steps_slider = widgets.IntSlider(value=steps, min=1, max=200, description="steps",
-                                              continuous_update=False)
+        self.steps_slider = widgets.IntSlider(value=steps, min=1, max=200, description="steps")
         self.play = widgets.Play(value=0, min=0, max=steps, interval=120, description="play the race")
         self.shown_slider = widgets.IntSlider(value=0, min=0, max=steps, description="shown")
         widgets.link((self.play, "value"), (self.shown_slider, "value"))
