@@ -202,3 +202,17 @@ class TestTrainingView:
         view = TrainingView()
         ms = median_ms(lambda i: setattr(view.state, "w1", 1.0 + 0.01 * i))
         assert ms < 20, f"{ms:.2f} ms"
+
+
+@pytest.mark.parametrize("kwargs, match", [(dict(weight="w7"), "w0"), (dict(h=0.0), "between 1e-6 and 1"),
+                                           (dict(h="small"), "between 1e-6 and 1")])
+def test_probe_refuses_bad_arguments(kwargs, match):
+    """An unknown weight or an h outside 1e-6..1 raises ValueError saying what to pass."""
+    with pytest.raises(ValueError, match=match):
+        WiggleProbe(**kwargs)
+
+
+def test_training_view_refuses_a_non_state():
+    """TrainingView(state=...) needs a NetworkState: anything else is a TypeError."""
+    with pytest.raises(TypeError, match="NetworkState"):
+        TrainingView(state=ChainNetwork())

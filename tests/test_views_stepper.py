@@ -243,3 +243,20 @@ def test_state_must_be_a_network_state():
         ChainRuleStepper(state={"w0": 2})
     with pytest.raises(TypeError, match="NetworkState"):
         NetworkDiagram(state=ChainNetwork())
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+weights = st.floats(min_value=-3, max_value=3, allow_nan=False)
+
+
+@settings(max_examples=25, deadline=None)
+@given(w0=weights, w1=weights, w2=weights, weight=st.sampled_from(["w0", "w1", "w2"]))
+def test_last_step_is_the_central_difference(w0, w1, w2, weight):
+    """For any weights the stepper's result equals a central finite difference of the cost."""
+    state = NetworkState(w0=w0, w1=w1, w2=w2)
+    stepper = ChainRuleStepper(state, weight=weight)
+    stepper.step = stepper.steps_total - 1
+    numeric = wiggle(state.network(), weight, 1e-6)
+    assert stepper.current().value == pytest.approx(numeric, rel=1e-5, abs=1e-9)
+    assert stepper.current().product == stepper.current().value

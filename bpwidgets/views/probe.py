@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..chain import WEIGHTS, forward_pass, half_squared_error, wiggle
+from ..chain import WEIGHTS, forward_pass, half_squared_error, weight_name, wiggle
 from ._canvas import new_figure
 from .stepper import use_state
 
@@ -56,6 +56,9 @@ class WiggleProbe(widgets.VBox):
     """Choose a weight and a nudge h; compare Δout/Δw and ΔC/Δw with the chain rule."""
 
     def __init__(self, state=None, weight="w0", h=1e-3, **kwargs):
+        weight_name(weight)
+        if isinstance(h, bool) or not isinstance(h, (int, float)) or not 1e-6 <= h <= 1:
+            raise ValueError(f"h must be a number between 1e-6 and 1, got {h!r}; try h=1e-3")
         self.state = use_state(state)
         self.weight_dropdown = widgets.Dropdown(options=list(WEIGHTS), value=weight,
                                                 description="wiggle weight",
