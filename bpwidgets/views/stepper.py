@@ -73,24 +73,26 @@ def _tex_symbol(symbol):
     return symbol
 
 
+def _partial(name):
+    """'ds2/dx2' -> the LaTeX fraction of partials, and the two symbols ('s2', 'x2')."""
+    top, bottom = name[1:].split("/d")
+    return rf"\frac{{\partial {_tex_symbol(top)}}}{{\partial {_tex_symbol(bottom)}}}", top, bottom
+
+
 def backward_steps(net, weight):
     """Each factor of dC/dweight with the running product, then the result."""
     steps, product = [], 1.0
     factors = net.chain(weight)
     for factor in factors:
-        product *= factor.value
-        top, bottom = factor.name[1:].split("/d")
-        steps.append(Step("backward", factor.name, factor.latex, factor.numbers.replace("(", "\\,("),
-                          factor.value, product, top,
-                          so_far=rf"\frac{{\partial C}}{{\partial {_tex_symbol(bottom)}}}"))
-    w = _tex_symbol(weight)
-    names = r" \cdot ".join(
-        rf"\frac{{\partial {_tex_symbol(f.name[1:].split('/d')[0])}}}{{\partial {_tex_symbol(f.name.split('/d')[1])}}}"
-        for f in factors)
+        product *= factor.value   # after ds2/dx2 the product so far is dC/dx2
+        _, top, bottom = _partial(factor.name)
+        steps.append(Step("backward", factor.name, factor.latex, factor.numbers.replace("(", r"\,("),
+                          factor.value, product, top, so_far=_partial(f"dC/d{bottom}")[0]))
+    result = _partial(f"dC/d{weight}")[0]
+    formula = result + " = " + r" \cdot ".join(_partial(f.name)[0] for f in factors)
     numbers = r" \cdot ".join(f"({_g(f.value)})" for f in factors)
-    steps.append(Step("backward", f"dC/d{weight}", rf"\frac{{\partial C}}{{\partial {w}}} = {names}",
-                      numbers, product, product, WEIGHT_NODE[weight],
-                      so_far=rf"\frac{{\partial C}}{{\partial {w}}}", last=True))
+    steps.append(Step("backward", f"dC/d{weight}", formula, numbers, product, product,
+                      WEIGHT_NODE[weight], so_far=result, last=True))
     return steps
 
 
