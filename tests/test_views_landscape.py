@@ -80,10 +80,13 @@ class TestWeightSliders:
         assert [c.description for c in controls] == [
             "w0", "w1", "w2", "alpha", "steps", "s0", "target", "x axis", "y axis", "Reset"]
 
-    def test_alpha_is_a_log_slider_from_1e_3_to_1e2(self):
-        """alpha spans 0.001 .. 100 on a log scale."""
-        s = WeightSliders()
-        assert (s.alpha.base, s.alpha.min, s.alpha.max) == (10, -3, 2)
+    def test_alpha_is_a_log_slider_from_1e_3_to_1e2_with_0_5_on_its_grid(self):
+        """alpha spans about 0.001 .. 100 on a log scale, and 0.5, 0.05, 5, 50 are steps of its grid."""
+        a = WeightSliders().alpha
+        assert (a.base, 10 ** a.min, 10 ** a.max) == pytest.approx((10, 0.001, 100), rel=0.01)
+        for value in (0.5, 0.05, 5.0, 50.0):
+            k = (np.log10(value) - a.min) / a.step
+            assert k == pytest.approx(round(k), abs=1e-9)
 
     def test_not_a_state_is_a_type_error(self):
         """Passing something other than a NetworkState says what to pass."""

@@ -6,6 +6,8 @@ state (in code, or from another view) moves the slider.
 """
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 from traitlets import link
 
@@ -13,6 +15,8 @@ from ..chain import WEIGHTS
 from .stepper import use_state
 
 WEIGHT_RANGE = (-4.0, 6.0)
+ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
+ALPHA_LOG_MAX = math.log10(0.5) + 46 * 0.05   # 10^max = 99.8, about 1e2
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
 
@@ -34,7 +38,9 @@ class WeightSliders(widgets.VBox):
         self.w0 = _slider("w0", low, high, tooltip="weight from the input s0 to x1")
         self.w1 = _slider("w1", low, high, tooltip="weight from s1 to x2")
         self.w2 = _slider("w2", low, high, tooltip="weight from s2 to out")
-        self.alpha = widgets.FloatLogSlider(base=10, min=-3, max=2, step=0.05,
+        # The slider snaps to min + k*step in log10: this grid is 0.5 * 10^(k/20), so the
+        # lecture's 0.5 (and 0.05, 5, 50) lie on it and a browser does not nudge alpha to 0.501.
+        self.alpha = widgets.FloatLogSlider(base=10, min=ALPHA_LOG_MIN, max=ALPHA_LOG_MAX, step=0.05,
                                             description="alpha", readout_format=".3g",
                                             tooltip="learning rate: the size of each step",
                                             style=_STYLE, layout=_WIDE)
