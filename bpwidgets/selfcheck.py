@@ -209,7 +209,8 @@ def _sigmoid_case(n_in, n_out, batch, seed):
 def check_sigmoid_backward(fn):
     """Check fn(dvalues, output) -> dinputs of a Sigmoid layer, output = S(z)."""
     return _check(fn, "check_sigmoid_backward", ("dinputs",), _sigmoid_case,
-                  hints={"dinputs": "multiply the incoming d-values by the slope S'(z) = output * (1 - output)."},
+                  hints={"dinputs": "multiply the incoming d-values by the sigmoid's slope S'(z), "
+                                    "which you can compute from output alone (lesson 08)."},
                   likes={"dinputs": "dvalues"})
 
 
@@ -236,10 +237,12 @@ def check_dense_backward(fn):
     dvalues (n_out, batch); dweights like weights, dbiases (n_out, 1), dinputs like inputs.
     """
     return _check(fn, "check_dense_backward", ("dweights", "dbiases", "dinputs"), _dense_case,
-                  hints={"dweights": "d-weights = d-values x values: dvalues @ inputs.T",
-                         "dbiases": "d-biases = d-values, summed over the batch (the columns): "
-                                    "dvalues.sum(axis=1, keepdims=True)",
-                         "dinputs": "d-values of the inputs = weights . d-values: weights.T @ dvalues"},
+                  hints={"dweights": "d-weights = d-values x values (rule 2 of lesson 06); "
+                                     "the result has the shape of weights.",
+                         "dbiases": "d-biases = d-values, summed over the samples (the columns); "
+                                    "keep it a column of shape (n_out, 1).",
+                         "dinputs": "d-values of the inputs = weights (transposed) times d-values "
+                                    "(rule 1); the result has the shape of inputs."},
                   likes={"dweights": "weights", "dbiases": "the biases (n_out, 1)",
                          "dinputs": "inputs"})
 
@@ -255,8 +258,8 @@ def _mse_case(n_in, n_out, batch, seed):
 def check_mse_gradient(fn):
     """Check fn(pred, target) -> dL/dpred for L = the mean over all entries of (pred - target)^2."""
     return _check(fn, "check_mse_gradient", ("gradient",), _mse_case,
-                  hints={"gradient": "dL/da = 2 (a - y), divided by the number of entries "
-                                     "that the mean averages over (pred.size)."},
+                  hints={"gradient": "for one entry dL/da = 2 (a - y); the mean divides every "
+                                     "entry's share by the number of entries."},
                   likes={"gradient": "pred"})
 
 

@@ -94,7 +94,8 @@ class TestFriendlyFeedback:
         report = sc.check_dense_backward(dense_backward)
         assert not report.passed
         assert report.lines[0] == "Not yet: dweights is not filled in (it is still ...)."
-        assert report.lines[1] == "Hint: d-weights = d-values x values: dvalues @ inputs.T"
+        assert report.lines[1] == ("Hint: d-weights = d-values x values (rule 2 of lesson 06); "
+                                   "the result has the shape of weights.")
 
     def test_partly_done_names_what_is_right(self):
         """With dweights right and dbiases a stub, the report says dweights is right already."""
@@ -129,6 +130,14 @@ class TestFriendlyFeedback:
         report = sc.check_dense_backward(flat)
         assert "dbiases has shape (3,), but it should have shape (3, 1)" in report.lines[0]
         assert "keepdims=True" in report.lines[1]
+
+    def test_hints_do_not_give_the_code_away(self):
+        """A blank stub's hint names the rule, never the numpy expression of the solution."""
+        def blank(dvalues, inputs, weights):
+            return ..., ..., ...
+        text = sc.check_dense_backward(blank).text + sc.check_sigmoid_backward(lambda d, o: ...).text
+        for giveaway in ("inputs.T", "weights.T", "sum(axis", "output * (1 - output)"):
+            assert giveaway not in text
 
     def test_wrong_sign(self):
         """A sign slip is named."""
@@ -242,3 +251,34 @@ class TestBikeRentals:
         """n must be a whole number >= 2."""
         with pytest.raises(ValueError, match="n must be a whole number of days"):
             projects.bike_rentals(n=bad)
+
+
+class TestLessonTenStubs:
+    """The stubs shipped in lesson 10 get 'Not yet'; the solutions with the same signature pass."""
+
+    CHECKS = {"sigmoid_backward": sc.check_sigmoid_backward,
+              "dense_backward": sc.check_dense_backward,
+              "mse_gradient": sc.check_mse_gradient}
+
+    def _stub_cells(self):
+        import pathlib
+        import nbformat
+        path = pathlib.Path(__file__).resolve().parent.parent / "lessons" / "10_implement_backprop.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        return {name: cell.source for cell in nb.cells if cell.cell_type == "code"
+                for name in self.CHECKS if cell.source.startswith(f"def {name}(")}
+
+    def test_each_stub_is_in_the_lesson_and_says_not_yet(self):
+        """All three stubs are there, and each one's check starts 'Not yet' (no error)."""
+        stubs = self._stub_cells()
+        assert sorted(stubs) == sorted(self.CHECKS)
+        for name, source in stubs.items():
+            namespace = {}
+            exec(source, namespace)  # the lesson's own fixed stub text, in a test only
+            report = self.CHECKS[name](namespace[name])
+            assert not report.passed and report.lines[0].startswith("Not yet:"), name
+
+    def test_solutions_match_the_stub_signatures(self):
+        """Each worked solution starts with the same def line as its stub."""
+        for name, source in self._stub_cells().items():
+            assert sc.SOLUTIONS[name].splitlines()[0] == source.splitlines()[0], name
