@@ -23,6 +23,11 @@ DIVERGENCE_COST = 1e6  # a cost this big means the steps are running away
 
 def sigmoid(x):
     """S(x) = 1 / (1 + e^-x), for any float x, with no overflow warning."""
+    if isinstance(x, float):  # plain floats skip numpy: a descent step is then ~20x faster
+        if x >= 0:
+            return 1.0 / (1.0 + math.exp(-x))
+        z = math.exp(x)
+        return z / (1.0 + z)
     x = np.asarray(x, dtype=float)
     z = np.exp(-np.abs(x))  # e^-|x| is at most 1: it never overflows
     s = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
@@ -248,22 +253,27 @@ def gradient_descent(net, alpha=0.5, steps=100, optimizer=None):
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
 
-    w = net.weights
     s0, target = net.s0, net.target
-    weights, costs = [w.copy()], [net.cost()]
+    w = [net.w0, net.w1, net.w2]      # plain floats: the same formulas, without numpy's overhead
+    weights, costs = [w], [net.cost()]
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            grad = np.array(gradient_of_cost(*w, s0, target))
+            grad = gradient_of_cost(*w, s0, target)
             if optimizer is None:
-                w = w - alpha * grad
+                w = [wi - alpha * gi for wi, gi in zip(w, grad)]
             else:
-                optimizer.step([w], [grad])
-            cost = float(half_squared_error(forward_pass(*w, s0).out, target))
-            if not (np.all(np.isfinite(w)) and math.isfinite(cost) and cost < DIVERGENCE_COST):
+                params = np.array(w)
+                optimizer.step([params], [np.array(grad)])
+                w = [float(v) for v in params]
+            try:
+                cost = half_squared_error(forward_pass(*w, s0).out, target)
+            except OverflowError:  # float arithmetic raises where numpy would give inf
+                cost = math.inf
+            if not (all(map(math.isfinite, w)) and math.isfinite(cost) and cost < DIVERGENCE_COST):
                 diverged_at = k
                 break
-            weights.append(w.copy())
+            weights.append(w)
             costs.append(cost)
     return Trajectory(np.array(weights), np.array(costs), diverged_at is not None, diverged_at)
 

@@ -72,8 +72,15 @@ class NetworkState(HasTraits):
         return ChainNetwork(self.w0, self.w1, self.w2, self.s0, self.target)
 
     def trajectory(self):
-        """Gradient descent from the current weights with the current alpha and steps."""
-        return gradient_descent(self.network(), alpha=self.alpha, steps=self.steps)
+        """Gradient descent from the current weights with the current alpha and steps.
+
+        Several views ask for it on the same change: it is computed once per set of values.
+        """
+        key = (self.w0, self.w1, self.w2, self.s0, self.target, self.alpha, self.steps)
+        if getattr(self, "_trajectory_key", None) != key:
+            self._trajectory = gradient_descent(self.network(), alpha=self.alpha, steps=self.steps)
+            self._trajectory_key = key
+        return self._trajectory
 
     def set_weights(self, **weights):
         """Set several values at once; observers run once for the whole change."""

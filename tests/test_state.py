@@ -55,3 +55,13 @@ def test_trajectory_uses_alpha_and_steps():
     t = s.trajectory()
     ref = bp.gradient_descent(bp.ChainNetwork(), alpha=0.2, steps=7)
     assert t.weights.tolist() == ref.weights.tolist()
+
+
+def test_trajectory_is_computed_once_per_change():
+    """Two views asking on the same change get the same object; a new weight gives a new one."""
+    s = bp.NetworkState()
+    first = s.trajectory()
+    assert s.trajectory() is first
+    s.w1 = 1.2
+    second = s.trajectory()
+    assert second is not first and second.weights[0, 1] == 1.2
