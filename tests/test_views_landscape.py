@@ -45,6 +45,14 @@ class TestWeightSliders:
         s.steps.value = 7
         assert (s.state.w2, s.state.alpha, s.state.s0, s.state.steps) == (0.9, 3.0, -1.25, 7)
 
+    def test_browser_float_noise_does_not_reach_the_state(self):
+        """A browser's 0.7000000000000002 and 0.49999999999999994 arrive in the state as 0.7 and 0.5."""
+        s = WeightSliders()
+        s.target.value = 0.7000000000000002
+        s.alpha.value = 0.49999999999999994
+        s.w1.value = 1.2345
+        assert (s.state.target, s.state.alpha, s.state.w1) == (0.7, 0.5, 1.2345)
+
     def test_choosing_the_other_axis_swaps_the_axes(self):
         """Picking w2 for the x axis while y shows w2 swaps them, in the state and both dropdowns."""
         s = WeightSliders()

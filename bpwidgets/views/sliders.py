@@ -21,6 +21,20 @@ _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
 
 
+def _same(value):
+    return value
+
+
+def _clean(value):
+    """A slider's value without the browser's float noise: 0.7000000000000002 -> 0.7.
+
+    The browser snaps a slider to min + k*step in floating point, so the lecture's
+    0.7 comes back as 0.7000000000000002 (and alpha 0.5 as 0.49999999999999994).
+    Twelve significant digits are far more than any slider shows.
+    """
+    return float(f"{value:.12g}")
+
+
 def _slider(description, low, high, step=0.01, tooltip=""):
     return widgets.FloatSlider(min=low, max=high, step=step, description=description,
                                tooltip=tooltip, continuous_update=True, readout_format=".2f",
@@ -60,8 +74,11 @@ class WeightSliders(widgets.VBox):
         self.readout = widgets.Label(style={"font_size": "16px", "font_family": "monospace"},
                                      layout=widgets.Layout(margin="4px 0 4px 8px"))
 
-        names = ("w0", "w1", "w2", "alpha", "steps", "s0", "target", "x_weight", "y_weight")
-        self.links = [link((self.state, name), (getattr(self, name), "value")) for name in names]
+        floats = ("w0", "w1", "w2", "alpha", "s0", "target")
+        self.links = [link((self.state, name), (getattr(self, name), "value"), transform=(_same, _clean))
+                      for name in floats]
+        self.links += [link((self.state, name), (getattr(self, name), "value"))
+                       for name in ("steps", "x_weight", "y_weight")]
 
         inputs = widgets.Accordion(children=[widgets.VBox([self.s0, self.target])],
                                    titles=("input and target",), layout=_WIDE)
