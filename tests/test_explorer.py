@@ -105,3 +105,23 @@ def test_not_a_state_is_a_type_error():
     """Explorer(state=...) with something else says to pass a NetworkState."""
     with pytest.raises(TypeError, match="NetworkState"):
         Explorer(state=0.5)
+
+
+def test_a_hidden_tab_holds_its_figure_until_shown(ex):
+    """Training's figure (hidden tab) sends no draw while hidden; showing its tab asks for one draw."""
+    sent = []
+    canvas = ex.training.fig.canvas
+    canvas.send_event = lambda event_type, **kw: sent.append(event_type)
+    try:
+        assert ex.tabs.selected_index == 0 and canvas.on_hold and not ex.probe.fig.canvas.on_hold
+        ex.state.w1 = 1.7
+        ex.state.w1 = 1.8
+        assert sent == []
+        assert ex.training.trajectory.weights[0, 1] == 1.8   # the data is up to date all the same
+        ex.tabs.selected_index = 1
+        assert sent == ["draw"] and not canvas.on_hold and ex.probe.fig.canvas.on_hold
+        ex.tabs.selected_index = 0
+        assert sent == ["draw"]   # nothing was missed meanwhile: no extra draw
+    finally:
+        del canvas.send_event
+        ex.tabs.selected_index = 0

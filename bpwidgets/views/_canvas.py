@@ -12,10 +12,51 @@ from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.figure import Figure
 
 
+class HoldableCanvas(Canvas):
+    """An ipympl canvas whose drawing can be put on hold, e.g. while it sits in a hidden tab.
+
+    On hold, draw requests and blits are remembered instead of sent (a full
+    redraw costs tens of ms in the kernel, for a figure nobody sees); `hold(False)`
+    asks for one full draw if anything was missed. The artists' data is always
+    up to date: only the pixels wait.
+    """
+
+    def __init__(self, figure, *args, **kwargs):
+        super().__init__(figure, *args, **kwargs)
+        self.on_hold = False
+        self._missed = False
+
+    def hold(self, on=True):
+        """Hold drawing (True) or resume it (False), redrawing once if a draw was missed."""
+        self.on_hold = bool(on)
+        if not self.on_hold and self._missed:
+            self._missed = False
+            super().draw_idle()
+
+    def draw_idle(self):
+        if self.on_hold:
+            self._missed = True
+            return
+        super().draw_idle()
+
+    def blit(self, bbox=None):
+        if self.on_hold:
+            self._missed = True
+            return
+        super().blit(bbox)
+
+
+def canvases(widget):
+    """Every ipympl canvas inside a widget tree (a view, a Tab, the Explorer)."""
+    if isinstance(widget, Canvas):
+        return [widget]
+    return [c for child in getattr(widget, "children", ()) for c in canvases(child)]
+
+
 def new_figure(width=6.0, height=4.0, dpi=100):
     """A matplotlib Figure on an ipympl canvas, without pyplot (nothing global to leak)."""
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    canvas = Canvas(fig)
+    canvas = HoldableCanvas(fig)
     FigureManager(canvas, 0)
     canvas.header_visible = False
     canvas.footer_visible = False

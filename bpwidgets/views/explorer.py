@@ -3,7 +3,7 @@
     [ sliders ] [ cost landscape: 3-D surface | contour map ]
     [ chain-rule stepper ]
     [ network diagram ]
-    [ tabs: wiggle probe | training ]
+    [ tabs: wiggle probe | training ]   (a hidden tab's figure redraws when shown)
 
 `ex.state` is the one NetworkState every view observes, so `ex.state.w1 = 1.5`
 (or any slider) moves every view, with or without a browser attached.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ._canvas import canvases
 from .diagram import NetworkDiagram
 from .landscape import CostLandscape
 from .probe import WiggleProbe
@@ -38,6 +39,9 @@ class Explorer(widgets.VBox):
         self.training = TrainingView(self.state)
         self.tabs = widgets.Tab(children=[self.probe, self.training],
                                 titles=("wiggle a weight", "training"))
+        # a figure in a hidden tab waits with its (full, slow) redraws until its tab is shown
+        self.tabs.observe(self._on_tab_changed, names="selected_index")
+        self._on_tab_changed()
         self.children = [
             widgets.HBox([self.sliders, self.landscape],
                          layout=widgets.Layout(align_items="flex-start")),
@@ -46,6 +50,11 @@ class Explorer(widgets.VBox):
             self.diagram,
             self.tabs,
         ]
+
+    def _on_tab_changed(self, change=None):
+        for i, view in enumerate(self.tabs.children):
+            for canvas in canvases(view):
+                canvas.hold(i != self.tabs.selected_index)
 
     @property
     def views(self):
