@@ -215,7 +215,7 @@ def wait_for_kernel(page, timeout=60_000):
 
 
 def run_notebook(browser, lab, path, figures=1, width=1400, height=1000):
-    """Open `path`, Run All, wait for its widgets and `figures` drawn figures.
+    """Open `path`, Run All, wait until every cell has run and `figures` figures are drawn.
 
     Returns (page, errors): `errors` collects the page's console errors and uncaught
     exceptions from now on.
@@ -227,9 +227,9 @@ def run_notebook(browser, lab, path, figures=1, width=1400, height=1000):
     try:
         open_notebook(page, lab, path)
         run_all_cells(page)
-        wait_for_widgets(page)
-        wait_for_idle(page)
+        wait_for_cells_run(page)
         if figures:
+            wait_for_widgets(page)
             wait_for_figures(page, figures)
     except Exception:
         # leave a picture of what the page looked like, for whoever reads the failure
@@ -247,7 +247,8 @@ def close_notebook(page, lab):
 
 
 def run_all_cells(page):
-    """Run -> Run All Cells, through the menu like a learner."""
+    """Clear the saved outputs, then Run -> Run All Cells through the menu like a learner."""
+    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
 
@@ -258,17 +259,44 @@ def wait_for_widgets(page, count=1, timeout=60_000):
                            timeout=timeout)
 
 
-def wait_for_idle(page, timeout=60_000):
-    """Wait until no cell is queued or running ([*] prompts gone)."""
+def wait_for_cells_run(page, timeout=120_000):
+    """Wait until every code cell has an execution count (or one raised: Run All stops there)
+    and the kernel is idle. run_all_cells clears the counts first, so saved ones do not count."""
     page.wait_for_function(
-        "![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))",
-        timeout=timeout)
+        """() => {
+          const panel = window.jupyterapp.shell.currentWidget;
+          const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+          if (!kernel || kernel.status !== 'idle') return false;
+          const cells = panel.content.widgets.filter(c => c.model.type === 'code');
+          if (cells.some(c => c.promptNode && c.promptNode.textContent.includes('*'))) return false;
+          const raised = cells.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+          return raised || cells.every(c => c.model.executionCount !== null);
+        }""", timeout=timeout)
+
+
+def wait_for_settled(page, quiet=1.0, timeout=30.0):
+    """Wait until no widget appeared and no figure changed for `quiet` seconds
+    (views still rendering, throttled redraws)."""
+    def snapshot():
+        return page.evaluate(f"""() => [document.querySelectorAll('.jupyter-widgets').length,
+            ...[...document.querySelectorAll('{FIGURE_CANVAS}')].map(c => ({_HASH_JS})(c).hash)]""")
+
+    deadline = time.monotonic() + timeout
+    last, since = snapshot(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = snapshot()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
 
 
 FIGURE_CANVAS = ".jupyter-matplotlib-canvas-div > canvas:first-child"  # the picture; the second canvas is the rubber band
 
 # A hash of the canvas pixels, computed in the page (a string, cheap to compare).
 _HASH_JS = """canvas => {
+  if (!canvas.width || !canvas.height) return {hash: 'empty', ink: 0, width: 0, height: 0};
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let h = 2166136261 >>> 0, ink = 0;
   for (let i = 0; i < data.length; i += 4) {
