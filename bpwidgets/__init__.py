@@ -25,6 +25,9 @@ __version__ = "0.1.0"
 # name -> module that defines it, loaded on first access (PEP 562)
 _LAZY = {
     "nn": "bpwidgets.nn",
+    "selfcheck": "bpwidgets.selfcheck",
+    "projects": "bpwidgets.projects",
+    "datasets": "bpwidgets.datasets",
     "WeightSliders": "bpwidgets.views.sliders",
     "CostLandscape": "bpwidgets.views.landscape",
     "ChainRuleStepper": "bpwidgets.views.stepper",
@@ -51,7 +54,7 @@ def __getattr__(name):
     if name not in _LAZY:
         raise AttributeError(f"module 'bpwidgets' has no attribute {name!r}")
     module = importlib.import_module(_LAZY[name])
-    value = module if name == "nn" else getattr(module, name)
+    value = module if _LAZY[name].endswith("." + name) else getattr(module, name)  # a submodule itself
     globals()[name] = value
     return value
 
