@@ -1,6 +1,7 @@
 """The Explorer in a real JupyterLab: keys on a slider reach the kernel and come back as pixels."""
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -80,16 +81,20 @@ def test_large_alpha_reports_divergence(explorer):
 
     alpha = lablib.slider_by_label(page, "alpha")
     readout = alpha.locator(".widget-readout")
+    alpha_before = readout.text_content()
+    assert alpha_before.strip() != "50"
     readout.click()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("50")
     page.keyboard.press("Enter")
 
-    # the log slider snaps its exponent to its step: 50 becomes 10**1.70 = 50.1
-    assert lablib.wait_until(lambda: readout.text_content().strip() == "50.1"), \
-        f"alpha readout shows {readout.text_content()!r}, expected '50.1'"
-    assert _aria_value(page, "alpha") == pytest.approx(1.7)   # the handle sits at the exponent
-    expected = bp.gradient_descent(net, alpha=10 ** 1.70, steps=steps)
+    # a log slider's handle sits at the exponent, snapped to the step (0.05), shown to 1 decimal
+    assert lablib.wait_until(lambda: abs(_aria_value(page, "alpha") - math.log10(50)) <= 0.051), \
+        f"alpha handle at exponent {_aria_value(page, 'alpha')}, expected about {math.log10(50):.2f}"
+    assert lablib.wait_until(lambda: readout.text_content() != alpha_before)
+    shown = float(readout.text_content())
+    assert abs(math.log10(shown) - math.log10(50)) <= 0.025 + 1e-9, f"alpha readout shows {shown}"
+    expected = bp.gradient_descent(net, alpha=shown, steps=steps)
     assert expected.diverged
     page.get_by_text(f"diverged at step {expected.diverged_at}").first.wait_for(timeout=5_000)
     assert "nan" not in page.locator(".jp-NotebookPanel .jp-OutputArea").first.text_content().lower()
