@@ -35,6 +35,8 @@ def screenshot(notebook, out, width=1400, height=1000, full_page=False):
         page.evaluate("window.jupyterapp.shell.collapseLeft()")   # the notebook gets the width
         lablib.wait_for_settled(page)
         if not full_page:
+            page.locator(SCROLLER).first.evaluate("e => e.scrollTop = 0")
+            lablib.wait_for_settled(page, quiet=0.5)
             page.screenshot(path=str(out))
             paths = [out]
         else:
@@ -42,6 +44,7 @@ def screenshot(notebook, out, width=1400, height=1000, full_page=False):
             if content - visible + height <= MAX_HEIGHT:
                 # one image: make the window as tall as the notebook (no windowing, all cells render)
                 page.set_viewport_size({"width": width, "height": content - visible + height})
+                page.locator(SCROLLER).first.evaluate("e => e.scrollTop = 0")   # Run All left it at the end
                 lablib.wait_for_settled(page, quiet=0.5)
                 page.screenshot(path=str(out))
                 paths = [out]
