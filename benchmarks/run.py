@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import importlib.util
 import json
+import os
 import platform
 import statistics
 import sys
@@ -200,8 +201,9 @@ VIEWS = {
 
 def main():
     results = {"machine": {"python": platform.python_version(), "matplotlib": mpl_version,
-                           "cpus": psutil.cpu_count()},
+                           "cpus": psutil.cpu_count(), "load_average": os.getloadavg()},
                "latency": {}}
+    print(f"load average {os.getloadavg()[0]:.1f} on {psutil.cpu_count()} CPUs (other work slows every number)")
     print("state.w1 changes, in the kernel (ms). 'change': observers, blits and the diffs sent;")
     print("'+ full draws': also the full redraws the views' draw_idle makes the browser ask for.")
     print(f"{'':28s} {'change':>10s} {'':8s} {'+ full draws':>12s}")

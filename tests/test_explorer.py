@@ -1,7 +1,7 @@
 """The composed Explorer, headless: one state, every view follows it."""
+import ipywidgets as widgets
 import numpy as np
 import pytest
-import ipywidgets as widgets
 from matplotlib.backend_bases import MouseEvent
 
 from bpwidgets.chain import ChainNetwork, gradient_descent
