@@ -138,12 +138,15 @@ class TestCostLandscape:
         assert traj.diverged
         assert f"diverged at step {traj.diverged_at}" in landscape.status.value
         assert "firebrick" in landscape.status.value
+        assert landscape.warning.get_visible()
+        assert landscape.warning.get_text() == f"diverged at step {traj.diverged_at}"
         for line in (landscape.path_map,):
             data = np.asarray(line.get_data(), dtype=float)
             assert np.isfinite(data).all() and data.shape[1] == traj.diverged_at
         assert np.isfinite(np.asarray(landscape.path_3d.get_data_3d(), dtype=float)).all()
         landscape.state.alpha = 0.5
         assert "diverged" not in landscape.status.value
+        assert not landscape.warning.get_visible()
 
     def test_3d_path_stops_where_it_leaves_the_window(self, landscape):
         """In 3-D nothing clips, so the path is cut at its first point outside the window."""

@@ -59,7 +59,12 @@ class CostLandscape(widgets.VBox):
         (self.star_3d,) = self.ax_3d.plot([0], [0], [0], "*", markersize=17, color="red",
                                           markeredgecolor="black")
         (self.path_3d,) = self.ax_3d.plot([], [], [], markersize=3, **path_style)
-        self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map])
+        # on the map itself, only when the descent blows up (an invisible text costs nothing to blit)
+        self.warning = self.ax_map.text(0.5, 0.96, "", transform=self.ax_map.transAxes,
+                                        ha="center", va="top", fontsize=FONT, color="firebrick",
+                                        visible=False, zorder=6,
+                                        bbox=dict(facecolor="white", edgecolor="firebrick"))
+        self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map, self.warning])
         self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d])
         self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
 
@@ -97,6 +102,9 @@ class CostLandscape(widgets.VBox):
         inside = self._inside(xs, ys) & (traj.costs <= self.ax_3d.get_zlim()[1])
         n = len(xs) if inside.all() else int(np.argmin(inside))
         self.path_3d.set_data_3d(xs[:n], ys[:n], traj.costs[:n])
+        if traj.diverged:
+            self.warning.set_text(f"diverged at step {traj.diverged_at}")
+        self.warning.set_visible(traj.diverged)
         colour = "firebrick" if traj.diverged else "black"
         self.status.value = f'<span style="font-size: 15px; color: {colour}">{traj.message}</span>'
 
