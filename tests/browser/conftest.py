@@ -59,6 +59,8 @@ class Notebook:
 @pytest.fixture(scope="module")
 def explorer(lab, browser):
     """tests/browser/explorer.ipynb (an Explorer), opened and run once per test module."""
-    page, errors = lablib.run_notebook(browser, lab, "tests/browser/explorer.ipynb", figures=2)
+    # a window tall enough for the whole Explorer, so the screenshots show all of it
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/explorer.ipynb", figures=2,
+                                       height=2400)
     yield Notebook(page, errors)
     lablib.close_notebook(page, lab)

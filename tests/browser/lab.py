@@ -45,8 +45,10 @@ INSTALL_HINT = ("Chromium is needed for the browser tests: `sudo apt-get install
 SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
-    # render every cell (no windowing) and start the notebook's kernel without a dialog
-    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+    # render every cell (no windowing), no blank page after the last cell (screenshots),
+    # and start the notebook's kernel without a dialog
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "scrollPastEnd": False,
+                                               "autoStartDefaultKernel": True},
 }
 
 

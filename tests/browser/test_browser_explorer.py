@@ -37,6 +37,21 @@ def _screenshot(page, name):
     print(f"screenshot: {path}")
 
 
+# widget boxes that clip their content: narrower than what they hold, and not overflow: visible
+_CLIPPED_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets')].filter(e => {
+  const overflow = getComputedStyle(e).overflowX;
+  return overflow !== 'visible' && e.scrollWidth > e.clientWidth + 1;
+}).map(e => `${e.textContent.trim().slice(0, 40)}...: ${e.clientWidth} px wide, holds ${e.scrollWidth} px`)"""
+
+
+def test_no_widget_box_clips_its_content(explorer):
+    """In a 1400 px window with the file browser open, no box of the Explorer is narrower than its content."""
+    clipped = explorer.page.evaluate(_CLIPPED_JS)
+    if clipped:
+        _screenshot(explorer.page, "explorer-clipped.png")
+    assert clipped == [], "clipped (readouts or labels cut off, sideways scrolling): " + "; ".join(clipped)
+
+
 def test_w1_arrow_keys_update_readout_and_contour_map(explorer):
     """Ten ArrowRight presses on w1: slider +0.10, out and C as bpwidgets computes them, new map pixels."""
     page = explorer.page
