@@ -8,8 +8,13 @@ the changed pixels.
 """
 from __future__ import annotations
 
-from ipympl.backend_nbagg import Canvas, FigureManager
+import matplotlib
 from matplotlib.figure import Figure
+
+_learners_backend = matplotlib.get_backend()
+from ipympl.backend_nbagg import Canvas, FigureManager  # noqa: E402 (importing ipympl switches the backend...)
+
+matplotlib.use(_learners_backend)  # ...so put the learner's back: their plt.plot stays a picture
 
 
 class HoldableCanvas(Canvas):
