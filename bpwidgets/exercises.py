@@ -561,9 +561,15 @@ class _Exercise(widgets.VBox):
         self.hint_box = widgets.HTMLMath(value="", layout=widgets.Layout(display="none"))
         # the solution is not sent to the browser until asked for
         self.solution_box = widgets.HTMLMath(value="", layout=widgets.Layout(display="none"))
-        controls = widgets.HBox([self.answer_box, self.check_button, self.solution_button])
+        buttons = [self.check_button, self.solution_button]
+        if self._answer_on_own_row:  # long options need the whole width
+            controls = widgets.VBox([self.answer_box, widgets.HBox(buttons)])
+        else:
+            controls = widgets.HBox([self.answer_box, *buttons])
         super().__init__(children=[self.question_box, controls, self.feedback_box,
                                    self.hint_box, self.solution_box], **kwargs)
+
+    _answer_on_own_row = False
 
     def _make_input(self):
         box = widgets.Text(
@@ -707,10 +713,13 @@ class MultipleChoiceExercise(_Exercise):
         self.explanations = explanations
         super().__init__(question, hint=hint, solution=solution, **kwargs)
 
+    _answer_on_own_row = True
+
     def _make_input(self):
         # no value until the learner picks one; checking happens on Check
         return widgets.RadioButtons(options=self.options, value=None, description="Your answer",
-                                    style={"description_width": "initial"})
+                                    style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="auto"))
 
     def submit(self, answer):
         """Check a choice given as its index or its text."""
