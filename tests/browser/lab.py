@@ -53,9 +53,10 @@ SETTINGS_OVERRIDES = {
 
 
 def find_chromium():
-    """Path of the Chromium to drive, or None when there is none."""
-    candidates = [os.environ.get("BPWIDGETS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+    """Path of the Chromium to drive ($BPWIDGETS_CHROMIUM if set), or None when there is none."""
+    chosen = os.environ.get("BPWIDGETS_CHROMIUM")
+    candidates = [chosen] if chosen else ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+    return next((c for c in candidates if os.access(c, os.X_OK)), None)
 
 
 def _free_port():
