@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from ._canvas import new_figure
+from ._canvas import Blitter, new_figure
 from .stepper import backward_steps, forward_steps, use_state
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
@@ -69,6 +69,10 @@ class NetworkDiagram(widgets.VBox):
             self.factor_texts[name] = ax.text(i - 0.5, 0.42, "", ha="center", va="bottom",
                                               fontsize=12, color=BACKWARD)
         self.caption = ax.set_title("", fontsize=12, loc="left")
+        # everything that changes is redrawn over the static labels: the browser gets a blit at once
+        self.blitter = Blitter(self.fig, [*self.nodes.values(), *self.edges.values(), *self.values.values(),
+                                          *self.edge_labels.values(), *self.factor_texts.values(),
+                                          self.caption])
 
     # --- linking to a stepper ---------------------------------------------------
 
@@ -102,7 +106,7 @@ class NetworkDiagram(widgets.VBox):
             label = f"{weight}={_g(getattr(net, weight))}" if weight else "S"
             self.edge_labels[name].set_text(label if name != "C" else "cost")
         self._highlight(net)
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
 
     def _highlight(self, net):
         for circle in self.nodes.values():

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..chain import WEIGHTS, forward_pass, half_squared_error, weight_name, wiggle
-from ._canvas import new_figure
+from ._canvas import Blitter, new_figure
 from .stepper import use_state
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
@@ -105,6 +105,8 @@ class WiggleProbe(widgets.VBox):
         (self.points,) = ax.plot([], [], "o", ms=8, mfc="none", mec="black", mew=1.5)
         ax.legend(fontsize=10, loc="upper center", ncols=2, framealpha=0.9)
         self.title = ax.set_title("", fontsize=12)
+        self.blitter = Blitter(self.fig, [self.forward_line, self.central_line, self.slope1, self.slope2,
+                                          self.h_marker, self.points, self.title])
 
     # --- updates ----------------------------------------------------------------------
 
@@ -113,7 +115,7 @@ class WiggleProbe(widgets.VBox):
 
     def _on_h_changed(self, change):
         self._update_h()
-        self.fig.canvas.draw_idle()
+        self.blitter.update()
 
     def _update_curves(self):
         """The error curves depend on the network and the weight, not on h: recompute them here only."""
@@ -136,9 +138,17 @@ class WiggleProbe(widgets.VBox):
         visible = visible[visible > 0]
         low = max(visible.min(), 1e-20) if visible.size else 1e-20
         high = visible.max() if visible.size else 1.0
-        self.ax.set_ylim(low / 3, high * 1e4)   # headroom for the legend
         self._update_h()
-        self.fig.canvas.draw_idle()
+        # headroom for the legend; the axis (a full redraw) changes only when the curves
+        # move by more than two decades, otherwise the lines are blitted over it
+        wanted = np.log10([low / 3, high * 1e4])
+        current = getattr(self, "_log_ylim", None)
+        if current is None or np.any(np.abs(current - wanted) > 2):
+            self._log_ylim = wanted
+            self.ax.set_ylim(*10 ** wanted)
+            self.blitter.redraw()
+        else:
+            self.blitter.update()
 
     def _update_h(self):
         net, w, h = self.state.network(), self.weight, self.h
