@@ -110,7 +110,8 @@ class TrainingView(widgets.VBox):
             a.tick_params(labelsize=11)
             a.grid(True, alpha=0.3)
         # Only the marker moves on a Play tick: blit it over the saved lines.
-        self.blitter = Blitter(self.fig, [self.cost_point, *self.weight_points.values(), *self.markers])
+        self.blitter = Blitter(self.fig, [self.cost_line, *self.weight_lines.values(), self.diverged_text,
+                                          self.cost_point, *self.weight_points.values(), *self.markers])
 
     # --- updates ---------------------------------------------------------------
 
@@ -125,19 +126,35 @@ class TrainingView(widgets.VBox):
         self.cost_line.set_data(k, np.maximum(traj.costs, COST_FLOOR))
         for i, name in enumerate(WEIGHTS):
             self.weight_lines[name].set_data(k, traj.weights[:, i])
-        # limits straight from the data (cheaper than relim/autoscale)
-        costs = np.maximum(traj.costs, COST_FLOOR)
-        self.cost_ax.set_ylim(costs.min() / 2, costs.max() * 2)
-        low, high = traj.weights.min(), traj.weights.max()
-        pad = 0.08 * (high - low) or 0.1 * max(abs(high), 1.0)
-        self.weight_ax.set_ylim(low - pad, high + pad)
-        self.cost_ax.set_xlim(0, max(traj.steps, 1))
         self.diverged_text.set_text(f"diverged at step {traj.diverged_at}" if traj.diverged else "")
         self.play.playing = False
         self.play.value = 0
         self.play.max = traj.steps   # a diverged run stops at its last finite step
         self._show_iteration()
-        self.blitter.redraw()
+        # new axes (a full redraw) only when the lines no longer fit them well; else blit the lines
+        if self._fit_limits(traj):
+            self.blitter.redraw()
+        else:
+            self.blitter.update()
+
+    def _fit_limits(self, traj):
+        """Set the axes' limits if the new lines leave them or fill them poorly; True if changed."""
+        changed = False
+        costs = np.log10(np.maximum(traj.costs, COST_FLOOR))
+        low, high = np.log10(self.cost_ax.get_ylim())
+        if costs.min() < low or costs.max() > high or (high - low) > (costs.max() - costs.min()) + 4:
+            self.cost_ax.set_ylim(10 ** costs.min() / 2, 10 ** costs.max() * 2)
+            changed = True
+        w_low, w_high = traj.weights.min(), traj.weights.max()
+        low, high = self.weight_ax.get_ylim()
+        if w_low < low or w_high > high or (w_high - w_low) < 0.3 * (high - low):
+            pad = 0.08 * (w_high - w_low) or 0.1 * max(abs(w_high), 1.0)
+            self.weight_ax.set_ylim(w_low - pad, w_high + pad)
+            changed = True
+        if self.cost_ax.get_xlim() != (0, max(traj.steps, 1)):
+            self.cost_ax.set_xlim(0, max(traj.steps, 1))
+            changed = True
+        return changed
 
     def _on_iteration_changed(self, change):
         self._show_iteration()
