@@ -53,11 +53,13 @@ class NetworkDiagram(widgets.VBox):
         ax.set_aspect("equal")
         ax.axis("off")
         self.nodes, self.values, self.edges, self.edge_labels, self.factor_texts = {}, {}, {}, {}, {}
+        self.node_labels = {}
         for i, name in enumerate(NODES):
             circle = Circle((i, 0), RADIUS, facecolor="white", edgecolor=PLAIN, linewidth=THIN, zorder=2)
             ax.add_patch(circle)
             self.nodes[name] = circle
-            ax.text(i, 0, NODE_TEX[name], ha="center", va="center", fontsize=13, zorder=3)
+            self.node_labels[name] = ax.text(i, 0, NODE_TEX[name], ha="center", va="center",
+                                             fontsize=13, zorder=3)
             self.values[name] = ax.text(i, -RADIUS - 0.12, "", ha="center", va="top", fontsize=12)
             if i == 0:
                 continue
@@ -70,7 +72,9 @@ class NetworkDiagram(widgets.VBox):
                                               fontsize=12, color=BACKWARD)
         self.caption = ax.set_title("", fontsize=12, loc="left")
         # everything that changes is redrawn over the static labels: the browser gets a blit at once
-        self.blitter = Blitter(self.fig, [*self.nodes.values(), *self.edges.values(), *self.values.values(),
+        # (the node names are drawn again after their circles, which would cover them)
+        self.blitter = Blitter(self.fig, [*self.nodes.values(), *self.node_labels.values(),
+                                          *self.edges.values(), *self.values.values(),
                                           *self.edge_labels.values(), *self.factor_texts.values(),
                                           self.caption])
 

@@ -42,6 +42,7 @@ class Explorer(widgets.VBox):
         # a figure in a hidden tab waits with its (full, slow) redraws until its tab is shown
         self.tabs.observe(self._on_tab_changed, names="selected_index")
         self._on_tab_changed()
+        self.sliders.layout.flex = "0 0 auto"   # the sliders keep their width; the landscape wraps first
         self.children = [
             widgets.HBox([self.sliders, self.landscape],
                          layout=widgets.Layout(align_items="flex-start")),

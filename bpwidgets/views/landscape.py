@@ -43,10 +43,11 @@ class CostLandscape(widgets.VBox):
         self._timer_3d = None
 
         # left: the landscape in 3-D; right: the same seen from above, where a click starts the marble
-        self.fig_3d = new_figure(4.4, 4.0)
+        self.fig_3d = new_figure(4.0, 3.7)
         self.ax_3d = self.fig_3d.add_subplot(projection="3d")
         self.ax_3d.set_zlabel("C", fontsize=FONT)
-        self.fig_map = new_figure(5.0, 4.0)
+        self.ax_3d.set_box_aspect(None, zoom=0.88)   # room for the C label inside the figure
+        self.fig_map = new_figure(4.6, 3.7)
         self.ax_map = self.fig_map.add_subplot()
         for ax in (self.ax_3d, self.ax_map):
             ax.tick_params(labelsize=FONT - 1)
