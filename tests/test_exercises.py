@@ -315,13 +315,10 @@ class TestCheckExpression:
         assert f"uses __import__, {allowed}" in check_expression(
             "__import__('os')", dc_dw0, NAMES).message
 
-    def test_huge_exponent_is_quick(self):
-        """9**9**9 and friends come back at once with 'too large'."""
-        import time
-        start = time.perf_counter()
+    def test_huge_exponent_is_refused(self):
+        """9**9**9 and friends are refused as 'too large' (never computed)."""
         for text in ["9**9**9", "9^9^9^9^9", "s0^(10^10)", "(s0+1)^99^99"]:
             assert "too large" in check_expression(text, dc_dw0, NAMES).message
-        assert time.perf_counter() - start < 0.5
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(alphabet="s0123w+-*/^() .,eSxp_[]'=<", max_size=40))

@@ -1,6 +1,4 @@
 """WiggleProbe and TrainingView: built headless, driven through their controls."""
-import time
-
 import numpy as np
 import pytest
 
@@ -8,16 +6,6 @@ from bpwidgets.chain import ChainNetwork, gradient_descent, wiggle
 from bpwidgets.state import NetworkState
 from bpwidgets.views.probe import H_GRID, WiggleProbe, difference_errors
 from bpwidgets.views.training import COST_FLOOR, TrainingView
-
-
-def median_ms(action, n=20):
-    """Median wall time of action(i) over n calls, in milliseconds."""
-    times = []
-    for i in range(n):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1e3 * sorted(times)[n // 2]
 
 
 class TestWiggleProbe:
@@ -98,13 +86,6 @@ class TestWiggleProbe:
         assert probe.central_errors[H_GRID > 1e-4].max() < 1e-11
         assert not probe.slope2.get_visible()
         assert "parabola in w2" in probe.caption.value
-
-    def test_state_change_is_fast(self):
-        """A state change recomputes both curves and the table in under 5 ms (median of 20)."""
-        probe = WiggleProbe()
-        ms = median_ms(lambda i: setattr(probe.state, "w1", 1.0 + 0.01 * i))
-        assert ms < 5, f"{ms:.2f} ms"
-
 
 class TestTrainingView:
     def test_lines_are_the_gradient_descent_trajectory(self):
@@ -192,18 +173,6 @@ class TestTrainingView:
         assert view.play.max == 0 and len(view.cost_line.get_xdata()) == 1
         view.step_button.click()
         assert view.iteration == 0 and "iteration 0 of 0" in view.status.value
-
-    def test_tick_is_fast(self):
-        """A Play tick (marker move) takes under 3 ms (median of 20)."""
-        view = TrainingView()
-        assert median_ms(lambda i: setattr(view.play, "value", i + 1)) < 3
-
-    def test_state_change_is_fast(self):
-        """A state change (new trajectory of 100 steps) updates the view in under 20 ms (median of 20)."""
-        view = TrainingView()
-        ms = median_ms(lambda i: setattr(view.state, "w1", 1.0 + 0.01 * i))
-        assert ms < 20, f"{ms:.2f} ms"
-
 
 @pytest.mark.parametrize("kwargs, match", [(dict(weight="w7"), "w0"), (dict(h=0.0), "between 1e-6 and 1"),
                                            (dict(h="small"), "between 1e-6 and 1")])

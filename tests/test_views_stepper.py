@@ -1,5 +1,4 @@
 """ChainRuleStepper and NetworkDiagram: built headless, driven like a learner would."""
-import time
 
 import pytest
 
@@ -116,19 +115,6 @@ class TestChainRuleStepper:
         with pytest.raises(ValueError, match="w0"):
             ChainRuleStepper(weight="w3")
 
-    def test_state_change_is_fast(self):
-        """A state change re-renders the stepper in under 5 ms (median of 20)."""
-        stepper = ChainRuleStepper()
-        for _ in range(9):
-            stepper.next()
-        times = []
-        for i in range(20):
-            start = time.perf_counter()
-            stepper.state.w2 = 0.5 + 0.01 * i
-            times.append(time.perf_counter() - start)
-        assert sorted(times)[10] < 5e-3
-
-
 class TestNetworkDiagram:
     def test_node_values_and_weight_labels(self):
         """Under the nodes: 2, 4, 0.982, 0.982, 0.7275, 0.3638, 0.05653; w0=2, w1=1, w2=0.5 on edges."""
@@ -222,20 +208,6 @@ class TestNetworkDiagram:
         diagram = NetworkDiagram()
         with pytest.raises(ValueError, match="same state"):
             diagram.follow(ChainRuleStepper())
-
-    def test_state_change_is_fast(self):
-        """A state change updates the diagram's artists in under 5 ms (median of 20)."""
-        stepper = ChainRuleStepper()
-        diagram = NetworkDiagram(stepper=stepper)
-        for _ in range(9):
-            stepper.next()
-        times = []
-        for i in range(20):
-            start = time.perf_counter()
-            diagram.state.w2 = 0.5 + 0.01 * i
-            times.append(time.perf_counter() - start)
-        assert sorted(times)[10] < 5e-3
-
 
 def test_state_must_be_a_network_state():
     """Passing something that is not a NetworkState raises TypeError saying what to pass."""

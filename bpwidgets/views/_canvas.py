@@ -8,6 +8,8 @@ the changed pixels.
 """
 from __future__ import annotations
 
+import time
+
 import matplotlib
 from matplotlib.figure import Figure
 
@@ -58,6 +60,11 @@ def canvases(widget):
     return [c for child in getattr(widget, "children", ()) for c in canvases(child)]
 
 
+# s: the figures beside the one a learner drags on (diagram, probe, training,
+# the 3-D surface) repaint at most ten times a second during a drag
+SECONDARY_VIEW_INTERVAL = 0.1
+
+
 def new_figure(width=6.0, height=4.0, dpi=100):
     """A matplotlib Figure on an ipympl canvas, without pyplot (nothing global to leak)."""
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
@@ -78,12 +85,20 @@ class Blitter:
     background is saved on every full draw, then `update()` restores it and
     draws just the artists. Until a first full draw has happened (no browser
     has asked yet), `update()` falls back to `draw_idle()`.
+
+    With `min_interval` (seconds) the blits of a figure are spaced at least that
+    far apart: the first change of a drag shows at once, the ones right after it
+    are gathered into one blit a moment later (a timer on the kernel's event
+    loop), so a secondary figure never holds up the one the learner watches.
     """
 
-    def __init__(self, fig, artists):
+    def __init__(self, fig, artists, min_interval=0.0):
         self.fig = fig
         self.artists = list(artists)
         self.background = None
+        self.min_interval = min_interval
+        self._last_blit = -float("inf")
+        self._timer = None
         for artist in self.artists:
             artist.set_animated(True)
         fig.canvas.mpl_connect("draw_event", self._on_draw)
@@ -100,10 +115,26 @@ class Blitter:
 
     def update(self):
         """Show the artists' new data: blit when we can, else ask for a full draw."""
-        canvas = self.fig.canvas
         if self.background is None:
-            canvas.draw_idle()
+            self.fig.canvas.draw_idle()
             return
+        wait = self.min_interval - (time.perf_counter() - self._last_blit)
+        if wait <= 0:
+            self._blit()
+        elif self._timer is None:   # one pending blit shows the latest data when it fires
+            self._timer = self.fig.canvas.new_timer(interval=int(1000 * wait) + 1)
+            self._timer.single_shot = True
+            self._timer.add_callback(self._on_timer)
+            self._timer.start()
+
+    def _on_timer(self):
+        self._timer = None
+        if self.background is not None:
+            self._blit()
+
+    def _blit(self):
+        self._last_blit = time.perf_counter()
+        canvas = self.fig.canvas
         canvas.restore_region(self.background)
         for artist in self.artists:
             self.fig.draw_artist(artist)

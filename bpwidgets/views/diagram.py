@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from ._canvas import Blitter, new_figure
+from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .stepper import backward_steps, forward_steps, use_state
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
@@ -72,11 +72,12 @@ class NetworkDiagram(widgets.VBox):
                                               fontsize=12, color=BACKWARD)
         self.caption = ax.set_title("", fontsize=12, loc="left")
         # everything that changes is redrawn over the static labels: the browser gets a blit at once
-        # (the node names are drawn again after their circles, which would cover them)
-        self.blitter = Blitter(self.fig, [*self.nodes.values(), *self.node_labels.values(),
-                                          *self.edges.values(), *self.values.values(),
-                                          *self.edge_labels.values(), *self.factor_texts.values(),
-                                          self.caption])
+        # The numbers change with every weight and are blitted over the drawing;
+        # the highlight changes only when the stepper moves, which redraws it all.
+        self.blitter = Blitter(self.fig, [*self.values.values(), *self.edge_labels.values(),
+                                          *self.factor_texts.values(), self.caption],
+                               min_interval=SECONDARY_VIEW_INTERVAL)
+        self._highlight_key = None
 
     # --- linking to a stepper ---------------------------------------------------
 
@@ -110,7 +111,12 @@ class NetworkDiagram(widgets.VBox):
             label = f"{weight}={_g(getattr(net, weight))}" if weight else "S"
             self.edge_labels[name].set_text(label if name != "C" else "cost")
         self._highlight(net)
-        self.blitter.update()
+        key = None if self.stepper is None else (self.stepper.step, self.stepper.weight)
+        if key != self._highlight_key:
+            self._highlight_key = key
+            self.blitter.redraw()
+        else:
+            self.blitter.update()
 
     def _highlight(self, net):
         for circle in self.nodes.values():

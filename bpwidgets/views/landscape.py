@@ -8,7 +8,6 @@ s0, target, the axes, or the window.
 """
 from __future__ import annotations
 
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -16,13 +15,12 @@ from matplotlib.colors import PowerNorm
 from matplotlib.ticker import MaxNLocator
 
 from ..chain import LECTURE_FIRST_GUESS, cost_surface
-from ._canvas import Blitter, new_figure
+from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .stepper import use_state
 from .sliders import WEIGHT_RANGE  # a click stays within the sliders' range
 
 GRID = 80                    # grid points per axis for the surface and the contour map
 HALF_WIDTH = 3.0             # the window shows each plotted weight +- this much
-THROTTLE_3D = 0.1            # s: the 3-D view repaints at most ten times a second
 FONT = 12
 
 
@@ -39,8 +37,6 @@ class CostLandscape(widgets.VBox):
         self.window = None              # (x_lo, x_hi, y_lo, y_hi)
         self._surface_key = None
         self._surface = self._contours = self.colorbar = None
-        self._last_3d = 0.0
-        self._timer_3d = None
 
         # left: the landscape in 3-D; right: the same seen from above, where a click starts the marble
         self.fig_3d = new_figure(4.0, 3.7)
@@ -66,7 +62,7 @@ class CostLandscape(widgets.VBox):
                                         visible=False, zorder=6,
                                         bbox=dict(facecolor="white", edgecolor="firebrick"))
         self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map, self.warning])
-        self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d])
+        self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d], min_interval=SECONDARY_VIEW_INTERVAL)
         self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
 
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
@@ -114,25 +110,7 @@ class CostLandscape(widgets.VBox):
             self.blit_3d.redraw()
         else:
             self.blit_map.update()
-            self._update_3d()
-
-    def _update_3d(self):
-        """Blit the 3-D view now, or, if it was blitted less than THROTTLE_3D ago, a little later."""
-        now = time.perf_counter()
-        if now - self._last_3d >= THROTTLE_3D:
-            self._last_3d = now
-            self.blit_3d.update()
-        elif self._timer_3d is None:
-            wait_ms = int(1000 * (THROTTLE_3D - (now - self._last_3d))) + 1
-            self._timer_3d = self.fig_3d.canvas.new_timer(interval=wait_ms)
-            self._timer_3d.single_shot = True
-            self._timer_3d.add_callback(self._flush_3d)
-            self._timer_3d.start()
-
-    def _flush_3d(self):
-        self._timer_3d = None
-        self._last_3d = time.perf_counter()
-        self.blit_3d.update()
+            self.blit_3d.update()   # throttled: at most ten times a second
 
     def _slice_key(self):
         s = self.state

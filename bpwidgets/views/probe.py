@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..chain import WEIGHTS, forward_pass, half_squared_error, weight_name, wiggle
-from ._canvas import Blitter, new_figure
+from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .stepper import use_state
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
@@ -106,7 +106,8 @@ class WiggleProbe(widgets.VBox):
         ax.legend(fontsize=10, loc="upper center", ncols=2, framealpha=0.9)
         self.title = ax.set_title("", fontsize=12)
         self.blitter = Blitter(self.fig, [self.forward_line, self.central_line, self.slope1, self.slope2,
-                                          self.h_marker, self.points, self.title])
+                                          self.h_marker, self.points, self.title],
+                               min_interval=SECONDARY_VIEW_INTERVAL)
 
     # --- updates ----------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
-from ._canvas import Blitter, new_figure
+from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .stepper import use_state
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
@@ -111,7 +111,8 @@ class TrainingView(widgets.VBox):
             a.grid(True, alpha=0.3)
         # Only the marker moves on a Play tick: blit it over the saved lines.
         self.blitter = Blitter(self.fig, [self.cost_line, *self.weight_lines.values(), self.diverged_text,
-                                          self.cost_point, *self.weight_points.values(), *self.markers])
+                                          self.cost_point, *self.weight_points.values(), *self.markers],
+                               min_interval=SECONDARY_VIEW_INTERVAL)
 
     # --- updates ---------------------------------------------------------------
 
