@@ -65,14 +65,3 @@ def test_trajectory_is_computed_once_per_change():
     s.w1 = 1.2
     second = s.trajectory()
     assert second is not first and second.weights[0, 1] == 1.2
-
-
-def test_widgets_leave_the_learners_matplotlib_backend_alone():
-    """Importing the widgets (and so ipympl) does not switch pyplot away from the backend in use."""
-    import subprocess
-    import sys
-    code = ("import matplotlib.pyplot as plt, matplotlib; before = matplotlib.get_backend(); "
-            "import bpwidgets as bp; bp.WeightSliders(); print(before == matplotlib.get_backend(), before)")
-    env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
-    assert out.split()[0] == "True" and "inline" in out

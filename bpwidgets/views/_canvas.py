@@ -19,6 +19,17 @@ from ipympl.backend_nbagg import Canvas, FigureManager  # noqa: E402 (importing 
 matplotlib.use(_learners_backend)  # ...so put the learner's back: their plt.plot stays a picture
 
 
+def _restore_inline_figures():
+    """The switch also unregisters IPython's PNG printer of the inline backend: register it again."""
+    from IPython import get_ipython
+    shell = get_ipython()
+    if shell is not None and "inline" in _learners_backend:
+        shell.enable_matplotlib("inline")
+
+
+_restore_inline_figures()
+
+
 class HoldableCanvas(Canvas):
     """An ipympl canvas whose drawing can be put on hold, e.g. while it sits in a hidden tab.
 
