@@ -24,6 +24,14 @@ HALF_WIDTH = 3.0             # the window shows each plotted weight +- this much
 FONT = 12
 
 
+def window_around(state, x, y):
+    """The plotted window: the lecture's first guess +- HALF_WIDTH if (x, y) is in it, else centred on (x, y)."""
+    cx, cy = LECTURE_FIRST_GUESS[state.x_weight], LECTURE_FIRST_GUESS[state.y_weight]
+    if not (abs(x - cx) <= HALF_WIDTH and abs(y - cy) <= HALF_WIDTH):
+        cx, cy = x, y
+    return (cx - HALF_WIDTH, cx + HALF_WIDTH, cy - HALF_WIDTH, cy + HALF_WIDTH)
+
+
 class CostLandscape(widgets.VBox):
     """C(x_weight, y_weight) as a surface and a contour map, with the star and the descent path.
 
@@ -84,7 +92,7 @@ class CostLandscape(widgets.VBox):
         x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
         axes_changed = self._surface_key is None or self._surface_key[:2] != (s.x_weight, s.y_weight)
         if axes_changed or not self._inside(x, y):
-            self.window = self._window_for(x, y)
+            self.window = window_around(self.state, x, y)
         new_surface = self._slice_key() != self._surface_key
         if new_surface:
             self._draw_surface()
@@ -120,14 +128,6 @@ class CostLandscape(widgets.VBox):
     def _inside(self, x, y):
         x_lo, x_hi, y_lo, y_hi = self.window
         return (x_lo <= x) & (x <= x_hi) & (y_lo <= y) & (y <= y_hi)
-
-    def _window_for(self, x, y):
-        """The lecture's window (its first guess +- HALF_WIDTH) if (x, y) is in it, else one centred on (x, y)."""
-        s = self.state
-        cx, cy = LECTURE_FIRST_GUESS[s.x_weight], LECTURE_FIRST_GUESS[s.y_weight]
-        if not (abs(x - cx) <= HALF_WIDTH and abs(y - cy) <= HALF_WIDTH):
-            cx, cy = x, y
-        return (cx - HALF_WIDTH, cx + HALF_WIDTH, cy - HALF_WIDTH, cy + HALF_WIDTH)
 
     # --- the surface: only when its slice changes --------------------------------------
 

@@ -19,12 +19,12 @@ from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
 from .. import nn
-from ..chain import LECTURE_FIRST_GUESS, WEIGHTS, cost_surface, forward_pass, gradient_descent
+from ..chain import WEIGHTS, cost_surface, forward_pass, gradient_descent
 from ..state import NetworkState
 from ._canvas import Blitter, new_figure
+from .landscape import window_around
 
 GRID = 80
-HALF_WIDTH = 3.0
 FONT = 12
 STEPS = 50     # default number of steps in the race
 
@@ -188,14 +188,6 @@ class OptimizerRace(widgets.VBox):
         held = s.held_weight
         return (s.x_weight, s.y_weight, getattr(s, held), s.s0, s.target, self.window)
 
-    def _window_for(self, x, y):
-        """The lecture's window (first guess +- HALF_WIDTH) when the start is in it, else one around the start."""
-        s = self.state
-        cx, cy = LECTURE_FIRST_GUESS[s.x_weight], LECTURE_FIRST_GUESS[s.y_weight]
-        if not (abs(x - cx) <= HALF_WIDTH and abs(y - cy) <= HALF_WIDTH):
-            cx, cy = x, y
-        return (cx - HALF_WIDTH, cx + HALF_WIDTH, cy - HALF_WIDTH, cy + HALF_WIDTH)
-
     # --- reacting ----------------------------------------------------------------------
 
     def _on_state_changed(self, change):
@@ -217,7 +209,7 @@ class OptimizerRace(widgets.VBox):
         """New paths for `names` (default: all), and a new map if the slice changed."""
         s = self.state
         x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
-        window = self._window_for(x, y)
+        window = window_around(self.state, x, y)
         if window != self.window:
             self.window = window
         redraw = self._slice_key() != self._surface_key
