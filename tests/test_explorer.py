@@ -125,3 +125,15 @@ def test_a_hidden_tab_holds_its_figure_until_shown(ex):
     finally:
         del canvas.send_event
         ex.tabs.selected_index = 0
+
+
+def test_the_landscape_hears_of_a_change_before_the_views_below_it():
+    """In the Explorer the landscape observes w1 before the stepper, diagram, probe and training do.
+
+    The browser handles messages in the order they are sent; the contour map is what the learner watches.
+    """
+    ex = Explorer()
+    owners = [getattr(callback, "__self__", None) for callback in ex.state._trait_notifiers["w1"]["change"]]
+    views = [ex.landscape, ex.stepper, ex.diagram, ex.probe, ex.training]
+    positions = [owners.index(view) for view in views]
+    assert positions[0] == min(positions)

@@ -79,7 +79,9 @@ class CostLandscape(widgets.VBox):
                                       layout=widgets.Layout(flex_flow="row wrap")),
                          self.status]
         self.update()
-        self.state.observe(self._on_state_changed)
+        # by name, not "all": observers of a name run in the order they came, so in the Explorer
+        # the landscape (what the learner watches) hears of a change before the views below it
+        self.state.observe(self._on_state_changed, names=list(self.state.trait_names()))
 
     # --- reacting to the state ------------------------------------------------------
 
