@@ -1,0 +1,58 @@
+"""Every self-check in every lesson, answered in a real kernel after the lesson has run.
+
+A right answer must be accepted, a wrong one refused with feedback (and a hint where the
+lesson wrote one), and every worked solution must open.
+"""
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+LESSONS = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("[0-9][0-9]_*.ipynb"))
+
+# Appended to a lesson: answers each exercise the lesson created, prints one JSON report.
+ANSWER_EVERY_EXERCISE = r'''
+import json as _json
+import ipywidgets as _widgets
+from bpwidgets import exercises as _ex
+
+_report = []
+for _w in list(_widgets.widgets.widget._instances.values()):
+    if not isinstance(_w, _ex._Exercise):
+        continue
+    _row = {"kind": type(_w).__name__, "question": _w.question_box.value[:60]}
+    _w.submit("-12345.678" if not isinstance(_w, _ex.MultipleChoiceExercise)
+              else (_w.correct_index + 1) % len(_w.options))
+    _row["wrong_refused"] = not _w.solved and bool(_w.feedback_text)
+    _row["hint_after_wrong"] = (not _w.hint) or _w.hint_box.layout.display != "none"
+    if isinstance(_w, _ex.NumberExercise):
+        _w.submit(repr(_w.answer))
+    elif isinstance(_w, _ex.MultipleChoiceExercise):
+        _w.submit(_w.correct_index)
+    elif isinstance(_w, _ex.ExpressionExercise) and isinstance(_w.expected, _ex.Expression):
+        _w.submit(_w.expected.text)
+    else:   # a formula given as Python code: the worked solution is the check here
+        _w.solved = None
+    _row["right_accepted"] = _w.solved
+    _w.show_solution()
+    _row["solution_opens"] = (not _w.solution) or bool(_w.solution_box.value)
+    _report.append(_row)
+print(_json.dumps(_report))
+'''
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path):
+    """Each exercise of the lesson: wrong answer refused with feedback and hint, right one accepted, solution opens."""
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(ANSWER_EVERY_EXERCISE))
+    NotebookClient(nb, kernel_name="python3", timeout=300,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    report = json.loads(nb.cells[-1].outputs[-1]["text"])
+    assert len(report) >= 3, "a lesson has at least three self-checks"
+    for row in report:
+        assert row["wrong_refused"] and row["hint_after_wrong"] and row["solution_opens"], row
+        assert row["right_accepted"] in (True, None), row
+    assert sum(row["right_accepted"] is True for row in report) >= 2
