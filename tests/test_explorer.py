@@ -137,3 +137,16 @@ def test_the_landscape_hears_of_a_change_before_the_views_below_it():
     views = [ex.landscape, ex.stepper, ex.diagram, ex.probe, ex.training]
     positions = [owners.index(view) for view in views]
     assert positions[0] == min(positions)
+
+
+def test_playing_the_training_moves_a_marble_along_the_landscape():
+    """Training iteration k puts the landscape's marble at row k of the descent path; a new start hides it."""
+    ex = Explorer()
+    assert not ex.landscape.marble_map.get_visible()
+    ex.training.play.value = 7
+    traj = gradient_descent(ChainNetwork(), alpha=0.5, steps=100)
+    x, y = ex.landscape.marble_map.get_data()
+    assert ex.landscape.marble_map.get_visible()
+    assert (x[0], y[0]) == pytest.approx((traj.weights[7, 1], traj.weights[7, 2]))
+    ex.state.w1 = 1.5
+    assert not ex.landscape.marble_map.get_visible()

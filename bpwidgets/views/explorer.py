@@ -39,6 +39,8 @@ class Explorer(widgets.VBox):
         self.training = TrainingView(self.state)
         self.tabs = widgets.Tab(children=[self.probe, self.training],
                                 titles=("wiggle a weight", "training"))
+        # playing the training moves a marble along the landscape's path
+        self.training.play.observe(self._on_training_step, names="value")
         # a figure in a hidden tab waits with its (full, slow) redraws until its tab is shown
         self.tabs.observe(self._on_tab_changed, names="selected_index")
         self._on_tab_changed()
@@ -51,6 +53,9 @@ class Explorer(widgets.VBox):
             self.diagram,
             self.tabs,
         ]
+
+    def _on_training_step(self, change):
+        self.landscape.show_step(change["new"] or None)   # at step 0 the star says it all
 
     def _on_tab_changed(self, change=None):
         for i, view in enumerate(self.tabs.children):

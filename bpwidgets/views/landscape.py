@@ -69,8 +69,14 @@ class CostLandscape(widgets.VBox):
                                         ha="center", va="top", fontsize=FONT, color="firebrick",
                                         visible=False, zorder=6,
                                         bbox=dict(facecolor="white", edgecolor="firebrick"))
-        self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map, self.warning])
-        self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d], min_interval=SECONDARY_VIEW_INTERVAL)
+        # the marble: where gradient descent is after k steps, when a training view plays it
+        marble_style = dict(marker="o", markersize=12, color="#E69F00", markeredgecolor="black",
+                            visible=False)
+        (self.marble_map,) = self.ax_map.plot([], [], zorder=6, **marble_style)
+        (self.marble_3d,) = self.ax_3d.plot([], [], [], **marble_style)
+        self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map, self.marble_map, self.warning])
+        self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d, self.marble_3d],
+                               min_interval=SECONDARY_VIEW_INTERVAL)
         self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
 
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
@@ -109,6 +115,7 @@ class CostLandscape(widgets.VBox):
         inside = self._inside(xs, ys) & (traj.costs <= self.ax_3d.get_zlim()[1])
         n = len(xs) if inside.all() else int(np.argmin(inside))
         self.path_3d.set_data_3d(xs[:n], ys[:n], traj.costs[:n])
+        self._place_marble(None)   # a new path: no marble on it until a training view plays it
         if traj.diverged:
             self.warning.set_text(f"diverged at step {traj.diverged_at}")
         self.warning.set_visible(traj.diverged)
@@ -121,6 +128,23 @@ class CostLandscape(widgets.VBox):
         else:
             self.blit_map.update()
             self.blit_3d.update()   # throttled: at most ten times a second
+
+    def show_step(self, k):
+        """Put the marble where the drawn descent path is after k steps (None hides it)."""
+        self._place_marble(k)
+        self.blit_map.update()
+        self.blit_3d.update()
+
+    def _place_marble(self, k):
+        traj = self.trajectory
+        visible = k is not None and 0 <= k <= traj.steps
+        for marble in (self.marble_map, self.marble_3d):
+            marble.set_visible(visible)
+        if visible:
+            s = self.state
+            x, y = traj.weights[k, _index(s.x_weight)], traj.weights[k, _index(s.y_weight)]
+            self.marble_map.set_data([x], [y])
+            self.marble_3d.set_data_3d([x], [y], [traj.costs[k]])
 
     def _slice_key(self):
         s = self.state
