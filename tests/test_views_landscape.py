@@ -53,6 +53,17 @@ class TestWeightSliders:
         s.w1.value = 1.2345
         assert (s.state.target, s.state.alpha, s.state.w1) == (0.7, 0.5, 1.2345)
 
+    def test_a_browser_snapping_the_slider_leaves_the_state_alone(self):
+        """state.alpha = 2 and w1 = 1.234: the browser sends back grid values 1.99 and 1.23; the state keeps 2 and 1.234."""
+        s = WeightSliders()
+        s.state.set_weights(alpha=2.0, w1=1.234)
+        s.alpha.value = 0.5 * 10 ** (12 * s.alpha.step)   # 1.9905..., the grid point nearest 2
+        s.w1.value = 1.23
+        assert (s.state.alpha, s.state.w1) == (2.0, 1.234)
+        s.alpha.value = 2.2                                # a real move: more than half a step
+        s.w1.value = 1.25
+        assert (s.state.alpha, s.state.w1) == (2.2, 1.25)
+
     def test_choosing_the_other_axis_swaps_the_axes(self):
         """Picking w2 for the x axis while y shows w2 swaps them, in the state and both dropdowns."""
         s = WeightSliders()

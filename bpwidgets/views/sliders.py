@@ -75,7 +75,8 @@ class WeightSliders(widgets.VBox):
                                      layout=widgets.Layout(margin="4px 0 4px 8px"))
 
         floats = ("w0", "w1", "w2", "alpha", "s0", "target")
-        self.links = [link((self.state, name), (getattr(self, name), "value"), transform=(_same, _clean))
+        self.links = [link((self.state, name), (getattr(self, name), "value"),
+                           transform=(_same, self._from_slider(name)))
                       for name in floats]
         self.links += [link((self.state, name), (getattr(self, name), "value"))
                        for name in ("steps", "x_weight", "y_weight")]
@@ -94,6 +95,25 @@ class WeightSliders(widgets.VBox):
         ]
         self.state.observe(self._on_state_changed, names=["w0", "w1", "w2", "s0", "target"])
         self._on_state_changed()
+
+    def _from_slider(self, name):
+        """What a slider's new value means for the state.
+
+        A browser snaps a slider to its grid (min + k*step) and sends the snapped value back:
+        state.alpha = 2 would come back as 1.99 and change every number on the page. A value
+        within half a step of the state's own is that snapping, and leaves the state alone;
+        anything further is the learner moving the slider.
+        """
+        slider = getattr(self, name)
+
+        def transform(value):
+            current = getattr(self.state, name)
+            if isinstance(slider, widgets.FloatLogSlider):
+                gap = abs(math.log10(value / current)) if value > 0 and current > 0 else math.inf
+            else:
+                gap = abs(value - current)
+            return current if gap < slider.step / 2 else _clean(value)
+        return transform
 
     def _on_state_changed(self, change=None):
         net = self.state.network()
