@@ -48,7 +48,7 @@ def rentals_formula(temperature, humidity, wind, working_day):
 
 
 def bike_rentals(n=730, noise=0.3, seed=0):
-    """An invented year-by-year table of n days of bike rentals (seeded).
+    """An invented table of bike rentals, one column per day for n days (seeded).
 
     Temperature follows the seasons, humidity and wind vary at random, five days
     in seven are working days; rentals = rentals_formula(...) + N(0, noise^2),

@@ -130,8 +130,11 @@ def _compare(label, yours, expected, like, hint):
                  f"the shape of {like}."]
         if got.shape == expected.shape[::-1]:
             lines.append("It looks transposed: check the order of the product and where the .T goes.")
-        elif got.size == expected.size // max(expected.shape[-1], 1) or got.ndim == 1:
+        elif got.ndim == 1 and got.size == expected.shape[0]:
             lines.append("Keep the result 2-D: sum with keepdims=True, or reshape(-1, 1).")
+        elif got.ndim > expected.ndim and np.squeeze(got).shape == np.squeeze(expected).shape:
+            lines.append("It has extra dimensions of size 1: return the array itself, "
+                         "not the array inside a list or tuple.")
         return lines + [f"Hint: {hint}"]
     if not np.all(np.isfinite(got)):
         return [f"{label} contains NaN or inf.", f"Hint: {hint}"]
@@ -173,10 +176,14 @@ def _check(fn, title, names, make_case, hints, likes):
                                   "Fix that line, run its cell again, then run this check again."])
         if len(names) > 1:
             if not isinstance(result, (tuple, list)) or len(result) != len(names):
-                got = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
+                got = (f"{len(result)} values" if isinstance(result, (tuple, list))
+                       else "nothing (None)" if result is None else f"a {type(result).__name__}")
                 return Report(False, [f"{_name(fn)} should return {len(names)} arrays ({', '.join(names)}); "
                                       f"it returned {got}.",
                                       f"End it with: return {', '.join(names)}"])
+        elif result is None:   # a forgotten `return` (the stub itself returns ...)
+            return Report(False, [f"{_name(fn)} returned nothing (None).",
+                                  f"End it with: return {names[0]}"])
         else:
             result = (result,)
         for label, yours, want in zip(names, result, expected):

@@ -282,3 +282,25 @@ class TestLessonTenStubs:
         """Each worked solution starts with the same def line as its stub."""
         for name, source in self._stub_cells().items():
             assert sc.SOLUTIONS[name].splitlines()[0] == source.splitlines()[0], name
+
+
+class TestForgottenReturn:
+    def test_single_result_none_says_return(self):
+        """A sigmoid_backward without `return` is told to end with `return dinputs`, not 'not filled in'."""
+        def no_return(dvalues, output):
+            dinputs = dvalues * output * (1 - output)  # noqa: F841 (the missing return is the test)
+        report = sc.check_sigmoid_backward(no_return)
+        assert report.lines == ["no_return returned nothing (None).", "End it with: return dinputs"]
+
+    def test_three_results_none_says_return(self):
+        """A dense_backward without `return` is told it returned nothing and what to return."""
+        report = sc.check_dense_backward(lambda d, x, w: None)
+        assert report.lines[0] == ("<lambda> should return 3 arrays (dweights, dbiases, dinputs); "
+                                   "it returned nothing (None).")
+
+    def test_wrapped_in_a_tuple(self):
+        """An array returned inside a tuple is named as extra dimensions, not as a keepdims slip."""
+        report = sc.check_sigmoid_backward(lambda d, o: (d * o * (1 - o),))
+        assert "dinputs has shape (1, 3, 1), but it should have shape (3, 1)" in report.lines[0]
+        assert report.lines[1].startswith("It has extra dimensions of size 1")
+        assert "keepdims" not in report.text
