@@ -328,3 +328,12 @@ class TestVanishingGradients:
         """depth outside 1..10, or a NaN weight, raises a ValueError saying what to pass."""
         with pytest.raises(ValueError, match="depth|weight"):
             VanishingGradients(**kwargs)
+
+
+def test_race_rate_sliders_have_their_defaults_on_the_grid():
+    """Each rate slider's grid (min + k*step in log10) runs through its default, so a browser shows it unchanged."""
+    race = OptimizerRace()
+    for name, slider in race.rates.items():
+        k = (math.log10(slider.value) - slider.min) / slider.step
+        assert k == pytest.approx(round(k), abs=1e-9), name
+        assert slider.min <= math.log10(slider.value) <= slider.max

@@ -13,6 +13,8 @@ by as much as the others and the paths would leave the slice.
 """
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib import patheffects
@@ -29,6 +31,7 @@ FONT = 12
 STEPS = 50     # default number of steps in the race
 
 # name, optimizer class, default learning rate, slider range (log10), colour (tab10), marker, linestyle
+RATE_STEP = 0.05   # in log10: each step of a rate slider is x1.12
 RACERS = (
     ("SGD", nn.SGD, 0.5, (-2, 1), "#1f77b4", "o", "-"),
     ("Momentum", nn.Momentum, 0.05, (-3, 0), "#ff7f0e", "s", "--"),
@@ -75,7 +78,11 @@ class OptimizerRace(widgets.VBox):
 
         self.rates = {}
         for name, _, rate, (lo, hi), *_ in RACERS:
-            self.rates[name] = widgets.FloatLogSlider(value=rate, base=10, min=lo, max=hi, step=0.05,
+            # the grid (min + k*step in log10) runs through the default rate, so a browser
+            # shows 0.5 as 0.5, not as the nearest grid point 0.501
+            lo = math.log10(rate) - round((math.log10(rate) - lo) / RATE_STEP) * RATE_STEP
+            hi = math.log10(rate) + round((hi - math.log10(rate)) / RATE_STEP) * RATE_STEP
+            self.rates[name] = widgets.FloatLogSlider(value=rate, base=10, min=lo, max=hi, step=RATE_STEP,
                                                       description=f"{name} rate", readout_format=".3g",
                                                       style={"description_width": "initial"})
             self.rates[name].observe(self._on_rate_changed, names="value")
