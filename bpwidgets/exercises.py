@@ -368,7 +368,9 @@ def check_number(value, answer, rel_tol=1e-3, abs_tol=1e-9):
         return Feedback(True, f"Correct: {_fmt(got)}.")
     if answer != 0 and math.isclose(-got, answer, rel_tol=rel_tol, abs_tol=abs_tol):
         return Feedback(False, f"Check the sign: {_fmt(got)} has the right size but the wrong sign.")
-    if answer != 0 and abs(got - answer) <= 0.05 * abs(answer):
+    # within 5%: probably rounded too early, unless a whole-number answer is off by a whole unit or more
+    near = abs(got - answer) <= 0.05 * abs(answer)
+    if answer != 0 and near and not (float(answer).is_integer() and abs(got - answer) >= 0.5):
         return Feedback(False, f"Close, but {_fmt(got)} is not within {rel_tol:.2g} (relative)"
                                " of the answer: keep more digits in every step.")
     side = "large" if got > answer else "small"

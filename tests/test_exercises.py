@@ -187,6 +187,12 @@ class TestCheckNumber:
         assert check_number("0.5", 0.0565308).message == "Not quite: 0.5 is too large."
         assert check_number(0.01, 0.0565308).message == "Not quite: 0.01 is too small."
 
+    def test_a_whole_number_answer_off_by_one_is_not_a_rounding_slip(self):
+        """-22 for -21 or 96 for 97 is a wrong count, not too few digits; -21.3 for -21 may be rounding."""
+        assert check_number("-22", -21).message == "Not quite: -22 is too small."
+        assert check_number("96", 97).message == "Not quite: 96 is too small."
+        assert "keep more digits" in check_number("-21.3", -21).message
+
     @pytest.mark.parametrize("value, words", [
         ("", "Type an answer first."),
         ("s0", "'s0' is not a number"),
