@@ -109,7 +109,7 @@ class VanishingGradients(widgets.VBox):
             bar.set_height(self.slopes[k] if k < n else 0.0)
             bar.set_visible(k < n)
             label = self.bar_labels[k]
-            label.set_text(f"{self.slopes[k]:.2g}" if k < n else "")
+            label.set_text(f"{self.slopes[k]:.3g}" if k < n else "")
             label.set_y(self.slopes[k] + 0.004 if k < n else 0.0)
         layers = np.arange(1, n + 1)
         self.product_line.set_data(layers, self.product)
