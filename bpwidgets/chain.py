@@ -234,7 +234,12 @@ class Trajectory:
         """A one-line account for the learner."""
         if self.diverged:
             return f"diverged at step {self.diverged_at}: the learning rate is too large"
-        return f"{self.steps} steps, cost {self.costs[0]:.4g} -> {self.costs[-1]:.4g}"
+        return f"{self.steps} steps, cost {_cost_text(self.costs[0])} -> {_cost_text(self.costs[-1])}"
+
+
+def _cost_text(cost):
+    # below 1e-12 the digits are rounding noise, not information for a learner
+    return "below 1e-12 (zero up to rounding)" if cost < 1e-12 else f"{cost:.4g}"
 
 
 def gradient_descent(net, alpha=0.5, steps=100, optimizer=None):

@@ -249,3 +249,11 @@ class TestBadInput:
         """h = 0 would divide by zero: refused."""
         with pytest.raises(ValueError, match="h must not be 0"):
             bp.wiggle(bp.ChainNetwork(), "w0", h=0)
+
+
+def test_message_says_zero_up_to_rounding():
+    """A cost that has reached rounding level is reported as such, not as 5.547e-32."""
+    traj = bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=100)
+    assert traj.message == "100 steps, cost 0.05653 -> below 1e-12 (zero up to rounding)"
+    assert bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=3).message.endswith(
+        f"-> {bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=3).costs[-1]:.4g}")

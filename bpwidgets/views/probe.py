@@ -92,7 +92,7 @@ class WiggleProbe(widgets.VBox):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("nudge h", fontsize=12)
-        ax.set_ylabel("|difference − dC/dw|", fontsize=12)
+        ax.set_ylabel("|ΔC/Δw − dC/dw|", fontsize=12)
         ax.tick_params(labelsize=11)
         ax.grid(True, which="major", alpha=0.3)
         ax.set_xlim(H_GRID[0], H_GRID[-1])
