@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from .chain import LECTURE_FIRST_GUESS, ChainNetwork, sigmoid
+from ._panel import Panel
 
 __all__ = [
     "Expression",
@@ -536,7 +537,7 @@ def _plain_html(text):
     return html.escape(text).replace("$", "&#36;")
 
 
-class _Exercise(widgets.VBox):
+class _Exercise(Panel):
     """Question, answer input, Check, feedback, hint after a wrong try, solution on request."""
 
     def __init__(self, question, hint="", solution="", **kwargs):

@@ -12,6 +12,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .stepper import backward_steps, forward_steps, use_state
+from .._panel import Panel
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
 NODE_TEX = {"s0": "$s_0$", "x1": "$x_1$", "s1": "$s_1$", "x2": "$x_2$", "s2": "$s_2$",
@@ -28,7 +29,7 @@ def _g(x):
     return f"{x:.4g}"
 
 
-class NetworkDiagram(widgets.VBox):
+class NetworkDiagram(Panel):
     """Nodes s0 -> x1 -> s1 -> x2 -> s2 -> out -> C with their values, weights on the edges.
 
     `diagram.follow(stepper)` (or `stepper=` here) highlights the current step:

@@ -19,13 +19,14 @@ from .probe import WiggleProbe
 from .sliders import WeightSliders
 from .stepper import ChainRuleStepper, use_state
 from .training import TrainingView
+from .._panel import Panel
 
 
 def _heading(text):
     return widgets.HTML(f"<h3 style='margin: 10px 0 2px 0'>{text}</h3>")
 
 
-class Explorer(widgets.VBox):
+class Explorer(Panel):
     """Sliders, cost landscape, chain-rule stepper, network diagram, wiggle probe and training."""
 
     def __init__(self, state=None, **kwargs):

@@ -18,6 +18,7 @@ from ..chain import LECTURE_FIRST_GUESS, cost_surface
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .stepper import use_state
 from .sliders import WEIGHT_RANGE  # a click stays within the sliders' range
+from .._panel import Panel
 
 GRID = 80                    # grid points per axis for the surface and the contour map
 HALF_WIDTH = 3.0             # the window shows each plotted weight +- this much
@@ -32,7 +33,7 @@ def window_around(state, x, y):
     return (cx - HALF_WIDTH, cx + HALF_WIDTH, cy - HALF_WIDTH, cy + HALF_WIDTH)
 
 
-class CostLandscape(widgets.VBox):
+class CostLandscape(Panel):
     """C(x_weight, y_weight) as a surface and a contour map, with the star and the descent path.
 
     Click on the contour map to start gradient descent from there.

@@ -20,6 +20,7 @@ import numpy as np
 from traitlets import Int, observe, validate
 
 from .. import nn
+from .._panel import Panel
 
 CURRENT = "#fff1a8"   # pale yellow: the entry being computed
 USED = "#d6eaf8"      # pale blue: the entries it is computed from
@@ -198,7 +199,7 @@ def seed002_quantities():
     return steps
 
 
-class LayerStepper(widgets.VBox):
+class LayerStepper(Panel):
     """Previous / Next through seed 002's forward pass and the three backward rules.
 
     `step` is the quantity (0 = the hidden values u, 8 = d-weights of the hidden

@@ -12,6 +12,7 @@ import numpy as np
 from ..chain import WEIGHTS, forward_pass, half_squared_error, weight_name, wiggle
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .stepper import use_state
+from .._panel import Panel
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
@@ -52,7 +53,7 @@ def difference_errors(net, weight, hs=H_GRID):
     return np.abs(forward - exact), np.abs(central - exact)
 
 
-class WiggleProbe(widgets.VBox):
+class WiggleProbe(Panel):
     """Choose a weight and a nudge h; compare Δout/Δw and ΔC/Δw with the chain rule."""
 
     def __init__(self, state=None, weight="w0", h=1e-3, **kwargs):

@@ -25,6 +25,7 @@ from ..chain import WEIGHTS, cost_surface, forward_pass, gradient_descent
 from ..state import NetworkState
 from ._canvas import Blitter, new_figure
 from .landscape import window_around
+from .._panel import Panel
 
 GRID = 80
 FONT = 12
@@ -60,7 +61,7 @@ def race_path(net, name, learning_rate, steps, held):
     return gradient_descent(net, steps=steps, optimizer=HoldWeight(optimizer, held))
 
 
-class OptimizerRace(widgets.VBox):
+class OptimizerRace(Panel):
     """Three optimizers start together from the state's weights; Play, Step and Reset move them on.
 
     `paths` maps each racer's name to its Trajectory; `shown` is how many steps are drawn.

@@ -13,6 +13,7 @@ from traitlets import link
 
 from ..chain import WEIGHTS
 from .stepper import use_state
+from .._panel import Panel
 
 WEIGHT_RANGE = (-4.0, 6.0)
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
@@ -41,7 +42,7 @@ def _slider(description, low, high, step=0.01, tooltip=""):
                                style=_STYLE, layout=_WIDE)
 
 
-class WeightSliders(widgets.VBox):
+class WeightSliders(Panel):
     """Sliders for w0, w1, w2, alpha, s0, target and steps; axis pickers; Reset; live out and C."""
 
     def __init__(self, state=None, **kwargs):

@@ -13,6 +13,7 @@ from traitlets import Enum, Int, observe, validate
 
 from ..chain import WEIGHTS, weight_name
 from ..state import NetworkState
+from .._panel import Panel
 
 # The node each weight feeds: the diagram highlights the edge into it.
 WEIGHT_NODE = {"w0": "x1", "w1": "x2", "w2": "out"}
@@ -96,7 +97,7 @@ def backward_steps(net, weight):
     return steps
 
 
-class ChainRuleStepper(widgets.VBox):
+class ChainRuleStepper(Panel):
     """Previous / Next through the forward pass, then the chain rule for one weight.
 
     `stepper.step` is the current row (0 = x1), `stepper.weight` the weight whose

@@ -18,13 +18,14 @@ from matplotlib.ticker import MaxNLocator
 from ..chain import WEIGHTS
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .stepper import use_state
+from .._panel import Panel
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
 COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
 INPUTS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps"]
 
 
-class TrainingView(widgets.VBox):
+class TrainingView(Panel):
     """Play gradient descent from the state's weights with the state's alpha.
 
     `view.iteration` is the step shown, `view.current_weights` the weights there,

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..chain import sigmoid
 from ._canvas import Blitter, new_figure
+from .._panel import Panel
 
 MAX_DEPTH = 10
 FONT = 12
@@ -45,7 +46,7 @@ def running_product(slopes):
     return np.cumprod(np.asarray(slopes)[::-1])[::-1]
 
 
-class VanishingGradients(widgets.VBox):
+class VanishingGradients(Panel):
     """Bars of each layer's sigmoid slope, and their product from the output back on a log axis."""
 
     def __init__(self, depth=5, weight=1.0, s0=2.0, **kwargs):

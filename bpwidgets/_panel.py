@@ -1,0 +1,10 @@
+"""The base of every bpwidgets widget: an ipywidgets VBox with a readable stand-in text."""
+import ipywidgets as widgets
+
+
+class Panel(widgets.VBox):
+    """A VBox whose text form (shown where no widget can be: a saved notebook not yet run,
+    a terminal, a notebook viewer) says what it is and what to do, not its whole widget tree."""
+
+    def __repr__(self):
+        return f"[{type(self).__name__}: run this cell to use it]"
