@@ -118,7 +118,7 @@ def _factors(net, f):
     """Every factor that any chain uses, keyed by its name."""
     def factor(name, formula, latex, value, numbers):
         top, bottom = name[1:].split("/d")
-        tex = rf"\frac{{\partial {_tex(top)}}}{{\partial {_tex(bottom)}}} = {latex}"
+        tex = rf"\frac{{\partial {tex_symbol(top)}}}{{\partial {tex_symbol(bottom)}}} = {latex}"
         return Factor(name, formula, tex, float(value), numbers)
 
     return {
@@ -136,7 +136,7 @@ def _factors(net, f):
     }
 
 
-def _tex(symbol):
+def tex_symbol(symbol):
     """'s2' -> 's_2', 'out' -> '\\mathrm{out}', 'C' -> 'C'."""
     if symbol in ("out", "target"):
         return rf"\mathrm{{{symbol}}}"

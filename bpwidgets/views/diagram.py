@@ -11,8 +11,8 @@ import ipywidgets as widgets
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
-from .stepper import backward_steps, forward_steps, use_state
-from .._panel import Panel
+from .stepper import backward_steps, forward_steps
+from .._panel import Panel, use_state
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
 NODE_TEX = {"s0": "$s_0$", "x1": "$x_1$", "s1": "$s_1$", "x2": "$x_2$", "s2": "$s_2$",

@@ -17,9 +17,9 @@ from .diagram import NetworkDiagram
 from .landscape import CostLandscape
 from .probe import WiggleProbe
 from .sliders import WeightSliders
-from .stepper import ChainRuleStepper, use_state
+from .stepper import ChainRuleStepper
 from .training import TrainingView
-from .._panel import Panel
+from .._panel import Panel, use_state
 
 
 def _heading(text):

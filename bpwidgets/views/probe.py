@@ -11,8 +11,7 @@ import numpy as np
 
 from ..chain import WEIGHTS, forward_pass, half_squared_error, weight_name, wiggle
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
-from .stepper import use_state
-from .._panel import Panel
+from .._panel import Panel, use_state
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here

@@ -22,10 +22,9 @@ from matplotlib.lines import Line2D
 
 from .. import nn
 from ..chain import WEIGHTS, cost_surface, forward_pass, gradient_descent
-from ..state import NetworkState
 from ._canvas import Blitter, new_figure
 from .landscape import window_around
-from .._panel import Panel
+from .._panel import Panel, use_state
 
 GRID = 80
 FONT = 12
@@ -68,9 +67,7 @@ class OptimizerRace(Panel):
     """
 
     def __init__(self, state=None, steps=STEPS, **kwargs):
-        if state is not None and not isinstance(state, NetworkState):
-            raise TypeError(f"state must be a NetworkState (or None for a new one), got {type(state).__name__}")
-        self.state = state if state is not None else NetworkState()
+        self.state = use_state(state)
         self.paths = {}
         self.surface_computations = 0
         self.window = None

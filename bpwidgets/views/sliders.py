@@ -12,8 +12,7 @@ import ipywidgets as widgets
 from traitlets import link
 
 from ..chain import WEIGHTS
-from .stepper import use_state
-from .._panel import Panel
+from .._panel import Panel, use_state
 
 WEIGHT_RANGE = (-4.0, 6.0)
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3

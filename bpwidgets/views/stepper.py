@@ -11,9 +11,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from traitlets import Enum, Int, observe, validate
 
-from ..chain import WEIGHTS, weight_name
-from ..state import NetworkState
-from .._panel import Panel
+from ..chain import WEIGHTS, tex_symbol, weight_name
+from .._panel import Panel, use_state
 
 # The node each weight feeds: the diagram highlights the edge into it.
 WEIGHT_NODE = {"w0": "x1", "w1": "x2", "w2": "out"}
@@ -32,16 +31,6 @@ class Step:
     node: str              # the node whose incoming edge this step is about
     so_far: str = ""       # backward only: what the product so far is, e.g. r"\partial C/\partial s_2"
     last: bool = False     # the result step
-
-
-def use_state(state):
-    """The NetworkState a view observes: the one given, or a fresh one for None."""
-    if state is None:
-        return NetworkState()
-    if not isinstance(state, NetworkState):
-        raise TypeError(f"state must be a bpwidgets NetworkState (or None for a new one), "
-                        f"got {type(state).__name__}")
-    return state
 
 
 def _g(x, digits=4):
@@ -65,19 +54,10 @@ def forward_steps(net):
             for name, tex, numbers, value in rows]
 
 
-def _tex_symbol(symbol):
-    """'s2' -> 's_2', 'out' -> '\\mathrm{out}'."""
-    if symbol == "out":
-        return r"\mathrm{out}"
-    if len(symbol) == 2 and symbol[1].isdigit():
-        return f"{symbol[0]}_{symbol[1]}"
-    return symbol
-
-
 def _partial(name):
     """'ds2/dx2' -> the LaTeX fraction of partials, and the two symbols ('s2', 'x2')."""
     top, bottom = name[1:].split("/d")
-    return rf"\frac{{\partial {_tex_symbol(top)}}}{{\partial {_tex_symbol(bottom)}}}", top, bottom
+    return rf"\frac{{\partial {tex_symbol(top)}}}{{\partial {tex_symbol(bottom)}}}", top, bottom
 
 
 def backward_steps(net, weight):

@@ -17,8 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
-from .stepper import use_state
-from .._panel import Panel
+from .._panel import Panel, use_state
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
 COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
