@@ -64,6 +64,18 @@ class TestWeightSliders:
         s.w1.value = 1.25
         assert (s.state.alpha, s.state.w1) == (2.2, 1.25)
 
+    def test_a_state_beyond_the_slider_range_is_kept(self):
+        """state.w1 = 10 (the slider ends at 6) and alpha = 500 stay as set; the sliders sit at their ends."""
+        s = WeightSliders()
+        s.state.set_weights(w1=10.0, alpha=500.0)
+        assert (s.state.w1, s.state.alpha) == (10.0, 500.0)
+        assert s.w1.value == s.w1.max
+        s.w1.value = s.w1.max                 # what a browser sends back for a slider at its end
+        s.alpha.value = 10 ** s.alpha.max
+        assert (s.state.w1, s.state.alpha) == (10.0, 500.0)
+        s.w1.value = 5.0                      # the learner drags it back into range
+        assert s.state.w1 == 5.0
+
     def test_choosing_the_other_axis_swaps_the_axes(self):
         """Picking w2 for the x axis while y shows w2 swaps them, in the state and both dropdowns."""
         s = WeightSliders()
