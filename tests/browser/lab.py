@@ -347,6 +347,21 @@ def wait_for_canvas_change(canvas_locator, before_hash, timeout=5_000):
     return canvas_pixels(canvas_locator)
 
 
+def wait_for_canvas_settled(canvas_locator, quiet=0.3, timeout=5.0):
+    """Wait until the canvas pixels stay the same for `quiet` seconds (ipympl may paint a frame
+    in more than one go); return them."""
+    last, since = canvas_pixels(canvas_locator), time.monotonic()
+    deadline = since + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = canvas_pixels(canvas_locator)
+        if now["hash"] != last["hash"]:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+    return last
+
+
 def slider_by_label(page, label):
     """The `.widget-slider` whose description label reads `label` exactly."""
     return page.locator(".widget-slider").filter(

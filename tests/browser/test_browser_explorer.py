@@ -81,7 +81,8 @@ def test_w1_arrow_keys_update_readout_and_contour_map(explorer):
         return shown and abs(shown[0] - want[0]) < 1e-4 and abs(shown[1] - want[1]) < 1e-3 * want[1]
 
     assert lablib.wait_until(readout_matches), f"readout {_out_and_cost(page)} != {want} (was {shown_before})"
-    after = lablib.wait_for_canvas_change(canvas, before["hash"], timeout=5_000)
+    lablib.wait_for_canvas_change(canvas, before["hash"], timeout=5_000)
+    after = lablib.wait_for_canvas_settled(canvas)
     assert after["hash"] != before["hash"] and after["ink"] > 0.5 * before["ink"]
     _screenshot(page, "explorer-w1.png")
     assert explorer.errors == []
