@@ -24,7 +24,6 @@ from .._panel import Panel
 
 CURRENT = "#fff1a8"   # pale yellow: the entry being computed
 USED = "#d6eaf8"      # pale blue: the entries it is computed from
-TARGET = (1.0, 4.0)   # seed 002's target (y, z)
 
 
 @dataclass
