@@ -72,7 +72,6 @@ class NetworkDiagram(Panel):
             self.factor_texts[name] = ax.text(i - 0.5, 0.42, "", ha="center", va="bottom",
                                               fontsize=12, color=BACKWARD)
         self.caption = ax.set_title("", fontsize=12, loc="left")
-        # everything that changes is redrawn over the static labels: the browser gets a blit at once
         # The numbers change with every weight and are blitted over the drawing;
         # the highlight changes only when the stepper moves, which redraws it all.
         self.blitter = Blitter(self.fig, [*self.values.values(), *self.edge_labels.values(),

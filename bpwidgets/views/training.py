@@ -109,7 +109,8 @@ class TrainingView(Panel):
         for a in (self.cost_ax, self.weight_ax):
             a.tick_params(labelsize=11)
             a.grid(True, alpha=0.3)
-        # Only the marker moves on a Play tick: blit it over the saved lines.
+        # Everything that moves is blitted over the saved axes: a Play tick moves only the
+        # points and markers, a state change also the lines.
         self.blitter = Blitter(self.fig, [self.cost_line, *self.weight_lines.values(), self.diverged_text,
                                           self.cost_point, *self.weight_points.values(), *self.markers],
                                min_interval=SECONDARY_VIEW_INTERVAL)
