@@ -592,10 +592,12 @@ class _Exercise(Panel):
 
     @property
     def hint_shown(self):
+        """True while the hint is open."""
         return self.hint_box.layout.display != "none"
 
     @property
     def solution_shown(self):
+        """True while the solution is open."""
         return self.solution_box.layout.display != "none"
 
     def submit(self, answer):

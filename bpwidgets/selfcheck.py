@@ -54,6 +54,7 @@ class Report:
 
     @property
     def text(self):
+        """The lines as one string, one per line."""
         return "\n".join(self.lines)
 
     def __bool__(self):

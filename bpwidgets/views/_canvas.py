@@ -115,6 +115,7 @@ class Blitter:
         fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def add(self, artist):
+        """Animate one more artist: it is drawn on every update from now on."""
         artist.set_animated(True)
         self.artists.append(artist)
 

@@ -49,6 +49,7 @@ class Quantity:
 
     @property
     def matrix(self):
+        """The result's matrix (an ndarray)."""
         return self.result.matrix
 
 
@@ -234,6 +235,7 @@ class LayerStepper(Panel):
 
     @property
     def steps_total(self):
+        """How many quantities there are: 3 forward, 6 backward."""
         return len(self._quantities)
 
     def quantities(self):

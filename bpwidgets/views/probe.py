@@ -79,10 +79,12 @@ class WiggleProbe(Panel):
 
     @property
     def weight(self):
+        """The weight being wiggled ('w0', 'w1' or 'w2')."""
         return self.weight_dropdown.value
 
     @property
     def h(self):
+        """The nudge h."""
         return self.h_slider.value
 
     # --- the figure, built once ---------------------------------------------------

@@ -49,6 +49,7 @@ class HoldWeight:
         self.index = WEIGHTS.index(held)
 
     def step(self, params, grads):
+        """The wrapped optimizer's step, with the held weight's gradient set to 0."""
         grads = [np.array(g, dtype=float) for g in grads]
         grads[0][self.index] = 0.0
         self.optimizer.step(params, grads)

@@ -66,6 +66,7 @@ class VanishingGradients(Panel):
 
     @property
     def depth(self):
+        """The number of sigmoid layers n."""
         return self.depth_slider.value
 
     def _build_figure(self):
