@@ -285,8 +285,8 @@ def gradient_descent(net, alpha=0.5, steps=100, optimizer=None):
 
 # --- the cost over a plane of two weights ---------------------------------------
 
-def cost_surface(net, x_weight, y_weight, x_values, y_values):
-    """C[j, i] = cost at (x_values[i], y_values[j]), the third weight held at net's value."""
+def output_surface(net, x_weight, y_weight, x_values, y_values):
+    """out[j, i] = out at (x_values[i], y_values[j]), the third weight held at net's value."""
     weight_name(x_weight)
     weight_name(y_weight)
     if x_weight == y_weight:
@@ -295,7 +295,12 @@ def cost_surface(net, x_weight, y_weight, x_values, y_values):
     ys = _values(y_weight + " values", y_values)
     grid = dict(w0=net.w0, w1=net.w1, w2=net.w2)
     grid[x_weight], grid[y_weight] = np.meshgrid(xs, ys)   # shape (len(ys), len(xs))
-    out = forward_pass(grid["w0"], grid["w1"], grid["w2"], net.s0).out
+    return forward_pass(grid["w0"], grid["w1"], grid["w2"], net.s0).out
+
+
+def cost_surface(net, x_weight, y_weight, x_values, y_values):
+    """C[j, i] = cost at (x_values[i], y_values[j]), the third weight held at net's value."""
+    out = output_surface(net, x_weight, y_weight, x_values, y_values)
     return half_squared_error(out, net.target)
 
 

@@ -195,6 +195,15 @@ class TestCostSurface:
         assert C.shape == (3, 2)
         assert C[2, 1] == pytest.approx(net.with_weights(w2=0.9, w0=4.0).cost())
 
+    def test_output_surface_equals_pointwise_out(self):
+        """output_surface[j, i] is out at (x[i], y[j]) with the third weight held."""
+        from bpwidgets.chain import output_surface
+        net = bp.ChainNetwork(w0=0.4)
+        out = output_surface(net, "w0", "w2", [-1.0, 2.5], [0.3, 1.1, 2.0])
+        assert out.shape == (3, 2)
+        assert out[1, 0] == pytest.approx(net.with_weights(w0=-1.0, w2=1.1).forward().out, rel=1e-12)
+        assert out[2, 1] == pytest.approx(net.with_weights(w0=2.5, w2=2.0).forward().out, rel=1e-12)
+
     def test_vectorised_forward_matches_scalar(self):
         """forward_pass on arrays equals the scalar pass element by element."""
         w = np.random.default_rng(0).normal(size=(3, 50))

@@ -21,7 +21,7 @@ from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
 from .. import nn
-from ..chain import WEIGHTS, cost_surface, forward_pass, gradient_descent
+from ..chain import WEIGHTS, gradient_descent, half_squared_error, output_surface
 from ._canvas import Blitter, new_figure
 from .landscape import window_around
 from .._panel import Panel, use_state
@@ -161,11 +161,10 @@ class OptimizerRace(Panel):
         x_lo, x_hi, y_lo, y_hi = self.window
         xs, ys = np.linspace(x_lo, x_hi, GRID), np.linspace(y_lo, y_hi, GRID)
         net = s.network()
-        costs = cost_surface(net, s.x_weight, s.y_weight, xs, ys)
+        out = output_surface(net, s.x_weight, s.y_weight, xs, ys)
+        costs = half_squared_error(out, net.target)
         self.surface_computations += 1
-        grid = dict(w0=net.w0, w1=net.w1, w2=net.w2)
-        grid[s.x_weight], grid[s.y_weight] = np.meshgrid(xs, ys)
-        miss = forward_pass(grid["w0"], grid["w1"], grid["w2"], net.s0).out - net.target  # 0 on the valley floor
+        miss = out - net.target   # 0 on the valley floor
         for artist in (self._filled, self._valley):
             if artist is not None:
                 artist.remove()
