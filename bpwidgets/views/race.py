@@ -214,9 +214,7 @@ class OptimizerRace(Panel):
         """New paths for `names` (default: all), and a new map if the slice changed."""
         s = self.state
         x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
-        window = window_around(self.state, x, y)
-        if window != self.window:
-            self.window = window
+        self.window = window_around(self.state, x, y)
         redraw = self._slice_key() != self._surface_key
         if redraw:
             self._draw_surface()
@@ -236,13 +234,12 @@ class OptimizerRace(Panel):
         ix, iy = WEIGHTS.index(s.x_weight), WEIGHTS.index(s.y_weight)
         k = self.play.value
         lines, self.messages = [], {}
-        for name, *_ in RACERS:
+        for name, _, _, _, colour, *_ in RACERS:
             path = self.paths[name]
             upto = min(k, path.steps)      # a diverged path stops at its last finite point
             w = path.weights[: upto + 1]
             self.lines[name].set_data(w[:, ix], w[:, iy])
             self.head_markers[name].set_data([w[-1, ix]], [w[-1, iy]])
-            colour = next(r[4] for r in RACERS if r[0] == name)
             if path.diverged and k >= path.diverged_at:
                 text = f"{name} diverged at step {path.diverged_at}: lower its rate"
             else:
