@@ -37,7 +37,7 @@ __all__ = [
 # --- checking arguments ----------------------------------------------------------
 
 def _matrix(name, a, rows=None, what="rows"):
-    """A finite float64 matrix, or a ValueError saying what to pass."""
+    """A finite float64 matrix, or a TypeError/ValueError saying what to pass."""
     try:
         a = np.asarray(a, dtype=float)
     except (TypeError, ValueError):
@@ -61,6 +61,13 @@ def _number(name, value, low=-math.inf, high=math.inf, high_open=False):
     if not ok:
         bracket = ")" if high_open else "]"
         raise ValueError(f"{name} must be a finite number in [{low:g}, {high:g}{bracket}, got {value}")
+    return value
+
+
+def _whole(name, value, low):
+    """A whole number >= low (an int, not a bool), or a ValueError saying so."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
     return value
 
 
@@ -102,9 +109,8 @@ class Dense:
     @classmethod
     def random(cls, n_in, n_out, seed=0):
         """Weights drawn from N(0, 1/n_in) (so outputs start at a sensible size), zero biases."""
-        for name, n in (("n_in", n_in), ("n_out", n_out)):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"{name} must be a whole number >= 1, got {n!r}")
+        _whole("n_in", n_in, 1)
+        _whole("n_out", n_out, 1)
         rng = np.random.default_rng(seed)
         return cls(rng.normal(0.0, 1.0 / math.sqrt(n_in), size=(n_out, n_in)), np.zeros((n_out, 1)))
 
@@ -499,8 +505,7 @@ def minibatches(X, Y, batch_size=64, seed=0):
     n = X.shape[1]
     if Y.ndim not in (1, 2) or Y.shape[-1] != n:
         raise ValueError(f"Y must have one column (or entry) per sample of X ({n}), got shape {Y.shape}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    _whole("batch_size", batch_size, 1)
     order = np.random.default_rng(seed).permutation(n)
     for start in range(0, n, batch_size):
         cols = order[start:start + batch_size]
@@ -517,8 +522,7 @@ def train(model, loss, X, Y, optimizer, epochs, batch_size=None, seed=0, l2=0.0)
     """
     X = _matrix("X", X)
     n = X.shape[1]
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
+    _whole("epochs", epochs, 0)
     l2 = _number("l2", l2, low=0)
     rng = np.random.default_rng(seed)   # one generator: a fresh shuffle every epoch
     losses = np.empty(epochs)
