@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .chain import WEIGHTS, _number, forward_pass
+from .chain import WEIGHTS, _number, forward_pass, half_squared_error
 
 # Where the hidden weights are drawn from when none are given: positive and
 # moderate, so the sigmoids are neither flat nor saturated over the inputs.
@@ -73,7 +73,7 @@ def mean_cost(w0, w1, w2, inputs, targets):
     if inputs.shape != targets.shape:
         raise ValueError(f"inputs and targets must have the same shape, got {inputs.shape} and {targets.shape}")
     out = forward_pass(w0, w1, w2, inputs).out
-    value = float(np.mean(0.5 * (targets - out) ** 2))
+    value = float(np.mean(half_squared_error(out, targets)))
     return value if math.isfinite(value) else math.inf
 
 
