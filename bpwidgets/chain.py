@@ -117,9 +117,7 @@ def _fmt(x):
 def _factors(net, f):
     """Every factor that any chain uses, keyed by its name."""
     def factor(name, formula, latex, value, numbers):
-        top, bottom = name[1:].split("/d")
-        tex = rf"\frac{{\partial {tex_symbol(top)}}}{{\partial {tex_symbol(bottom)}}} = {latex}"
-        return Factor(name, formula, tex, float(value), numbers)
+        return Factor(name, formula, f"{tex_partial(name)} = {latex}", float(value), numbers)
 
     return {
         "dC/dout": factor("dC/dout", "out - target", r"\mathrm{out} - \mathrm{target}",
@@ -143,6 +141,12 @@ def tex_symbol(symbol):
     if len(symbol) == 2 and symbol[1].isdigit():
         return f"{symbol[0]}_{symbol[1]}"
     return symbol
+
+
+def tex_partial(name):
+    """'ds2/dx2' -> '\\frac{\\partial s_2}{\\partial x_2}'."""
+    top, bottom = name[1:].split("/d")
+    return rf"\frac{{\partial {tex_symbol(top)}}}{{\partial {tex_symbol(bottom)}}}"
 
 
 _CHAINS = {  # backward order: from the cost down to the weight

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from traitlets import Enum, Int, observe, validate
 
-from ..chain import WEIGHTS, tex_symbol, weight_name
+from ..chain import WEIGHTS, tex_partial, weight_name
 from .._panel import Panel, use_state
 
 # The node each weight feeds: the diagram highlights the edge into it.
@@ -54,23 +54,17 @@ def forward_steps(net):
             for name, tex, numbers, value in rows]
 
 
-def _partial(name):
-    """'ds2/dx2' -> the LaTeX fraction of partials, and the two symbols ('s2', 'x2')."""
-    top, bottom = name[1:].split("/d")
-    return rf"\frac{{\partial {tex_symbol(top)}}}{{\partial {tex_symbol(bottom)}}}", top, bottom
-
-
 def backward_steps(net, weight):
     """Each factor of dC/dweight with the running product, then the result."""
     steps, product = [], 1.0
     factors = net.chain(weight)
     for factor in factors:
         product *= factor.value   # after ds2/dx2 the product so far is dC/dx2
-        _, top, bottom = _partial(factor.name)
+        top, bottom = factor.name[1:].split("/d")
         steps.append(Step("backward", factor.name, factor.latex, factor.numbers.replace("(", r"\,("),
-                          factor.value, product, top, so_far=_partial(f"dC/d{bottom}")[0]))
-    result = _partial(f"dC/d{weight}")[0]
-    formula = result + " = " + r" \cdot ".join(_partial(f.name)[0] for f in factors)
+                          factor.value, product, top, so_far=tex_partial(f"dC/d{bottom}")))
+    result = tex_partial(f"dC/d{weight}")
+    formula = result + " = " + r" \cdot ".join(tex_partial(f.name) for f in factors)
     numbers = r" \cdot ".join(f"({_g(f.value)})" for f in factors)
     steps.append(Step("backward", f"dC/d{weight}", formula, numbers, product, product,
                       WEIGHT_NODE[weight], so_far=result, last=True))
