@@ -9,13 +9,14 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..chain import WEIGHTS, forward_pass, half_squared_error, weight_name, wiggle
+from ..chain import WEIGHTS, forward_pass, half_squared_error, tex_symbol, weight_name, wiggle
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .._panel import Panel, use_state
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
 GUIDE_OFFSET = 10.0  # ... shifted up by this factor, so they do not hide the curves
+LOG_FLOOR = np.finfo(float).tiny   # an exact zero cannot sit on a log axis: draw it here
 
 CAPTION = (
     "<b>Why the lines slope.</b> The forward difference (f(w+h) &minus; f(w))/h misses the "
@@ -124,9 +125,8 @@ class WiggleProbe(Panel):
         """The error curves depend on the network and the weight, not on h: recompute them here only."""
         net = self.state.network()
         self.forward_errors, self.central_errors = difference_errors(net, self.weight)
-        floor = np.finfo(float).tiny   # an exact zero cannot sit on a log axis: draw it at the floor
-        self.forward_line.set_data(H_GRID, np.maximum(self.forward_errors, floor))
-        self.central_line.set_data(H_GRID, np.maximum(self.central_errors, floor))
+        self.forward_line.set_data(H_GRID, np.maximum(self.forward_errors, LOG_FLOOR))
+        self.central_line.set_data(H_GRID, np.maximum(self.central_errors, LOG_FLOOR))
         guide_h = H_GRID[H_GRID >= 1e-3]
         i = int(np.argmin(abs(H_GRID - ANCHOR)))
         exact = abs(net.gradient()[self.weight])
@@ -162,13 +162,12 @@ class WiggleProbe(Panel):
         self.readings = {"out": (out_fd, out_exact), "cost": (cost_fd, cost_exact)}
         central = abs(wiggle(net, w, h, central=True) - cost_exact)
         self.h_marker.set_xdata([h, h])
-        floor = np.finfo(float).tiny
-        self.points.set_data([h, h], [max(abs(cost_fd - cost_exact), floor), max(central, floor)])
+        self.points.set_data([h, h], [max(abs(cost_fd - cost_exact), LOG_FLOOR), max(central, LOG_FLOOR)])
         self.table.value = self._html(net, w, h)
 
     def _html(self, net, w, h):
         moved = net.with_weights(**{w: getattr(net, w) + h})
-        wt = f"{w[0]}_{w[1]}"
+        wt = tex_symbol(w)
         rows = []
         for key, sym, before, after in (
                 ("out", r"\mathrm{out}", net.forward().out, moved.forward().out),
