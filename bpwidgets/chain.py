@@ -91,6 +91,13 @@ def _number(name, value):
     return value
 
 
+def _cost_or_out(of):
+    """Check that `of` is 'cost' or 'out': what a derivative is taken of."""
+    if of not in ("cost", "out"):
+        raise ValueError(f"of must be 'cost' or 'out', got {of!r}")
+    return of
+
+
 def weight_name(name):
     """Check that `name` is one of 'w0', 'w1', 'w2'."""
     if name not in WEIGHTS:
@@ -211,8 +218,7 @@ class ChainNetwork:
     def chain(self, name, of="cost"):
         """The factors whose product is dC/d(name) (or dout/d(name) with of='out'), backward order."""
         weight_name(name)
-        if of not in ("cost", "out"):
-            raise ValueError(f"of must be 'cost' or 'out', got {of!r}")
+        _cost_or_out(of)
         factors = _factors(self, self.forward())
         names = _CHAINS[name] if of == "cost" else _CHAINS[name][1:]
         return [factors[n] for n in names]
@@ -328,8 +334,7 @@ def wiggle(net, name, h=1e-4, of="cost", central=True):
     h = _number("h", h)
     if h == 0:
         raise ValueError("h must not be 0; pass a small step such as 1e-4")
-    if of not in ("cost", "out"):
-        raise ValueError(f"of must be 'cost' or 'out', got {of!r}")
+    _cost_or_out(of)
 
     def measure(w):
         moved = net.with_weights(**{name: w})
