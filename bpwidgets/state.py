@@ -8,6 +8,8 @@ from traitlets import Enum, Float, HasTraits, Int, TraitError, validate
 
 from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, gradient_descent
 
+# the values a ChainNetwork is made of: w0, w1, w2, s0, target (what most views observe)
+NETWORK_TRAITS = tuple(LECTURE_FIRST_GUESS)
 LECTURE_STATE = dict(LECTURE_FIRST_GUESS, alpha=0.5, steps=100, x_weight="w1", y_weight="w2")
 
 
@@ -28,7 +30,7 @@ class NetworkState(HasTraits):
     x_weight = Enum(WEIGHTS, default_value="w1", help="weight on the landscape's horizontal axis")
     y_weight = Enum(WEIGHTS, default_value="w2", help="weight on the landscape's vertical axis")
 
-    @validate("w0", "w1", "w2", "s0", "target")
+    @validate(*NETWORK_TRAITS)
     def _finite(self, proposal):
         value = proposal["value"]
         if not math.isfinite(value):
@@ -95,4 +97,4 @@ class NetworkState(HasTraits):
         self.set_weights(**LECTURE_STATE)
 
 
-__all__ = ["NetworkState", "LECTURE_STATE"]
+__all__ = ["NetworkState", "LECTURE_STATE", "NETWORK_TRAITS"]

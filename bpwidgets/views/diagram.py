@@ -13,6 +13,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .stepper import backward_steps, forward_steps
 from .._panel import Panel, use_state
+from ..state import NETWORK_TRAITS
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
 NODE_TEX = {"s0": "$s_0$", "x1": "$x_1$", "s1": "$s_1$", "x2": "$x_2$", "s2": "$s_2$",
@@ -42,7 +43,7 @@ class NetworkDiagram(Panel):
         self.fig = new_figure(9.0, 2.4)
         self._build()
         super().__init__([self.fig.canvas], **kwargs)
-        self.state.observe(self._on_state_changed, names=["w0", "w1", "w2", "s0", "target"])
+        self.state.observe(self._on_state_changed, names=NETWORK_TRAITS)
         self.follow(stepper)   # also draws the first values
 
     # --- building the figure once ---------------------------------------------

@@ -12,6 +12,7 @@ import numpy as np
 from ..chain import WEIGHTS, forward_pass, half_squared_error, tex_symbol, weight_name, wiggle
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .._panel import Panel, use_state
+from ..state import NETWORK_TRAITS
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
@@ -75,7 +76,7 @@ class WiggleProbe(Panel):
         super().__init__([controls, self.table, self.fig.canvas, self.caption], **kwargs)
         self.weight_dropdown.observe(self._on_curves_changed, names="value")
         self.h_slider.observe(self._on_h_changed, names="value")
-        self.state.observe(self._on_curves_changed, names=["w0", "w1", "w2", "s0", "target"])
+        self.state.observe(self._on_curves_changed, names=NETWORK_TRAITS)
         self._update_curves()
 
     @property

@@ -25,6 +25,7 @@ from ..chain import WEIGHTS, gradient_descent, half_squared_error, output_surfac
 from ._canvas import Blitter, new_figure
 from .landscape import window_around
 from .._panel import Panel, use_state
+from ..state import NETWORK_TRAITS
 
 GRID = 80
 FONT = 12
@@ -107,7 +108,7 @@ class OptimizerRace(Panel):
 
         self._recompute()
         self.state.observe(self._on_state_changed,
-                           names=["w0", "w1", "w2", "s0", "target", "x_weight", "y_weight"])
+                           names=[*NETWORK_TRAITS, "x_weight", "y_weight"])
 
     # --- public ---------------------------------------------------------------------
 

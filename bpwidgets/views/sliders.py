@@ -13,6 +13,7 @@ from traitlets import link
 
 from ..chain import WEIGHTS
 from .._panel import Panel, use_state
+from ..state import NETWORK_TRAITS
 
 WEIGHT_RANGE = (-4.0, 6.0)
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
@@ -93,7 +94,7 @@ class WeightSliders(Panel):
             widgets.HBox([self.reset_button]),
             self.readout,
         ]
-        self.state.observe(self._on_state_changed, names=["w0", "w1", "w2", "s0", "target"])
+        self.state.observe(self._on_state_changed, names=NETWORK_TRAITS)
         self._on_state_changed()
 
     def _from_slider(self, name):

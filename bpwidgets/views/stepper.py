@@ -13,6 +13,7 @@ from traitlets import Enum, Int, observe, validate
 
 from ..chain import WEIGHTS, tex_partial, weight_name
 from .._panel import Panel, use_state
+from ..state import NETWORK_TRAITS
 
 # The node each weight feeds: the diagram highlights the edge into it.
 WEIGHT_NODE = {"w0": "x1", "w1": "x2", "w2": "out"}
@@ -106,7 +107,7 @@ class ChainRuleStepper(Panel):
         super().__init__([controls, self.table], **kwargs)
         self.weight = weight
         widgets.link((self.weight_dropdown, "value"), (self, "weight"))
-        self.state.observe(self._on_state_changed, names=["w0", "w1", "w2", "s0", "target"])
+        self.state.observe(self._on_state_changed, names=NETWORK_TRAITS)
         self._recompute()
 
     # --- public -----------------------------------------------------------

@@ -18,10 +18,11 @@ from matplotlib.ticker import MaxNLocator
 from ..chain import WEIGHTS
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .._panel import Panel, use_state
+from ..state import NETWORK_TRAITS
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
 COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
-INPUTS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps"]
+INPUTS = [*NETWORK_TRAITS, "alpha", "steps"]   # what the trajectory depends on
 
 
 class TrainingView(Panel):
