@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 
-
 from traitlets import Enum, Float, HasTraits, Int, TraitError, validate
 
 from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, gradient_descent

@@ -7,7 +7,6 @@ step and writes each backward factor beside its edge.
 """
 from __future__ import annotations
 
-import ipywidgets as widgets
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure

@@ -8,7 +8,6 @@ s0, target, the axes, or the window.
 """
 from __future__ import annotations
 
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import PowerNorm
