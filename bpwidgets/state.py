@@ -9,6 +9,7 @@ from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, gradient_descent
 
 # the values a ChainNetwork is made of: w0, w1, w2, s0, target (what most views observe)
 NETWORK_TRAITS = tuple(LECTURE_FIRST_GUESS)
+TRAJECTORY_TRAITS = (*NETWORK_TRAITS, "alpha", "steps")   # what gradient descent depends on
 LECTURE_STATE = dict(LECTURE_FIRST_GUESS, alpha=0.5, steps=100, x_weight="w1", y_weight="w2")
 
 
@@ -77,7 +78,7 @@ class NetworkState(HasTraits):
 
         Several views ask for it on the same change: it is computed once per set of values.
         """
-        key = (self.w0, self.w1, self.w2, self.s0, self.target, self.alpha, self.steps)
+        key = tuple(getattr(self, name) for name in TRAJECTORY_TRAITS)
         if getattr(self, "_trajectory_key", None) != key:
             self._trajectory = gradient_descent(self.network(), alpha=self.alpha, steps=self.steps)
             self._trajectory_key = key
@@ -96,4 +97,4 @@ class NetworkState(HasTraits):
         self.set_weights(**LECTURE_STATE)
 
 
-__all__ = ["NetworkState", "LECTURE_STATE", "NETWORK_TRAITS"]
+__all__ = ["NetworkState", "LECTURE_STATE", "NETWORK_TRAITS", "TRAJECTORY_TRAITS"]

@@ -18,11 +18,10 @@ from matplotlib.ticker import MaxNLocator
 from ..chain import WEIGHTS
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .._panel import Panel, use_state
-from ..state import NETWORK_TRAITS
+from ..state import TRAJECTORY_TRAITS
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
 COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
-INPUTS = [*NETWORK_TRAITS, "alpha", "steps"]   # what the trajectory depends on
 
 
 class TrainingView(Panel):
@@ -58,7 +57,7 @@ class TrainingView(Panel):
         self.reset_button.on_click(lambda _: self.reset())
         self.play.observe(self._on_iteration_changed, names="value")
         self.move_checkbox.observe(self._on_move_changed, names="value")
-        self.state.observe(self._on_state_changed, names=INPUTS)
+        self.state.observe(self._on_state_changed, names=TRAJECTORY_TRAITS)
         self._recompute()
 
     # --- public -------------------------------------------------------------
