@@ -14,6 +14,7 @@ import nbformat
 from nbclient import NotebookClient
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def run(path):
@@ -25,6 +26,10 @@ def run(path):
     seconds = time.perf_counter() - start
     for cell in nb.cells:  # timestamps would make every run a diff
         cell.get("metadata", {}).pop("execution", None)
+        for output in cell.get("outputs", []):
+            # a widget lives only in a running kernel: the saved file keeps its text form,
+            # "[Name: run this cell to use it]", not a model id that changes every run
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nb.metadata.pop("widgets", None)  # widget state is rebuilt live in the browser
     nbformat.write(nb, path)
     return seconds
