@@ -54,13 +54,11 @@ class NetworkDiagram(Panel):
         ax.set_aspect("equal")
         ax.axis("off")
         self.nodes, self.values, self.edges, self.edge_labels, self.factor_texts = {}, {}, {}, {}, {}
-        self.node_labels = {}
         for i, name in enumerate(NODES):
             circle = Circle((i, 0), RADIUS, facecolor="white", edgecolor=PLAIN, linewidth=THIN, zorder=2)
             ax.add_patch(circle)
             self.nodes[name] = circle
-            self.node_labels[name] = ax.text(i, 0, NODE_TEX[name], ha="center", va="center",
-                                             fontsize=13, zorder=3)
+            ax.text(i, 0, NODE_TEX[name], ha="center", va="center", fontsize=13, zorder=3)
             self.values[name] = ax.text(i, -RADIUS - 0.12, "", ha="center", va="top", fontsize=12)
             if i == 0:
                 continue
