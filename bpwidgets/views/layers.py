@@ -20,7 +20,7 @@ import numpy as np
 from traitlets import Int, observe, validate
 
 from .. import nn
-from .._panel import Panel
+from ._walkthrough import Walkthrough
 
 CURRENT = "#fff1a8"   # pale yellow: the entry being computed
 USED = "#d6eaf8"      # pale blue: the entries it is computed from
@@ -199,7 +199,7 @@ def seed002_quantities():
     return steps
 
 
-class LayerStepper(Panel):
+class LayerStepper(Walkthrough):
     """Previous / Next through seed 002's forward pass and the three backward rules.
 
     `step` is the quantity (0 = the hidden values u, 8 = d-weights of the hidden
@@ -211,20 +211,14 @@ class LayerStepper(Panel):
     entry = Int(0, help="the entry of the current matrix being computed, row-major")
 
     def __init__(self, **kwargs):
-        self._quantities = seed002_quantities()
-        self.previous_button = widgets.Button(description="Previous", icon="arrow-left",
-                                              tooltip="the quantity before")
-        self.next_button = widgets.Button(description="Next", icon="arrow-right",
-                                          tooltip="the next quantity")
-        self.position = widgets.Label()
+        self._items = seed002_quantities()
+        self._walk_controls("the quantity before", "the next quantity")
         self.entry_buttons = widgets.ToggleButtons(description="entry", options=[("", 0)],
                                                    style={"button_width": "auto"})
         self.rule = widgets.HTMLMath()
         self.tables = widgets.HTMLMath()
         self.arithmetic = widgets.HTMLMath()
         self.note = widgets.HTML()
-        self.previous_button.on_click(lambda _: self.previous())
-        self.next_button.on_click(lambda _: self.next())
         controls = widgets.HBox([self.previous_button, self.next_button, self.position])
         super().__init__([controls, self.rule, self.tables, self.entry_buttons,
                           self.arithmetic, self.note], **kwargs)
@@ -233,35 +227,15 @@ class LayerStepper(Panel):
 
     # --- public ------------------------------------------------------------------
 
-    @property
-    def steps_total(self):
-        """How many quantities there are: 3 forward, 6 backward."""
-        return len(self._quantities)
-
     def quantities(self):
         """All nine Quantity records, forward then backward."""
-        return list(self._quantities)
+        return list(self._items)
 
     def current(self):
         """The current Quantity: .name (e.g. 'd-weights (output)') and .matrix (an ndarray)."""
-        return self._quantities[self.step]
-
-    def next(self):
-        """On to the next quantity (stays on the last)."""
-        self.step = min(self.step + 1, self.steps_total - 1)
-
-    def previous(self):
-        """Back to the quantity before (stays on the first)."""
-        self.step = max(self.step - 1, 0)
+        return self._items[self.step]
 
     # --- updating --------------------------------------------------------------------
-
-    @validate("step")
-    def _valid_step(self, proposal):
-        step = proposal["value"]
-        if not 0 <= step < self.steps_total:
-            raise ValueError(f"step must be between 0 and {self.steps_total - 1}, got {step}")
-        return step
 
     @validate("entry")
     def _valid_entry(self, proposal):
@@ -287,10 +261,8 @@ class LayerStepper(Panel):
 
     def _render(self):
         q, n, e = self.current(), self.step, self.entry
-        self.previous_button.disabled = n == 0
-        self.next_button.disabled = n == self.steps_total - 1
         kind = "forward" if n < 3 else "backward"
-        self.position.value = f"step {n + 1} of {self.steps_total} ({kind}): {q.name}"
+        self._show_position(f"step {n + 1} of {self.steps_total} ({kind}): {q.name}")
         self.rule.value = f"<b>{q.name}</b>: $${q.rule}$$"
         used = {(i, r, c) for i, r, c in q.uses[e]}
         parts = [_table(t, {(r, c) for i, r, c in used if i == k}, USED) for k, t in enumerate(q.operands)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ipywidgets as widgets
-from traitlets import Enum, Int, observe, validate
+from traitlets import Enum, Int, observe
 
 from ..chain import WEIGHTS, tex_partial, weight_name
-from .._panel import Panel, use_state
+from .._panel import use_state
+from ._walkthrough import Walkthrough
 from ..state import NETWORK_TRAITS
 
 # The node each weight feeds: the diagram highlights the edge into it.
@@ -72,7 +73,7 @@ def backward_steps(net, weight):
     return steps
 
 
-class ChainRuleStepper(Panel):
+class ChainRuleStepper(Walkthrough):
     """Previous / Next through the forward pass, then the chain rule for one weight.
 
     `stepper.step` is the current row (0 = x1), `stepper.weight` the weight whose
@@ -87,20 +88,14 @@ class ChainRuleStepper(Panel):
     def __init__(self, state=None, weight="w0", **kwargs):
         weight_name(weight)   # a clear ValueError for anything but 'w0', 'w1', 'w2'
         self.state = use_state(state)
-        self._steps = []
-        self.previous_button = widgets.Button(description="Previous", icon="arrow-left",
-                                              tooltip="go back one step")
-        self.next_button = widgets.Button(description="Next", icon="arrow-right",
-                                          tooltip="one more step of the chain rule")
+        self._items = []
+        self._walk_controls("go back one step", "one more step of the chain rule")
         self.reset_button = widgets.Button(description="Reset to start", icon="undo",
                                            tooltip="back to the first forward step")
         self.weight_dropdown = widgets.Dropdown(options=list(WEIGHTS), value=weight,
                                                 description="gradient of C by",
                                                 style={"description_width": "initial"})
-        self.position = widgets.Label()
         self.table = widgets.HTMLMath()
-        self.previous_button.on_click(lambda _: self.previous())
-        self.next_button.on_click(lambda _: self.next())
         self.reset_button.on_click(lambda _: self.reset())
         controls = widgets.HBox([self.previous_button, self.next_button, self.reset_button,
                                  self.weight_dropdown, self.position])
@@ -115,36 +110,17 @@ class ChainRuleStepper(Panel):
     @property
     def steps_total(self):
         """How many steps there are for this weight: 6 forward + its factors + the result."""
-        return len(self._steps)
+        return len(self._items)
 
     def steps(self):
         """Every Step of the walk-through, forward then backward."""
-        return list(self._steps)
-
-    def current(self):
-        """The current Step (kind, name, formula, numbers, value, product)."""
-        return self._steps[self.step]
-
-    def next(self):
-        """One step on (stays on the last step)."""
-        self.step = min(self.step + 1, self.steps_total - 1)
-
-    def previous(self):
-        """One step back (stays on the first step)."""
-        self.step = max(self.step - 1, 0)
+        return list(self._items)
 
     def reset(self):
         """Back to the first forward step."""
         self.step = 0
 
     # --- updating ------------------------------------------------------------
-
-    @validate("step")
-    def _valid_step(self, proposal):
-        step = proposal["value"]
-        if not 0 <= step < max(self.steps_total, 1):
-            raise ValueError(f"step must be between 0 and {self.steps_total - 1}, got {step}")
-        return step
 
     @observe("step")
     def _on_step_changed(self, change):
@@ -160,7 +136,7 @@ class ChainRuleStepper(Panel):
     def _recompute(self):
         """Rebuild the records from the state (cheap) and show them at the same step."""
         net = self.state.network()
-        self._steps = forward_steps(net) + backward_steps(net, self.weight)
+        self._items = forward_steps(net) + backward_steps(net, self.weight)
         if self.step >= self.steps_total:   # a shorter chain: stay on its last step
             self.step = self.steps_total - 1   # renders through the observer
         else:
@@ -168,21 +144,19 @@ class ChainRuleStepper(Panel):
 
     def _render(self):
         n = self.step
-        self.previous_button.disabled = n == 0
-        self.next_button.disabled = n == self.steps_total - 1
-        self.position.value = f"step {n + 1} of {self.steps_total}"
+        self._show_position(f"step {n + 1} of {self.steps_total}")
         self.table.value = self._html(n)
 
     def _html(self, n):
         rows = []
-        for i, s in enumerate(self._steps[: n + 1]):
+        for i, s in enumerate(self._items[: n + 1]):
             if i == 0:
                 rows.append(_section("Forward pass: from the input s<sub>0</sub> to the cost C"))
-            if s.kind == "backward" and self._steps[i - 1].kind == "forward":
+            if s.kind == "backward" and self._items[i - 1].kind == "forward":
                 rows.append(_section(f"Backward pass: the chain rule for dC/d{self.weight}, "
                                      "one factor at a time"))
             rows.append(_row(s, current=i == n))
-        if self._steps[n].last:
+        if self._items[n].last:
             exact = self.state.network().gradient()[self.weight]
             rows.append(_section(f"Result: dC/d{self.weight} = {_g(exact, 5)}, the same number as "
                                  f"net.gradient()['{self.weight}'] = {exact:.6g}."))
