@@ -272,3 +272,9 @@ class TestCostLandscape:
         """Passing something other than a NetworkState says what to pass."""
         with pytest.raises(TypeError, match="NetworkState"):
             CostLandscape(state="w1")
+
+
+def test_the_contour_map_carries_a_class_name_for_the_page():
+    """The map's canvas has the CSS class bp-contour-map (browser tests and lecturers' CSS find it by it)."""
+    from bpwidgets.views.landscape import CostLandscape
+    assert "bp-contour-map" in CostLandscape().fig_map.canvas._dom_classes

@@ -77,6 +77,7 @@ class CostLandscape(Panel):
         self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d, self.marble_3d],
                                min_interval=SECONDARY_VIEW_INTERVAL)
         self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
+        self.fig_map.canvas.add_class("bp-contour-map")   # a name for the map in the page (tests, CSS)
 
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
         self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
