@@ -26,6 +26,8 @@ def run(path):
     seconds = time.perf_counter() - start
     for cell in nb.cells:  # timestamps would make every run a diff
         cell.get("metadata", {}).pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merged_streams(cell.outputs)
         for output in cell.get("outputs", []):
             # a widget lives only in a running kernel: the saved file keeps its text form,
             # "[Name: run this cell to use it]", not a model id that changes every run
@@ -33,6 +35,18 @@ def run(path):
     nb.metadata.pop("widgets", None)  # widget state is rebuilt live in the browser
     nbformat.write(nb, path)
     return seconds
+
+
+def merged_streams(outputs):
+    """One output per run of prints: how the kernel splits stdout into messages depends on timing."""
+    merged = []
+    for output in outputs:
+        if (output.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == output.name):
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 if __name__ == "__main__":
