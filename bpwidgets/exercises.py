@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from .chain import LECTURE_FIRST_GUESS, ChainNetwork, sigmoid
-from ._panel import Panel
+from .views._panel import Panel
 
 __all__ = [
     "Expression",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from traitlets import Int, validate
 
-from .._panel import Panel
+from ._panel import Panel
 
 
 class Walkthrough(Panel):

@@ -11,7 +11,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from .stepper import backward_steps, forward_steps
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 from ..state import NETWORK_TRAITS
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")

@@ -19,7 +19,7 @@ from .probe import WiggleProbe
 from .sliders import WeightSliders
 from .stepper import ChainRuleStepper
 from .training import TrainingView
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 
 
 def _heading(text):

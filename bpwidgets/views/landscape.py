@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 from ..chain import LECTURE_FIRST_GUESS, cost_surface
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from .sliders import WEIGHT_RANGE  # a click stays within the sliders' range
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 
 GRID = 80                    # grid points per axis for the surface and the contour map
 HALF_WIDTH = 3.0             # the window shows each plotted weight +- this much

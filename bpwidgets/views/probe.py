@@ -11,7 +11,7 @@ import numpy as np
 
 from ..chain import WEIGHTS, forward_pass, half_squared_error, tex_symbol, weight_name, wiggle
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 from ..state import NETWORK_TRAITS
 
 H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows

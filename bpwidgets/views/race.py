@@ -24,7 +24,7 @@ from .. import nn
 from ..chain import WEIGHTS, gradient_descent, half_squared_error, output_surface
 from ._canvas import Blitter, new_figure
 from .landscape import window_around
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 from ..state import NETWORK_TRAITS
 
 GRID = 80

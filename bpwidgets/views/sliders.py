@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from traitlets import link
 
 from ..chain import WEIGHTS
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 from ..state import NETWORK_TRAITS
 
 WEIGHT_RANGE = (-4.0, 6.0)

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from traitlets import Enum, Int, observe
 
 from ..chain import WEIGHTS, tex_partial, weight_name
-from .._panel import use_state
+from ._panel import use_state
 from ._walkthrough import Walkthrough
 from ..state import NETWORK_TRAITS
 

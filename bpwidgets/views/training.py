@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
-from .._panel import Panel, use_state
+from ._panel import Panel, use_state
 from ..state import TRAJECTORY_TRAITS
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..chain import sigmoid
 from ._canvas import Blitter, new_figure
-from .._panel import Panel
+from ._panel import Panel
 
 MAX_DEPTH = 10
 FONT = 12

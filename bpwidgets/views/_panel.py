@@ -1,7 +1,7 @@
 """The base of every bpwidgets widget: an ipywidgets VBox with a readable stand-in text."""
 import ipywidgets as widgets
 
-from .state import NetworkState
+from ..state import NetworkState
 
 
 class Panel(widgets.VBox):
