@@ -7,6 +7,7 @@ load on first use, so `import bpwidgets` stays light for scripts and tests.
 import importlib
 
 from .chain import (
+    Backward,
     ChainNetwork,
     Factor,
     Forward,
@@ -64,6 +65,7 @@ def __dir__():
 
 
 __all__ = [
+    "Backward",
     "ChainNetwork",
     "Factor",
     "Forward",

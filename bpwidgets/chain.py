@@ -67,16 +67,48 @@ def half_squared_error(out, target):
     return 0.5 * (target - out) ** 2
 
 
-def gradient_of_cost(w0, w1, w2, s0, target):
-    """(dC/dw0, dC/dw1, dC/dw2) by the chain rule, sharing the common factors."""
+@dataclass(frozen=True)
+class Backward:
+    """The backward pass: each node's gradient from the one above it times a local slope.
+
+    Each upstream gradient is computed once and reused by everything below it:
+    dC/dx2 (the error of neuron 2) gives dC/dw1 and, through dC/ds1, dC/dx1
+    (the error of neuron 1), which gives dC/dw0.
+    """
+    dout: float   # dC/dout = out - target
+    ds2: float    # dC/ds2  = dC/dout * w2
+    dx2: float    # dC/dx2  = dC/ds2 * s2(1 - s2)
+    ds1: float    # dC/ds1  = dC/dx2 * w1
+    dx1: float    # dC/dx1  = dC/ds1 * s1(1 - s1)
+    dw2: float    # dC/dw2  = dC/dout * s2
+    dw1: float    # dC/dw1  = dC/dx2 * s1
+    dw0: float    # dC/dw0  = dC/dx1 * s0
+
+    def upstream(self):
+        """{'dC/dout': ..., 'dC/ds2': ..., 'dC/dx2': ..., 'dC/ds1': ..., 'dC/dx1': ...}."""
+        return {"dC/dout": self.dout, "dC/ds2": self.ds2, "dC/dx2": self.dx2,
+                "dC/ds1": self.ds1, "dC/dx1": self.dx1}
+
+    def gradient(self):
+        """{'w0': dC/dw0, 'w1': dC/dw1, 'w2': dC/dw2}."""
+        return {"w0": self.dw0, "w1": self.dw1, "w2": self.dw2}
+
+
+def backward_pass(w0, w1, w2, s0, target):
+    """Backpropagation through the chain: one pass from the cost down to s0, reusing each step."""
     f = forward_pass(w0, w1, w2, s0)
-    dC_dout = f.out - target
-    dC_dw2 = dC_dout * f.s2
-    dC_dx2 = dC_dout * w2 * f.s2 * (1.0 - f.s2)   # back through out = w2 s2 and S
-    dC_dw1 = dC_dx2 * f.s1
-    dC_dx1 = dC_dx2 * w1 * f.s1 * (1.0 - f.s1)    # back through x2 = w1 s1 and S
-    dC_dw0 = dC_dx1 * s0
-    return dC_dw0, dC_dw1, dC_dw2
+    dout = f.out - target
+    ds2 = dout * w2                       # back through out = w2 s2
+    dx2 = ds2 * f.s2 * (1.0 - f.s2)       # back through s2 = S(x2)
+    ds1 = dx2 * w1                        # back through x2 = w1 s1
+    dx1 = ds1 * f.s1 * (1.0 - f.s1)       # back through s1 = S(x1)
+    return Backward(dout, ds2, dx2, ds1, dx1, dw2=dout * f.s2, dw1=dx2 * f.s1, dw0=dx1 * s0)
+
+
+def gradient_of_cost(w0, w1, w2, s0, target):
+    """(dC/dw0, dC/dw1, dC/dw2) from one backward pass."""
+    b = backward_pass(w0, w1, w2, s0, target)
+    return b.dw0, b.dw1, b.dw2
 
 
 # --- checking arguments --------------------------------------------------------
@@ -209,6 +241,12 @@ class ChainNetwork:
         """{'w0': dC/dw0, 'w1': dC/dw1, 'w2': dC/dw2}."""
         g = gradient_of_cost(self.w0, self.w1, self.w2, self.s0, self.target)
         return dict(zip(WEIGHTS, (float(v) for v in g)))
+
+    def backward(self):
+        """The backward pass: upstream gradients dC/dout, dC/ds2, dC/dx2, dC/ds1, dC/dx1 and the
+        weight gradients built from them (floats)."""
+        b = backward_pass(self.w0, self.w1, self.w2, self.s0, self.target)
+        return Backward(*(float(getattr(b, name)) for name in Backward.__dataclass_fields__))
 
     def output_gradient(self):
         """{'w0': dout/dw0, ...}: how out (not the cost) changes with each weight."""

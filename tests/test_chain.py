@@ -266,3 +266,41 @@ def test_message_says_zero_up_to_rounding():
     assert traj.message == "100 steps, cost 0.05653 -> below 1e-12 (zero up to rounding)"
     assert bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=3).message.endswith(
         f"-> {bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=3).costs[-1]:.4g}")
+
+
+class TestBackwardPass:
+    def test_lecture_numbers(self):
+        """At the first guess the errors of the two neurons are dC/dx2 = -0.033329, dC/dx1 = -0.00058868."""
+        b = bp.ChainNetwork().backward()
+        assert b.dout == pytest.approx(-0.33624619, rel=1e-7)
+        assert b.dx2 == pytest.approx(-0.03332877, rel=1e-6)
+        assert b.dx1 == pytest.approx(-0.00058868, rel=1e-4)
+        assert b.dw0 == pytest.approx(-0.0011774, rel=1e-4)
+
+    def test_each_gradient_reuses_the_one_above(self):
+        """dC/dw1 = dC/dx2 s1 and dC/dx1 = dC/dx2 w1 s1(1 - s1): the upstream values are reused."""
+        net = bp.ChainNetwork(w0=-1.3, w1=2.2, w2=0.7, s0=0.4, target=-0.2)
+        b, f = net.backward(), net.forward()
+        assert b.dw1 == pytest.approx(b.dx2 * f.s1, rel=1e-12)
+        assert b.ds1 == pytest.approx(b.dx2 * net.w1, rel=1e-12)
+        assert b.dx1 == pytest.approx(b.ds1 * f.s1 * (1 - f.s1), rel=1e-12)
+        assert b.dw0 == pytest.approx(b.dx1 * net.s0, rel=1e-12)
+        assert list(b.upstream()) == ["dC/dout", "dC/ds2", "dC/dx2", "dC/ds1", "dC/dx1"]
+
+    @settings(max_examples=100, deadline=None)
+    @given(w0=weights, w1=weights, w2=weights, s0=weights, target=weights)
+    def test_upstream_gradients_match_finite_differences(self, w0, w1, w2, s0, target):
+        """dC/dx1 and dC/dx2: nudge the node's value, run the rest forward, compare."""
+        net = bp.ChainNetwork(w0, w1, w2, s0, target)
+        b, f, h = net.backward(), net.forward(), 1e-6
+
+        def cost_from_x2(x2):
+            return 0.5 * (target - w2 * bp.sigmoid(x2)) ** 2
+
+        def cost_from_x1(x1):
+            return cost_from_x2(w1 * bp.sigmoid(x1))
+
+        for value, fn, x in ((b.dx2, cost_from_x2, f.x2), (b.dx1, cost_from_x1, f.x1)):
+            numeric = (fn(x + h) - fn(x - h)) / (2 * h)
+            assert value == pytest.approx(numeric, rel=1e-5, abs=1e-8)
+        assert b.gradient() == pytest.approx(net.gradient(), rel=1e-12)
