@@ -20,6 +20,7 @@ from .chain import (
     wiggle,
 )
 from .state import NetworkState
+from .scenarios import SCENARIOS
 
 __version__ = "0.1.0"
 
@@ -70,6 +71,7 @@ __all__ = [
     "Factor",
     "Forward",
     "NetworkState",
+    "SCENARIOS",
     "Trajectory",
     "cost_surface",
     "gradient_descent",

@@ -96,5 +96,15 @@ class NetworkState(HasTraits):
         """Back to the lecture's first guess: w0=2, w1=1, w2=0.5, s0=2, target=0.7."""
         self.set_weights(**LECTURE_STATE)
 
+    @classmethod
+    def from_scenario(cls, name):
+        """A state set to one of bp.SCENARIOS, e.g. NetworkState.from_scenario("diverging")."""
+        from .scenarios import scenario   # scenarios are built on this module's LECTURE_STATE
+        return cls(**scenario(name).values)
+
+    def to_dict(self):
+        """Every value as plain Python (JSON-able): NetworkState(**state.to_dict()) recreates it."""
+        return {name: getattr(self, name) for name in sorted(self.trait_names()) if name != "revision"}
+
 
 __all__ = ["NetworkState", "LECTURE_STATE", "NETWORK_TRAITS", "TRAJECTORY_TRAITS"]

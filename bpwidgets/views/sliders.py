@@ -15,7 +15,7 @@ from ..chain import WEIGHTS
 from ._panel import Panel, use_state
 from ..state import NETWORK_TRAITS
 
-WEIGHT_RANGE = (-4.0, 6.0)
+WEIGHT_RANGE = (-6.0, 6.0)   # down to -6: the "saturated" scenario needs w1 = -6
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
 ALPHA_LOG_MAX = math.log10(0.5) + 46 * 0.05   # 10^max = 99.8, about 1e2
 _STYLE = {"description_width": "60px"}
