@@ -1,19 +1,112 @@
-"""Where no widget can be shown, every bpwidgets widget says what it is and what to do."""
+"""Where no widget can be shown, every bpwidgets widget says what it is and shows a picture of itself."""
+import base64
+import html
+import io
+import re
+
+import numpy as np
 import pytest
+from matplotlib.image import imread
 
 import bpwidgets as bp
+from bpwidgets.views._canvas import canvases
+from bpwidgets.views._panel import figure_png, panels
 
 PANELS = ["WeightSliders", "CostLandscape", "ChainRuleStepper", "NetworkDiagram", "WiggleProbe",
           "TrainingView", "Explorer", "LayerStepper", "OptimizerRace", "VanishingGradients"]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PNG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"')
+
+
+def _images(bundle):
+    return [(base64.b64decode(data), alt) for data, alt in PNG.findall(bundle["text/html"])]
 
 
 @pytest.mark.parametrize("name", PANELS)
-def test_text_form_is_a_short_instruction(name):
-    """A saved notebook not yet run shows '[Name: run this cell to use it]', not the widget tree."""
+def test_text_form_is_the_description_with_numbers(name):
+    """text/plain (a terminal, nbval) is the view's description; the live widget is offered too."""
     widget = getattr(bp, name)()
     bundle = widget._repr_mimebundle_()
-    assert bundle["text/plain"] == f"[{name}: run this cell to use it]"
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == widget.describe()
+    assert re.search(r"= -?\d", bundle["text/plain"]), bundle["text/plain"]   # it has numbers
+    assert "run this cell" not in bundle["text/plain"]
+    assert WIDGET_VIEW in bundle
+
+
+@pytest.mark.parametrize("name", PANELS)
+def test_static_picture_has_every_shown_figure_with_its_description(name):
+    """text/html has one PNG per figure on screen (a hidden tab's figure is not on screen),
+    each with its view's description as alt text; the same bytes on every display."""
+    widget = getattr(bp, name)()
+    bundle = widget._repr_mimebundle_()
+    hidden = []
+    if name == "Explorer":   # the training tab is not the one selected
+        hidden = canvases(widget.training)
+    shown = [c for c in canvases(widget) if c not in hidden]
+    images = _images(bundle)
+    assert len(images) == len(shown)
+    describes = {p.describe() for p in panels(widget)}
+    for png, alt in images:
+        assert png.startswith(b"\x89PNG") and b"Software" not in png and b"matplotlib" not in png
+        assert html.unescape(alt) in describes
+    again = getattr(bp, name)()._repr_mimebundle_()
+    assert again["text/html"] == bundle["text/html"]   # re-running a lesson leaves its file unchanged
+
+
+def test_stepper_static_form_is_its_table():
+    """A stepper has no figure: its picture is the HTML table, up to the current step."""
+    stepper = bp.ChainRuleStepper(weight="w2")
+    stepper.step = 7
+    static = stepper._repr_mimebundle_()["text/html"]
+    assert "<table" in static and "Backward pass" in static and "<img" not in static
+    assert "step 8 of" in stepper.describe() and "backward pass" in stepper.describe()
+
+
+def test_static_picture_includes_the_blitted_artists():
+    """The star and the path are animated artists (left out of a plain draw): the picture has them."""
+    state = bp.NetworkState()
+    view = bp.CostLandscape(state)
+    pixels = imread(io.BytesIO(figure_png(view.fig_map)))[..., :3]
+    red = np.all(np.abs(pixels - [1.0, 0.0, 0.0]) < 0.02, axis=-1)   # the star is pure red
+    assert red.sum() > 50
+    # and the live figure's artists stay animated (blitting still works)
+    assert view.star_map.get_animated() and view.path_map.get_animated()
+
+
+def test_static_picture_follows_the_state():
+    state = bp.NetworkState()
+    view = bp.CostLandscape(state)
+    before = view._repr_mimebundle_()
+    state.w1 = 1.5
+    after = view._repr_mimebundle_()
+    assert "the star at (1.5, 0.5)" in after["text/plain"]
+    assert "the star at (1, 0.5)" in before["text/plain"]
+    assert _images(after)[1][0] != _images(before)[1][0]
+
+
+def test_landscape_description_reads_like_the_lecture():
+    text = bp.CostLandscape().describe()
+    assert text == ("Cost landscape C(w1, w2) at w0 = 2, as a surface and a contour map: the star at "
+                    "(1, 0.5), C = 0.05653; 100 steps of gradient descent with alpha 0.5 reach C < 1e-12.")
+    diverging = bp.CostLandscape(bp.NetworkState.from_scenario("diverging")).describe()
+    assert diverging.endswith("gradient descent with alpha 50 diverges at step 3.")
+
+
+def test_figure_labels_follow_the_state_and_the_stepper():
+    """In the page each figure carries an aria-label with its numbers, updated on every change."""
+    ex = bp.Explorer()
+    ex._repr_mimebundle_()
+    label = ex.landscape.figure_label.value
+    assert 'role="img"' in label and "the star at (1, 0.5)" in label
+    ex.state.w1 = 2.0
+    assert "the star at (2, 0.5)" in ex.landscape.figure_label.value
+    assert "x2 = " in ex.diagram.figure_label.value
+    ex.stepper.step = 3
+    assert "highlighted: forward: s2 = " in ex.diagram.figure_label.value
+    ex.probe.h_slider.value = 1e-2
+    assert "h = 1.0e-02" in ex.probe.figure_label.value
+    # views without a figure get no label: their table and controls are read as they are
+    assert getattr(ex.sliders, "figure_label", None) is None and getattr(ex.stepper, "figure_label", None) is None
 
 
 def test_exercises_too():

@@ -1,15 +1,186 @@
-"""The base of every bpwidgets widget: an ipywidgets VBox with a readable stand-in text."""
-import ipywidgets as widgets
+"""The base of every bpwidgets widget: an ipywidgets VBox with a readable stand-in text,
+a static picture of itself, and a text alternative with its numbers.
 
+Displayed, a Panel offers three forms at once (one display bundle); each place
+shows the richest one it can:
+- a running kernel (JupyterLab, Voila): the live widget;
+- a saved notebook not yet run (JupyterLab, GitHub, nbviewer, `nbconvert --to html`):
+  `text/html`, a static picture of the current view (each figure a PNG drawn by
+  matplotlib, each table or readout as HTML, each figure with an `alt` text);
+- a terminal or nbval: `text/plain`, the view's description with its numbers.
+
+In the live page every view also carries its description for screen readers (an
+element with role "img" and an aria-label that follows the state), since the
+pixels of a canvas say nothing to them.
+"""
+import base64
+import html
+import io
+import pickle
+import re
+
+import ipywidgets as widgets
+from traitlets import All
+
+from ._canvas import Canvas, canvases
 from ..state import NetworkState
+
+STATIC_NOTE = "A picture of this widget; run the cell to use it."
+# visually hidden, yet read by screen readers (the usual "sr-only" rules)
+_SR_ONLY = ("position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; "
+            "overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0")
 
 
 class Panel(widgets.VBox):
     """A VBox whose text form (shown where no widget can be: a saved notebook not yet run,
-    a terminal, a notebook viewer) says what it is and what to do, not its whole widget tree."""
+    a terminal, a notebook viewer) says what it is and what it shows, not its whole widget tree.
+
+    A view overrides `describe()` (its text alternative, with its numbers); a view whose
+    picture is not its ipympl canvases overrides `static_html()`.
+    """
 
     def __repr__(self):
         return f"[{type(self).__name__}: run this cell to use it]"
+
+    def describe(self):
+        """What the view shows, in words and numbers (a screen reader's and a text file's view)."""
+        return repr(self)
+
+    def static_html(self):
+        """The view as HTML: its figures as PNG images, its tables and readouts as they are."""
+        return "".join(_static(child, self) for child in self.children)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self.describe()
+        bundle["text/html"] = (f'<div class="bp-static">{self.static_html()}'
+                               f'<p style="font-size: 0.85em; color: #555"><i>{STATIC_NOTE}</i></p></div>')
+        self.label_figures()   # it is in a page now: name its figures there
+        return bundle
+
+    def label_figures(self):
+        """Give each figure of this view (and of the views inside it) its description in the
+        page, as an element with role img and an aria-label, kept up to date with the state,
+        the controls and the views' own values (e.g. a stepper's step)."""
+        if getattr(self, "_labelling", False):
+            return
+        self._labelling = True
+        figured = [p for p in panels(self) if _own_canvases(p) and getattr(p, "figure_label", None) is None]
+        for panel in figured:
+            panel.figure_label = widgets.HTML()
+            panel.children = (*panel.children, panel.figure_label)
+
+        def refresh(change=None):
+            for panel in figured:
+                text = html.escape(panel.describe(), quote=True)
+                panel.figure_label.value = f'<div role="img" aria-label="{text}" style="{_SR_ONLY}"></div>'
+
+        refresh()
+        states = {id(p.state): p.state for p in panels(self) if isinstance(getattr(p, "state", None), NetworkState)}
+        for state in states.values():   # once per learner action where the state counts revisions
+            state.observe(refresh, names="revision" if state.has_trait("revision") else All)
+        for panel in panels(self):
+            own = sorted(set(panel.trait_names()) - _BOX_TRAITS)   # e.g. a stepper's step
+            if own:
+                panel.observe(refresh, names=own)
+        for control in _controls(self):
+            control.observe(refresh, names="value")
+
+
+_BOX_TRAITS = set(widgets.VBox().trait_names())
+
+
+def panels(widget):
+    """Every Panel in a widget tree, the outermost first."""
+    own = [widget] if isinstance(widget, Panel) else []
+    return own + [p for child in getattr(widget, "children", ()) for p in panels(child)]
+
+
+def _own_canvases(panel):
+    """The panel's canvases, not counting those of the panels inside it."""
+    found = []
+    for child in panel.children:
+        if isinstance(child, Canvas):
+            found.append(child)
+        elif not isinstance(child, Panel):
+            found += [c for c in canvases(child) if not any(c in canvases(p) for p in panels(child))]
+    return found
+
+
+def _controls(widget):
+    """The value widgets (sliders, dropdowns, play buttons...) inside a widget tree."""
+    if isinstance(widget, widgets.ValueWidget) and not isinstance(widget, (widgets.HTML, widgets.HTMLMath,
+                                                                           widgets.Label)):
+        return [widget]
+    return [c for child in getattr(widget, "children", ()) for c in _controls(child)]
+
+
+def figure_png(fig):
+    """The figure as PNG bytes, as it looks now (moving artists included), the same bytes every run.
+
+    Drawn from a copy: drawing the figure itself would fire its draw events (the
+    saved backgrounds of blitting) and disturb the live view.
+    """
+    copy = pickle.loads(pickle.dumps(fig))
+    for artist in copy.findobj():
+        artist.set_animated(False)   # blitted artists are left out of a plain draw otherwise
+    buffer = io.BytesIO()
+    copy.savefig(buffer, format="png", metadata={"Software": None})   # no version stamp: same bytes
+    return buffer.getvalue()
+
+
+def figure_html(fig, alt):
+    """An <img> of the figure with its text alternative."""
+    data = base64.b64encode(figure_png(fig)).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="max-width: 100%">'
+
+
+def _static(widget, panel):
+    """One widget of `panel` in static HTML ('' for what a picture cannot show, e.g. a button)."""
+    if getattr(getattr(widget, "layout", None), "display", None) == "none":
+        return ""
+    if isinstance(widget, Panel):
+        return f"<div>{widget.static_html()}</div>"   # one block, also inside a row
+    if isinstance(widget, Canvas):
+        return figure_html(widget.figure, panel.describe())
+    if isinstance(widget, (widgets.HTML, widgets.HTMLMath)):
+        if widget is getattr(panel, "figure_label", None) or not widget.value:
+            return ""   # the label repeats the description: in the picture it is each image's alt
+        return f"<div>{widget.value}</div>"
+    if isinstance(widget, widgets.Label):
+        return f"<div>{html.escape(widget.value)}</div>" if widget.value else ""
+    if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider, widgets.Dropdown)):
+        value = widget.value if isinstance(widget, widgets.Dropdown) else _readout(widget)
+        return f"<div><code>{html.escape(widget.description)} = {html.escape(str(value))}</code></div>"
+    if isinstance(widget, widgets.Tab):
+        titles = [f"<b>{html.escape(t)}</b>" if i == widget.selected_index else html.escape(t)
+                  for i, t in enumerate(widget.titles)]
+        shown = widget.children[widget.selected_index] if widget.selected_index is not None else None
+        return f"<div>tabs: {' | '.join(titles)}</div>" + (_static(shown, panel) if shown else "")
+    if isinstance(widget, widgets.Accordion):
+        return ""   # folded away (input and target); the description names their values
+    if isinstance(widget, widgets.Box):
+        inner = "".join(_static(child, panel) for child in widget.children)
+        if not inner:
+            return ""
+        row = isinstance(widget, widgets.HBox)
+        style = "display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start" if row else ""
+        return f'<div style="{style}">{inner}</div>'
+    return ""
+
+
+def _readout(slider):
+    try:
+        return format(slider.value, slider.readout_format)
+    except (TypeError, ValueError):
+        return slider.value
+
+
+def plain(markup):
+    """HTML as plain text: tags dropped, line breaks as '; ', entities decoded."""
+    text = re.sub(r"<br\s*/?>", "; ", re.sub(r"<sup>", "^", markup))
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def use_state(state):

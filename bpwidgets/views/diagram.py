@@ -158,5 +158,12 @@ class NetworkDiagram(Panel):
         """The name of the highlighted edge (the node it leads into), or None."""
         return next((name for name, edge in self.edges.items() if edge.get_linewidth() == THICK), None)
 
+    def describe(self):
+        """The values at the nodes, and what is highlighted."""
+        values = ", ".join(f"{name} = {self.values[name].get_text()}" for name in NODES)
+        caption = self.caption.get_text()
+        return f"Network diagram s0 -> x1 -> s1 -> x2 -> s2 -> out -> C: {values}" + (
+            f"; highlighted: {caption}." if caption else ".")
+
 
 __all__ = ["NetworkDiagram"]

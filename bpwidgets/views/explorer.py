@@ -68,5 +68,9 @@ class Explorer(Panel):
         """Every view in the dashboard, top to bottom."""
         return [self.sliders, self.landscape, self.stepper, self.diagram, self.probe, self.training]
 
+    def describe(self):
+        """Every view's description, one per line."""
+        return "Explorer:\n" + "\n".join(view.describe() for view in self.views)
+
 
 __all__ = ["Explorer"]

@@ -210,6 +210,19 @@ class CostLandscape(Panel):
         y = round(min(max(float(event.ydata), lo), hi), 2)
         self.state.set_weights(**{self.state.x_weight: x, self.state.y_weight: y})
 
+    def describe(self):
+        """E.g. 'Cost landscape C(w1, w2) at w0 = 2: the star at (1, 0.5), C = 0.05653; ...'."""
+        s, traj = self.state, self.state.trajectory()
+        held = s.held_weight
+        start = f"the star at ({getattr(s, s.x_weight):.4g}, {getattr(s, s.y_weight):.4g}), C = {traj.costs[0]:.4g}"
+        if traj.diverged:
+            walk = f"gradient descent with alpha {s.alpha:g} diverges at step {traj.diverged_at}"
+        else:
+            end = "C < 1e-12" if traj.costs[-1] < 1e-12 else f"C = {traj.costs[-1]:.4g}"
+            walk = f"{traj.steps} steps of gradient descent with alpha {s.alpha:g} reach {end}"
+        return (f"Cost landscape C({s.x_weight}, {s.y_weight}) at {held} = {getattr(s, held):.4g}, "
+                f"as a surface and a contour map: {start}; {walk}.")
+
 
 def _index(weight):
     """'w1' -> 1: the column of that weight in a trajectory."""

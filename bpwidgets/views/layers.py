@@ -280,6 +280,12 @@ class LayerStepper(Walkthrough):
                                  f"$${q.arithmetic[e]}$$</div>")
         self.note.value = f"<i>{q.note}</i>" if q.note else ""
 
+    def describe(self):
+        """The current quantity and entry."""
+        q = self.current()
+        return (f"Layer walk-through: {self.position.value}; entry {self.entry + 1} of {q.matrix.size}: "
+                f"{q.result.labels[self.entry]} = {q.matrix.flat[self.entry]:.4g}.")
+
 
 def _table(t, highlight, colour):
     """A Table as HTML, the cells in `highlight` shaded with `colour`."""

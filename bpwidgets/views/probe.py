@@ -185,5 +185,13 @@ class WiggleProbe(Panel):
         return ("<table style='border-spacing: 12px 4px; font-size: 1.05em'>"
                 + head + "".join(rows) + "</table>")
 
+    def describe(self):
+        """The nudge, both readings, and what the plot shows."""
+        fd, exact = self.readings["cost"]
+        return (f"Wiggle probe: nudging {self.weight} by h = {self.h:.1e} gives dC/d{self.weight} about "
+                f"{fd:.6g} (forward difference), the chain rule gives {exact:.6g}, a difference of "
+                f"{fd - exact:+.2e}; the log-log plot shows this error against h, slope 1 for the "
+                "forward difference and slope 2 for the central one, until rounding takes over.")
+
 
 __all__ = ["WiggleProbe", "difference_errors"]

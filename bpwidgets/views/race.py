@@ -249,5 +249,11 @@ class OptimizerRace(Panel):
             lines.append(f'<span style="color: {colour}; font-weight: bold">&#9632;</span> {text}')
         self.status.value = '<div style="font-size: 1.1em; line-height: 1.5">' + "<br>".join(lines) + "</div>"
 
+    def describe(self):
+        """Where each optimizer is on the contour map."""
+        s = self.state
+        return (f"Optimizer race on the contour map of C({s.x_weight}, {s.y_weight}): "
+                + "; ".join(self.messages.values()) + ".")
+
 
 __all__ = ["OptimizerRace", "HoldWeight", "race_path", "RACERS"]

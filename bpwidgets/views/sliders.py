@@ -120,5 +120,12 @@ class WeightSliders(Panel):
         net = self.state.network()
         self.readout.value = f"out = {net.forward().out:.4f},  C = {net.cost():.4g}"
 
+    def describe(self):
+        """The values the sliders show, and the readout."""
+        s = self.state
+        return (f"Sliders: w0 = {s.w0:.4g}, w1 = {s.w1:.4g}, w2 = {s.w2:.4g}, alpha = {s.alpha:.3g}, "
+                f"steps = {s.steps}, s0 = {s.s0:.4g}, target = {s.target:.4g}; landscape axes "
+                f"{s.x_weight} and {s.y_weight}; {self.readout.value}.")
+
 
 __all__ = ["WeightSliders", "WEIGHT_RANGE"]

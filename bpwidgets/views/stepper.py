@@ -163,6 +163,15 @@ class ChainRuleStepper(Walkthrough):
         return ('<table style="border-collapse: collapse; font-size: 1.1em">'
                 + "".join(rows) + "</table>")
 
+    def describe(self):
+        """The current step in words, e.g. 'Chain rule, step 3 of 11 (forward pass): x2 = 0.982'."""
+        s = self.current()
+        text = (f"Chain rule for dC/d{self.weight}, step {self.step + 1} of {self.steps_total} "
+                f"({s.kind} pass): {s.name} = {_g(s.value, 5 if s.last else 4)}")
+        if s.kind == "backward" and not s.last:
+            text += f", product so far {_g(s.product)}"
+        return text + "."
+
 
 def _section(text):
     return f'<tr><td colspan="4" style="padding: 6px 4px; font-weight: bold">{text}</td></tr>'

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
-from ._panel import Panel, use_state
+from ._panel import Panel, plain, use_state
 from ..state import TRAJECTORY_TRAITS
 
 COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
@@ -194,6 +194,11 @@ class TrainingView(Panel):
             self.state.set_weights(**self.current_weights)
         finally:
             self._writing = False
+
+    def describe(self):
+        """The iteration shown, its cost and weights, and the run's outcome."""
+        return (f"Training: {plain(self.status.value)}. The plot shows the cost (log scale) and the "
+                f"weights against the iteration; {self.trajectory.message}.")
 
 
 __all__ = ["TrainingView"]

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..chain import sigmoid
 from ._canvas import Blitter, new_figure
-from ._panel import Panel
+from ._panel import Panel, plain
 
 MAX_DEPTH = 10
 FONT = 12
@@ -131,6 +131,12 @@ class VanishingGradients(Panel):
             self.blitter.redraw()
         else:
             self.blitter.update()
+
+    def describe(self):
+        """The slopes per layer and their product."""
+        slopes = ", ".join(f"{v:.3g}" for v in self.slopes[: self.depth])
+        return (f"Vanishing gradients through {self.depth} sigmoid layers: each layer's slope ({slopes}) "
+                f"in a bar chart, and their running product on a log scale. {plain(self.summary.value)}")
 
 
 __all__ = ["VanishingGradients", "chain_slopes", "running_product"]
