@@ -75,7 +75,7 @@ def test_reset_button_restores_every_view(ex):
 
 def test_the_layout_puts_sliders_beside_the_landscape(ex):
     """Row one is sliders | landscape; then the stepper and the diagram; probe and training in tabs."""
-    first = ex.children[0]
+    first = ex.children[2]   # after the scenario picker and the share line
     assert isinstance(first, widgets.HBox) and list(first.children) == [ex.sliders, ex.landscape]
     assert ex.stepper in ex.children and ex.diagram in ex.children
     assert list(ex.tabs.children) == [ex.probe, ex.training]

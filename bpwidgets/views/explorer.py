@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..scenarios import SCENARIOS, scenario as find_scenario
+from ..state import NetworkState
 from ._canvas import canvases
 from .diagram import NetworkDiagram
 from .landscape import CostLandscape
@@ -29,9 +31,11 @@ def _heading(text):
 class Explorer(Panel):
     """Sliders, cost landscape, chain-rule stepper, network diagram, wiggle probe and training."""
 
-    def __init__(self, state=None, **kwargs):
+    def __init__(self, state=None, scenario=None, scale=1.0, **kwargs):
         super().__init__(**kwargs)
         self.state = use_state(state)
+        if scenario is not None:
+            self.state.set_weights(**find_scenario(scenario).values)   # ValueError naming the valid ones
         self.sliders = WeightSliders(self.state)
         self.landscape = CostLandscape(self.state)
         self.stepper = ChainRuleStepper(self.state)
@@ -54,6 +58,7 @@ class Explorer(Panel):
             self.diagram,
             self.tabs,
         ]
+        self._add_class_tools(scenario, scale)
 
     def _on_training_step(self, change):
         self.landscape.show_step(change["new"] or None)   # at step 0 the star says it all
@@ -71,6 +76,59 @@ class Explorer(Panel):
     def describe(self):
         """Every view's description, one per line."""
         return "Explorer:\n" + "\n".join(view.describe() for view in self.views)
+
+
+    # --- for class: scenarios, sharing, projection -------------------------------------
+
+    def _add_class_tools(self, scenario, scale):
+        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.5 <= scale <= 3:
+            raise ValueError(f"scale must be a number between 0.5 and 3 (1.5 for a projector), got {scale!r}")
+        self.scale = scale
+        self.scenario_picker = widgets.Dropdown(
+            options=[("choose...", None)] + [(name, name) for name in SCENARIOS], value=scenario,
+            description="scenario", tooltip="jump to a named situation")
+        self.scenario_note = widgets.HTML()
+        self.share_button = widgets.ToggleButton(description="Share", icon="share-alt",
+                                                 tooltip="the one line of code that recreates this view")
+        self.share_code = widgets.Text(description="code",
+                                       layout=widgets.Layout(width="95%", display="none"))
+        self.scenario_picker.observe(self._on_scenario_picked, names="value")
+        self.share_button.observe(self._on_share, names="value")
+        self.state.observe(self._on_share)
+        self._on_scenario_picked()
+        self.children = (widgets.HBox([self.scenario_picker, self.share_button, self.scenario_note]),
+                         self.share_code, *self.children)
+        if scale != 1:   # crisp larger figures (dpi), and the rest zoomed by CSS
+            for canvas in canvases(self):
+                canvas.figure.set_dpi(canvas.figure.dpi * scale)
+            name = f"bp-scale-{round(scale * 100)}"
+            self.add_class(name)
+            self.children = (*self.children, widgets.HTML(
+                f"<style>.{name} {{ zoom: {scale}; }} .{name} .jupyter-matplotlib {{ zoom: {1 / scale:.4f}; }}</style>"))
+
+    def _on_scenario_picked(self, change=None):
+        name = self.scenario_picker.value
+        if name is not None:
+            self.state.set_weights(**SCENARIOS[name].values)
+        self.scenario_note.value = f"<i>{SCENARIOS[name].explanation}</i>" if name else ""
+        self._on_share()
+
+    def _on_share(self, change=None):
+        self.share_code.value = self.share_line()
+        self.share_code.layout.display = None if self.share_button.value else "none"
+
+    def share_line(self):
+        """The one line of code that recreates what is on screen, e.g. bp.Explorer(scenario="slow")."""
+        values, default = self.state.to_dict(), NetworkState().to_dict()
+        name = self.scenario_picker.value
+        if name is not None and values == {**default, **SCENARIOS[name].values}:
+            args = [f"scenario={name!r}"]
+        else:
+            changed = ", ".join(f"{key}={value!r}" for key, value in values.items() if value != default[key])
+            args = [f"bp.NetworkState({changed})"] if changed else []
+        if self.scale != 1:
+            args.append(f"scale={self.scale!r}")
+        return f"bp.Explorer({', '.join(args)})"
 
 
 __all__ = ["Explorer"]
