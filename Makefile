@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench browser lessons clean
+.PHONY: lab app test bench browser lessons pins clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) lessons/
+
+# the Explorer alone, as a web app for class (no code cells): http://127.0.0.1:8866
+app: $(STAMP)
+	$(BIN)/voila lessons/explorer.ipynb --Voila.ip=127.0.0.1 --port=8866
 
 browser:
 	@bash scripts/ensure-chromium.sh
@@ -30,3 +34,7 @@ clean:
 
 lessons: $(STAMP)
 	$(BIN)/python scripts/run_lessons.py
+
+# binder/requirements.txt: the exact versions of this (tested) environment
+pins: $(STAMP)
+	$(BIN)/python scripts/pins.py

@@ -43,15 +43,37 @@ def test_environment_yml_python_matches_requires_python():
     assert python.removeprefix("python") == PYPROJECT["project"]["requires-python"]
 
 
-def test_binder_installs_this_repository():
-    """binder/requirements.txt installs the repository itself and JupyterLab 4; runtime.txt is a supported Python."""
+def test_binder_installs_this_repository_with_exact_versions():
+    """binder/requirements.txt installs the repository itself and pins every other package exactly
+    (JupyterLab 4, Voila, the widget stack); runtime.txt is a supported Python."""
     lines = [l.strip() for l in (ROOT / "binder/requirements.txt").read_text().splitlines()
              if l.strip() and not l.startswith("#")]
     assert "-e ." in lines
-    assert any(_name(l) == "jupyterlab" and "<5" in l for l in lines)
+    pins = dict(l.split("==") for l in lines if l != "-e .")
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*==[0-9][A-Za-z0-9.+!-]*", l) for l in lines if l != "-e ."), lines
+    assert pins["jupyterlab"].startswith("4.")
+    for name in ("numpy", "matplotlib", "ipympl", "ipywidgets", "traitlets", "voila", "ipykernel"):
+        assert name in pins, name
     runtime = (ROOT / "binder/runtime.txt").read_text().strip()
     major, minor = map(int, runtime.removeprefix("python-").split("."))
     assert (major, minor) >= (3, 10)
+
+
+def test_binder_pins_are_the_tested_environment():
+    """The pins are what this environment has installed (where the tests pass): `make pins` wrote them."""
+    from importlib.metadata import version
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from pins import pinned
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    lines = (ROOT / "binder/requirements.txt").read_text().splitlines()
+    pins = dict(l.split("==") for l in lines if "==" in l)
+    stale = {name: (pin, version(name)) for name, pin in pins.items() if version(name) != pin}
+    assert not stale, f"binder/requirements.txt is not this environment's (pinned, installed): {stale}; run `make pins`"
+    assert pins == pinned(["bpwidgets"]), "binder/requirements.txt misses or has extra packages: run `make pins`"
+    # and pyproject keeps ranges for pip users
+    assert not any("==" in d for d in PYPROJECT["project"]["dependencies"])
 
 
 def test_repo2docker_dockerfile():
@@ -75,6 +97,19 @@ def test_readme_has_the_two_commands_and_binder_link():
     assert "make lab" in readme and "make test" in readme
     assert "urlpath=lab/tree/lessons/01_forward_propagation.ipynb" in readme
     assert (ROOT / "lessons/01_forward_propagation.ipynb").exists()
+
+
+def test_readme_shows_the_explorer_app_for_lecturers():
+    """The lecturer section shows scenarios, Share, scale=1.5, `make app` and a Voila Binder link."""
+    readme = (ROOT / "README.md").read_text()
+    lecturers = readme[readme.index("## For lecturers"):]
+    for text in ("make app", "urlpath=voila/render/lessons/explorer.ipynb", "scale=1.5", "Share",
+                 'scenario="', "bp.SCENARIOS"):
+        assert text in lecturers, text
+    assert (ROOT / "lessons/explorer.ipynb").exists()
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^app:.*\n\t.*voila lessons/explorer.ipynb", makefile, flags=re.MULTILINE)
+    assert re.search(r"^pins:.*\n\t.*scripts/pins.py", makefile, flags=re.MULTILINE)
 
 
 def test_ci_calls_the_readme_test_command():
