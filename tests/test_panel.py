@@ -112,3 +112,17 @@ def test_figure_labels_follow_the_state_and_the_stepper():
 def test_exercises_too():
     """The exercises' text form is the same kind of instruction."""
     assert repr(bp.NumberExercise("How much?", 1.0)) == "[NumberExercise: run this cell to use it]"
+
+
+def test_a_displayed_view_with_figures_lets_tab_through_them():
+    """ipympl's figure swallows Tab; a view with figures brings the small module that lets it through
+    (once, however often it is displayed); a view without figures needs none."""
+    from bpwidgets.views.keyboard import TabThroughFigures
+    ex = bp.Explorer()
+    ex._repr_mimebundle_()
+    ex._repr_mimebundle_()
+    assert sum(isinstance(child, TabThroughFigures) for child in ex.children) == 1
+    stepper = bp.ChainRuleStepper()
+    stepper._repr_mimebundle_()
+    assert not any(isinstance(child, TabThroughFigures) for child in stepper.children)
+    assert 'event.key === "Tab"' in TabThroughFigures()._esm   # the module ships with the package

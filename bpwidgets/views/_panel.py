@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from traitlets import All
 
 from ._canvas import Canvas, canvases
+from .keyboard import TabThroughFigures
 from ..state import NetworkState
 
 STATIC_NOTE = "A picture of this widget; run the cell to use it."
@@ -66,6 +67,8 @@ class Panel(widgets.VBox):
             return
         self._labelling = True
         figured = [p for p in panels(self) if _own_canvases(p) and getattr(p, "figure_label", None) is None]
+        if figured:   # Tab must not get stuck on a figure
+            self.children = (*self.children, TabThroughFigures())
         for panel in figured:
             panel.figure_label = widgets.HTML()
             panel.children = (*panel.children, panel.figure_label)
@@ -122,8 +125,13 @@ def figure_png(fig):
     saved backgrounds of blitting) and disturb the live view.
     """
     copy = pickle.loads(pickle.dumps(fig))
-    for artist in copy.findobj():
-        artist.set_animated(False)   # blitted artists are left out of a plain draw otherwise
+    for artist in copy.findobj(lambda a: a.get_animated()):
+        # blitted artists: left out of a plain draw, and drawn over everything else when live
+        artist.set_animated(False)
+        artist.set_zorder(artist.get_zorder() + 100)
+    for ax in copy.axes:
+        if hasattr(ax, "computed_zorder"):
+            ax.computed_zorder = False   # 3-D: keep that order instead of sorting by depth
     buffer = io.BytesIO()
     copy.savefig(buffer, format="png", metadata={"Software": None})   # no version stamp: same bytes
     return buffer.getvalue()
@@ -150,7 +158,9 @@ def _static(widget, panel):
     if isinstance(widget, widgets.Label):
         return f"<div>{html.escape(widget.value)}</div>" if widget.value else ""
     if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider, widgets.Dropdown)):
-        value = widget.value if isinstance(widget, widgets.Dropdown) else _readout(widget)
+        if widget.value is None:
+            return ""   # nothing chosen yet (the scenario picker)
+        value = widget.label if isinstance(widget, widgets.Dropdown) else _readout(widget)
         return f"<div><code>{html.escape(widget.description)} = {html.escape(str(value))}</code></div>"
     if isinstance(widget, widgets.Tab):
         titles = [f"<b>{html.escape(t)}</b>" if i == widget.selected_index else html.escape(t)
