@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -94,15 +95,21 @@ class Lab:
         return (Path(self.home) / "lab.log").read_text(errors="replace")
 
 
-def start_lab(root=REPO, timeout=90):
-    """Start JupyterLab on 127.0.0.1 with its own config/data dirs; wait until it answers."""
-    home = tempfile.mkdtemp(prefix="bpwidgets-lab-")
+def private_env(prefix):
+    """(home, env): a fresh temp HOME with its own Jupyter, IPython and matplotlib dirs."""
+    home = tempfile.mkdtemp(prefix=prefix)
     env = dict(os.environ)
     for name, sub in [("HOME", ""), ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
                       ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
         env[name] = os.path.join(home, sub)
         os.makedirs(env[name], exist_ok=True)
     env.pop("JUPYTER_RUNTIME_DIR", None)
+    return home, env
+
+
+def start_lab(root=REPO, timeout=90):
+    """Start JupyterLab on 127.0.0.1 with its own config/data dirs; wait until it answers."""
+    home, env = private_env("bpwidgets-lab-")
     # Lab reads <config dir>/labconfig/default_setting_overrides.json (jupyterlab_server),
     # so the overrides need no write into the venv's share/jupyter/lab/settings
     labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
@@ -158,6 +165,43 @@ def stop_lab(lab):
     for child in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
             child.kill()
+
+
+@contextlib.contextmanager
+def running_voila(notebook, timeout=90):
+    """Voila serving `notebook` (relative to the repository) on 127.0.0.1; yields its URL."""
+    home, env = private_env("bpwidgets-voila-")
+    port = _free_port()
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--Voila.ip=127.0.0.1",
+               f"--port={port}", "--Voila.port_retries=0"]
+    log = open(os.path.join(home, "voila.log"), "wb")
+    process = subprocess.Popen(command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"Voila exited with code {process.returncode}:\n"
+                                   + (Path(home) / "voila.log").read_text(errors="replace")[-3000:])
+            try:
+                urllib.request.urlopen(url + "voila/static/", timeout=5).close()
+                break
+            except urllib.error.HTTPError:
+                break   # it answers (a kernel starts only when the page is opened)
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Voila did not answer within {timeout} s")
+                time.sleep(0.25)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
 
 
 @contextlib.contextmanager
