@@ -126,3 +126,40 @@ def test_a_displayed_view_with_figures_lets_tab_through_them():
     stepper._repr_mimebundle_()
     assert not any(isinstance(child, TabThroughFigures) for child in stepper.children)
     assert 'event.key === "Tab"' in TabThroughFigures()._esm   # the module ships with the package
+
+
+def test_a_view_drawn_in_the_page_gives_its_picture_through_static_figures():
+    """A view whose figure is not an ipympl canvas (e.g. drawn in the page) maps that widget to a
+    matplotlib Figure of the same state: the picture and the accessible name follow from it."""
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+    from bpwidgets.views._panel import Panel
+
+    class PageDrawn(Panel):
+        def __init__(self):
+            super().__init__()
+            self.drawing = widgets.Box()   # stands for a widget drawn by the browser
+            self.children = [self.drawing]
+
+        def describe(self):
+            return "A straight line from (0, 0) to (1, 1)."
+
+        def static_figures(self):
+            fig = Figure(figsize=(2, 2))
+            fig.add_subplot().plot([0, 1], [0, 1])
+            return {self.drawing: fig}
+
+    view = PageDrawn()
+    bundle = view._repr_mimebundle_()
+    (png, alt), = _images(bundle)
+    assert png.startswith(b"\x89PNG") and alt == "A straight line from (0, 0) to (1, 1)."
+    assert 'aria-label="A straight line from (0, 0) to (1, 1)."' in view.figure_label.value
+
+
+def test_saved_lessons_stay_small():
+    """Each lesson file, pictures included, stays under 1.5 MB."""
+    from pathlib import Path
+    lessons = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.ipynb"))
+    assert len(lessons) >= 11
+    sizes = {path.name: path.stat().st_size for path in lessons}
+    assert all(size < 1.5e6 for size in sizes.values()), sizes

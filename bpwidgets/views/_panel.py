@@ -37,7 +37,7 @@ class Panel(widgets.VBox):
     a terminal, a notebook viewer) says what it is and what it shows, not its whole widget tree.
 
     A view overrides `describe()` (its text alternative, with its numbers); a view whose
-    picture is not its ipympl canvases overrides `static_html()`.
+    figure is not an ipympl canvas (drawn in the page) overrides `static_figures()`.
     """
 
     def __repr__(self):
@@ -47,9 +47,15 @@ class Panel(widgets.VBox):
         """What the view shows, in words and numbers (a screen reader's and a text file's view)."""
         return repr(self)
 
+    def static_figures(self):
+        """{widget: matplotlib Figure}: the picture of each figure widget of this view. By default
+        its ipympl canvases; a view drawn in the page maps its widget to a Figure of the same state."""
+        return {canvas: canvas.figure for canvas in _own_canvases(self)}
+
     def static_html(self):
         """The view as HTML: its figures as PNG images, its tables and readouts as they are."""
-        return "".join(_static(child, self) for child in self.children)
+        figures = self.static_figures()
+        return "".join(_static(child, self, figures) for child in self.children)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -66,7 +72,7 @@ class Panel(widgets.VBox):
         if getattr(self, "_labelling", False):
             return
         self._labelling = True
-        figured = [p for p in panels(self) if _own_canvases(p) and getattr(p, "figure_label", None) is None]
+        figured = [p for p in panels(self) if _has_figures(p) and getattr(p, "figure_label", None) is None]
         if figured:   # Tab must not get stuck on a figure
             self.children = (*self.children, TabThroughFigures())
         for panel in figured:
@@ -97,6 +103,10 @@ def panels(widget):
     """Every Panel in a widget tree, the outermost first."""
     own = [widget] if isinstance(widget, Panel) else []
     return own + [p for child in getattr(widget, "children", ()) for p in panels(child)]
+
+
+def _has_figures(panel):
+    return bool(_own_canvases(panel)) or type(panel).static_figures is not Panel.static_figures
 
 
 def _own_canvases(panel):
@@ -143,14 +153,15 @@ def figure_html(fig, alt):
     return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="max-width: 100%">'
 
 
-def _static(widget, panel):
-    """One widget of `panel` in static HTML ('' for what a picture cannot show, e.g. a button)."""
+def _static(widget, panel, figures):
+    """One widget of `panel` in static HTML ('' for what a picture cannot show, e.g. a button);
+    `figures` maps the panel's figure widgets to their matplotlib Figure."""
     if getattr(getattr(widget, "layout", None), "display", None) == "none":
         return ""
     if isinstance(widget, Panel):
         return f"<div>{widget.static_html()}</div>"   # one block, also inside a row
-    if isinstance(widget, Canvas):
-        return figure_html(widget.figure, panel.describe())
+    if widget in figures:
+        return figure_html(figures[widget], panel.describe())
     if isinstance(widget, (widgets.HTML, widgets.HTMLMath)):
         if widget is getattr(panel, "figure_label", None) or not widget.value:
             return ""   # the label repeats the description: in the picture it is each image's alt
@@ -166,11 +177,11 @@ def _static(widget, panel):
         titles = [f"<b>{html.escape(t)}</b>" if i == widget.selected_index else html.escape(t)
                   for i, t in enumerate(widget.titles)]
         shown = widget.children[widget.selected_index] if widget.selected_index is not None else None
-        return f"<div>tabs: {' | '.join(titles)}</div>" + (_static(shown, panel) if shown else "")
+        return f"<div>tabs: {' | '.join(titles)}</div>" + (_static(shown, panel, figures) if shown else "")
     if isinstance(widget, widgets.Accordion):
         return ""   # folded away (input and target); the description names their values
     if isinstance(widget, widgets.Box):
-        inner = "".join(_static(child, panel) for child in widget.children)
+        inner = "".join(_static(child, panel, figures) for child in widget.children)
         if not inner:
             return ""
         row = isinstance(widget, widgets.HBox)
