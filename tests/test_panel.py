@@ -114,18 +114,17 @@ def test_exercises_too():
     assert repr(bp.NumberExercise("How much?", 1.0)) == "[NumberExercise: run this cell to use it]"
 
 
-def test_a_displayed_view_with_figures_lets_tab_through_them():
-    """ipympl's figure swallows Tab; a view with figures brings the small module that lets it through
-    (once, however often it is displayed); a view without figures needs none."""
-    from bpwidgets.views.keyboard import TabThroughFigures
+def test_a_displayed_view_brings_the_page_access_module_once():
+    """ipympl's figure swallows Tab and ipywidgets' slider handles have no name: a displayed view
+    brings the small module that repairs both (once, however often it is displayed)."""
+    from bpwidgets.views.keyboard import PageAccess
     ex = bp.Explorer()
     ex._repr_mimebundle_()
     ex._repr_mimebundle_()
-    assert sum(isinstance(child, TabThroughFigures) for child in ex.children) == 1
-    stepper = bp.ChainRuleStepper()
-    stepper._repr_mimebundle_()
-    assert not any(isinstance(child, TabThroughFigures) for child in stepper.children)
-    assert 'event.key === "Tab"' in TabThroughFigures()._esm   # the module ships with the package
+    assert sum(isinstance(child, PageAccess) for child in ex.children) == 1
+    assert not any(isinstance(c, PageAccess) for view in ex.views for c in view.children)   # the root's job
+    module = PageAccess()._esm   # it ships with the package
+    assert 'event.key === "Tab"' in module and 'setAttribute("aria-label", label)' in module
 
 
 def test_a_view_drawn_in_the_page_gives_its_picture_through_static_figures():

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from traitlets import All
 
 from ._canvas import Canvas, canvases
-from .keyboard import TabThroughFigures
+from .keyboard import PageAccess
 from ..state import NetworkState
 
 STATIC_NOTE = "A picture of this widget; run the cell to use it."
@@ -72,9 +72,8 @@ class Panel(widgets.VBox):
         if getattr(self, "_labelling", False):
             return
         self._labelling = True
+        self.children = (*self.children, PageAccess())   # Tab passes figures; sliders get names
         figured = [p for p in panels(self) if _has_figures(p) and getattr(p, "figure_label", None) is None]
-        if figured:   # Tab must not get stuck on a figure
-            self.children = (*self.children, TabThroughFigures())
         for panel in figured:
             panel.figure_label = widgets.HTML()
             panel.children = (*panel.children, panel.figure_label)

@@ -1,19 +1,20 @@
-"""Keyboard access to pages with figures: Tab and Shift+Tab move on past a matplotlib figure.
+"""Keyboard and screen-reader access to pages with bpwidgets.
 
 ipympl's figure takes the keyboard focus and cancels every key, Tab included, which
-traps a keyboard user on the first figure. `TabThroughFigures()` is an invisible
-widget whose small ES module (keyboard.js, beside this file) lets Tab through;
-every other key still reaches the figure.
+traps a keyboard user on the first figure; ipywidgets' slider handles have no
+accessible name. `PageAccess()` is an invisible widget whose small ES module
+(keyboard.js, beside this file) lets Tab through figures (every other key still
+reaches them) and names each slider handle after its label.
 """
 from pathlib import Path
 
 import anywidget
 
 
-class TabThroughFigures(anywidget.AnyWidget):
-    """Invisible; once shown anywhere in a page, Tab leaves figures as it leaves any control."""
+class PageAccess(anywidget.AnyWidget):
+    """Invisible; once shown anywhere in a page, Tab leaves figures and sliders have names."""
 
     _esm = Path(__file__).with_name("keyboard.js")
 
 
-__all__ = ["TabThroughFigures"]
+__all__ = ["PageAccess"]

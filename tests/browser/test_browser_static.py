@@ -102,6 +102,8 @@ def test_every_figure_is_named_with_its_numbers_and_follows_the_state(live):
     snapshot = live.locator(".jp-OutputArea-output").first.aria_snapshot()
     lablib.screenshot_path("explorer-accessibility-tree.txt").write_text(snapshot)
     assert 'img "Cost landscape C(w1, w2) at w0 = 2' in snapshot
+    for name in ("w0", "w1", "w2", "alpha", "steps", "nudge h"):   # every slider is named for screen readers
+        assert f'slider "{name}"' in snapshot, snapshot
 
 
 def test_every_control_is_reached_with_the_tab_key(live):
@@ -113,17 +115,16 @@ def test_every_control_is_reached_with_the_tab_key(live):
     for _ in range(60):
         seen.append(live.evaluate("""() => {
             const e = document.activeElement;
-            const label = e.closest('.widget-inline-hbox, .jupyter-widgets')?.querySelector('.widget-label');
             return [e.closest('.jp-OutputArea-output') ? 'output' : 'outside',
                     e.tagName.toLowerCase(), e.getAttribute('role') || '',
                     (e.getAttribute('aria-label') || e.textContent.trim() || e.getAttribute('title')
-                     || (label && label.textContent) || '').trim().slice(0, 40)];
+                     || '').trim().slice(0, 40)];
         }"""))
         live.keyboard.press("Tab")
     lablib.screenshot_path("explorer-tab-order.txt").write_text("\n".join(" | ".join(s) for s in seen))
     first_pass = seen[:next(i for i, step in enumerate(seen) if step[0] == "outside")]
     names = [name for _, _, _, name in first_pass]
-    sliders = [name for _, _, role, name in first_pass if role == "slider"]
+    sliders = [name for _, _, role, name in first_pass if role == "slider"]   # their aria-label
     for wanted in ("w0", "w1", "w2", "alpha", "steps"):
         assert wanted in sliders, (wanted, seen)
     # Previous is disabled on the first step, so Tab rightly skips it
