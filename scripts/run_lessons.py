@@ -29,8 +29,9 @@ def run(path):
         if cell.cell_type == "code":
             cell.outputs = merged_streams(cell.outputs)
         for output in cell.get("outputs", []):
-            # a widget lives only in a running kernel: the saved file keeps its text form,
-            # "[Name: run this cell to use it]", not a model id that changes every run
+            # a widget lives only in a running kernel: the saved file keeps its static forms
+            # (a picture as text/html, a description as text/plain), not a model id that
+            # changes every run
             output.get("data", {}).pop(WIDGET_VIEW, None)
     nb.metadata.pop("widgets", None)  # widget state is rebuilt live in the browser
     nbformat.write(nb, path)
