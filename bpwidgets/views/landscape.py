@@ -51,8 +51,10 @@ class CostLandscape(Panel):
         self._surface = self._contours = None
 
         # left: the landscape in 3-D; right: the same seen from above, where a click starts the marble
-        self.fig_3d = new_figure(4.0, 3.7)
-        self.ax_3d = self.fig_3d.add_subplot(projection="3d")
+        # a fixed place for the 3-D axes: a layout engine measures its labels with the projection
+        # of the previous draw and can collapse the axes after a jump to another tile
+        self.fig_3d = new_figure(4.0, 3.7, layout=None)
+        self.ax_3d = self.fig_3d.add_axes((0.076, 0.011, 0.848, 0.917), projection="3d")
         self.ax_3d.set_zlabel("C", fontsize=FONT)
         self.ax_3d.set_box_aspect(None, zoom=0.88)   # room for the C label inside the figure
         self.fig_map = new_figure(4.6, 3.7)

@@ -154,7 +154,7 @@ class WeightSliders(Panel):
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
             if change["new"]:
-                centre = _slider_position(slider, getattr(self.state, name))
+                centre = min(max(_slider_position(slider, getattr(self.state, name)), low), high)
                 half = FINE_LOG_HALF_WIDTH if name == "alpha" else FINE_HALF_WIDTH
                 low, high = max(low, centre - half), min(high, centre + half)
             # widen first, so the value never has to be clamped on the way
