@@ -22,6 +22,7 @@ from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from ._panel import Panel, use_state
 
 FONT = style.FONT
+FLAT_TOP = 1e-6   # the colour scale and the 3-D box reach at least this high
 
 
 def path_report(traj, window, x_weight, y_weight):
@@ -154,7 +155,9 @@ class CostLandscape(Panel):
         x_lo, x_hi, y_lo, y_hi = sl.window
         self.surface_computations += 1
         X, Y = np.meshgrid(sl.xs, sl.ys)
-        top = sl.costs.max() * 1.0001 + 1e-12
+        # a floor for the top: a nearly flat slice (C ~ 1e-14 everywhere) would make the 3-D
+        # projection divide by almost nothing
+        top = max(sl.costs.max() * 1.0001, FLAT_TOP)
         levels = top * np.linspace(0.0, 1.0, 21) ** 2
         norm = PowerNorm(0.5, vmin=0.0, vmax=top)
 
