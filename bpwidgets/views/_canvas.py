@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
 
 _learners_backend = matplotlib.get_backend()
@@ -50,6 +51,12 @@ class HoldableCanvas(Canvas):
         if not self.on_hold and self._missed:
             self._missed = False
             super().draw_idle()
+
+    def draw(self):
+        # mplot3d projects the padding of a surface's facets (about 1e308) along with the facets
+        # and overflows on a flat surface; that padding is masked before anything is drawn
+        with np.errstate(over="ignore", invalid="ignore"):
+            super().draw()
 
     def draw_idle(self):
         if self.on_hold:

@@ -151,11 +151,23 @@ class WeightSliders(Panel):
                           else self.tooltips[name])
 
     def _on_fine_changed(self, change):
-        """Fine: each slider spans a small range around its value; off: the full ranges again."""
+        """Fine: each slider spans a small range around its value; off: the full ranges again.
+
+        The links are off meanwhile: a slider clamped by its new range must not move the state.
+        """
+        for slider_link in self.links:
+            slider_link.unlink()
+        try:
+            self._set_ranges(fine=change["new"])
+        finally:
+            for slider_link in self.links:
+                slider_link.link()
+
+    def _set_ranges(self, fine):
         for name in FLOATS:
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
-            if change["new"]:
+            if fine:
                 centre = min(max(_slider_position(slider, getattr(self.state, name)), low), high)
                 half = FINE_LOG_HALF_WIDTH if name == "alpha" else FINE_HALF_WIDTH
                 low, high = max(low, centre - half), min(high, centre + half)
