@@ -43,3 +43,14 @@ def test_selfcheck_stops_a_never_ending_function_in_a_kernel():
         "sigmoid_backward stopped with no result within 0.5 seconds, so it was stopped"
         " (a loop that never ends?).")
     assert nb.cells[3].outputs[0]["text"] == "2\n"
+
+
+def test_package_figures_are_pictures_in_a_kernel():
+    """bp.draw_chain_graph() as a cell's last line is saved as a PNG with its text form, inline or with ipympl."""
+    nb = run_in_kernel("import bpwidgets as bp\nbp.draw_chain_graph()",
+                       "%matplotlib widget\nbp.WeightSliders()\nbp.draw_network()")
+    for cell in nb.cells:
+        (shown,) = cell.outputs if cell is nb.cells[0] else cell.outputs[-1:]
+        assert "image/png" in shown["data"], shown["data"].keys()
+        assert not shown["data"]["text/plain"].startswith("<Figure")
+    assert nb.cells[0].outputs[0]["data"]["text/plain"].startswith("Computational graph of the chain")
