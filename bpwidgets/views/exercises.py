@@ -62,6 +62,20 @@ def _plain_html(text):
     return html.escape(text).replace("$", "&#36;")
 
 
+def _as_widget(shown):
+    """What a reveal returned, as a widget: text, a picture (a figure), HTML, or a widget itself."""
+    if isinstance(shown, widgets.Widget):
+        return shown
+    if isinstance(shown, str):
+        return widgets.HTMLMath(value=shown)
+    if hasattr(shown, "_repr_png_"):  # e.g. the package's figures
+        return widgets.Image(value=shown._repr_png_(), format="png",
+                             layout=widgets.Layout(max_width="100%", height="auto"))
+    if hasattr(shown, "_repr_html_"):
+        return widgets.HTML(value=shown._repr_html_())
+    return widgets.HTML(value=f"<pre>{html.escape(repr(shown))}</pre>")
+
+
 class _Exercise(Panel):
     """Question, answer input, Check, feedback, hint after a wrong try, solution on request."""
 
@@ -166,11 +180,7 @@ class _Exercise(Panel):
             return
         try:
             shown = self.reveal() if callable(self.reveal) else self.reveal
-            if isinstance(shown, str):
-                child = widgets.HTMLMath(value=shown)
-            else:
-                child = widgets.Output()
-                child.append_display_data(shown)
+            child = _as_widget(shown)
         except Exception as exc:  # the author's function failed: say so, do not raise
             child = widgets.HTML(value=_box("invalid", _plain_html(
                 f"Could not show what comes next ({type(exc).__name__}: {exc}).")))
