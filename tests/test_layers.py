@@ -77,3 +77,16 @@ def test_the_lecture_first_guess_is_written_once():
     places = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
               if pattern.search(re.sub(r'(?s)""".*?"""|#[^\n]*|"[^"\n]*"', "", p.read_text()))]
     assert places == ["chain.py"], places
+
+
+def test_no_widget_library_import_hides_inside_a_function():
+    """Outside views/, not even a function imports a widget library (a fresh import would not notice)."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "views" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in WIDGET_LIBRARIES]
+    assert offenders == []
