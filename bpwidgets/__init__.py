@@ -49,6 +49,9 @@ _LAZY = {
     "Feedback": "bpwidgets.answers",
     "parse_expression": "bpwidgets.formula",
     "ExpressionError": "bpwidgets.formula",
+    "draw_chain_graph": "bpwidgets.views.figures",
+    "draw_network": "bpwidgets.views.figures",
+    "draw_sigmoid_slope": "bpwidgets.views.figures",
     "hidden_network_samples": "bpwidgets.datasets", "mean_cost": "bpwidgets.datasets",
 }
 
