@@ -44,6 +44,7 @@ _LAZY = {
     "MultipleChoiceExercise": "bpwidgets.views.exercises",
     "PredictionExercise": "bpwidgets.views.exercises",
     "FindTheBugExercise": "bpwidgets.views.exercises",
+    "CodeSolution": "bpwidgets.views.exercises",
     "check_number": "bpwidgets.answers",
     "check_expression": "bpwidgets.answers",
     "Feedback": "bpwidgets.answers",

@@ -394,25 +394,10 @@ def mse_gradient(pred, target):
 
 
 def show_solution(name):
-    """A button that reveals the worked solution for `name` (a key of SOLUTIONS)."""
-    import ipywidgets as widgets   # only here: the checks themselves need numpy alone
+    """A button that reveals the worked solution for `name` (a key of SOLUTIONS).
 
-    if name not in SOLUTIONS:
-        raise ValueError(f"no solution called {name!r}; pass one of {', '.join(sorted(SOLUTIONS))}")
-    button = widgets.ToggleButton(value=False, description="Show a worked solution",
-                                  tooltip=f"Reveal a solution for {name}", icon="eye",
-                                  layout=widgets.Layout(width="auto"))
-    code = widgets.HTML(value="", layout=widgets.Layout(display="none"))
-
-    def toggle(change):
-        shown = change["new"]
-        # the code is sent to the browser only once asked for
-        code.value = (f'<pre style="font-size:1.05em; background:#f5f5f5; padding:8px">'
-                      f"{html.escape(SOLUTIONS[name])}</pre>") if shown else ""
-        code.layout.display = "" if shown else "none"
-        button.description = "Hide the solution" if shown else "Show a worked solution"
-
-    button.observe(toggle, names="value")
-    box = widgets.VBox([button, code])
-    box.button, box.code = button, code
-    return box
+    The widget is `bpwidgets.CodeSolution` (widgets live in views/); this name stays
+    for notebooks that call selfcheck.show_solution.
+    """
+    from .views.exercises import CodeSolution
+    return CodeSolution(name)

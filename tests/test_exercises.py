@@ -462,14 +462,20 @@ class TestNumberExercise:
         assert made == [1]   # made once
 
     def test_reveal_of_an_object_is_displayed_and_errors_are_a_message(self):
-        """A reveal returning an object becomes a display output; a failing one a message."""
-        class Picture:
+        """A figure becomes an Image widget, an HTML object an HTML widget; a failing reveal a message."""
+        import bpwidgets as bp
+
+        class Table:
             def _repr_html_(self):
-                return "<i>the picture</i>"
-        ex = NumberExercise("q", 1.0, reveal=lambda: Picture())
+                return "<i>the table</i>"
+        ex = NumberExercise("q", 1.0, reveal=lambda: Table())
         ex.show_solution()
         (output,) = ex.reveal_box.children
-        assert output.outputs[0]["data"]["text/html"] == "<i>the picture</i>"
+        assert output.value == "<i>the table</i>"
+        figure = NumberExercise("q", 1.0, reveal=bp.draw_sigmoid_slope)
+        figure.submit("2")
+        (image,) = figure.reveal_box.children
+        assert image.format == "png" and bytes(image.value[:8]) == b"\x89PNG\r\n\x1a\n"
         broken = NumberExercise("q", 1.0, reveal=lambda: 1 / 0)
         broken.submit("2")
         assert "ZeroDivisionError" in broken.reveal_box.children[0].value

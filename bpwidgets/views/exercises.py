@@ -9,6 +9,7 @@ safe parser in `bpwidgets.formula`); these widgets only ask and show.
 - MultipleChoiceExercise: pick one option; options are shown in a seeded shuffled order.
 - PredictionExercise: commit to a prediction, then see what really happens.
 - FindTheBugExercise: name the wrong line of a short piece of code.
+- CodeSolution: a button that reveals a worked solution of the selfcheck exercises.
 
 Every exercise has "Show solution" (a default one is written when the author gives
 none), and may take `reveal`: an output (text, a figure, a function that makes one)
@@ -32,9 +33,11 @@ from ..answers import (
     variable_ranges,
 )
 from ..formula import parse_expression
+from ..selfcheck import SOLUTIONS
 from ._panel import Panel
 
 __all__ = [
+    "CodeSolution",
     "ExpressionExercise",
     "FindTheBugExercise",
     "MultipleChoiceExercise",
@@ -60,6 +63,20 @@ def _box(kind, content_html):
 def _plain_html(text):
     """Learner text shown as text: escape HTML, and '$' so MathJax leaves it alone."""
     return html.escape(text).replace("$", "&#36;")
+
+
+def _as_widget(shown):
+    """What a reveal returned, as a widget: text, a picture (a figure), HTML, or a widget itself."""
+    if isinstance(shown, widgets.Widget):
+        return shown
+    if isinstance(shown, str):
+        return widgets.HTMLMath(value=shown)
+    if hasattr(shown, "_repr_png_"):  # e.g. the package's figures
+        return widgets.Image(value=shown._repr_png_(), format="png",
+                             layout=widgets.Layout(max_width="100%", height="auto"))
+    if hasattr(shown, "_repr_html_"):
+        return widgets.HTML(value=shown._repr_html_())
+    return widgets.HTML(value=f"<pre>{html.escape(repr(shown))}</pre>")
 
 
 class _Exercise(Panel):
@@ -166,11 +183,7 @@ class _Exercise(Panel):
             return
         try:
             shown = self.reveal() if callable(self.reveal) else self.reveal
-            if isinstance(shown, str):
-                child = widgets.HTMLMath(value=shown)
-            else:
-                child = widgets.Output()
-                child.append_display_data(shown)
+            child = _as_widget(shown)
         except Exception as exc:  # the author's function failed: say so, do not raise
             child = widgets.HTML(value=_box("invalid", _plain_html(
                 f"Could not show what comes next ({type(exc).__name__}: {exc}).")))
@@ -398,3 +411,28 @@ class FindTheBugExercise(MultipleChoiceExercise):
         options = [f"line {i}: {line.strip()}" for i, line in enumerate(self.code_lines, 1)]
         super().__init__(question, options, wrong_line - 1, hint=hint, solution=solution,
                          explanations=explanations, shuffle=False, reveal=reveal, **kwargs)
+
+
+class CodeSolution(widgets.VBox):
+    """A button that reveals the worked code for `name` (a key of selfcheck.SOLUTIONS).
+
+    The code is sent to the browser only once asked for.
+    """
+
+    def __init__(self, name, **kwargs):
+        if name not in SOLUTIONS:
+            raise ValueError(f"no solution called {name!r}; pass one of {', '.join(sorted(SOLUTIONS))}")
+        self.name = name
+        self.button = widgets.ToggleButton(value=False, description="Show a worked solution",
+                                           tooltip=f"Reveal a solution for {name}", icon="eye",
+                                           layout=widgets.Layout(width="auto"))
+        self.code = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+        self.button.observe(self._on_toggle, names="value")
+        super().__init__([self.button, self.code], **kwargs)
+
+    def _on_toggle(self, change):
+        shown = change["new"]
+        self.code.value = (f'<pre style="font-size:1.05em; background:#f5f5f5; padding:8px">'
+                           f"{html.escape(SOLUTIONS[self.name])}</pre>") if shown else ""
+        self.code.layout.display = "" if shown else "none"
+        self.button.description = "Hide the solution" if shown else "Show a worked solution"
