@@ -325,11 +325,12 @@ class TestCheckExpression:
             assert "too large" in check_expression(text, dc_dw0, NAMES).message
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet="s0123w+-*/^() .,eSxp_[]'=<", max_size=40))
+    @given(st.text(alphabet="s0123w+-*/^() .,eSxp_[]'=<²³⁻½π√×−·≈σ∂\u2009", max_size=40))
     def test_any_text_gets_feedback(self, text):
-        """Property: random text never raises and always yields a message."""
+        """Property: random text (with what people paste: ², ½, π, thin spaces) never raises."""
         feedback = check_expression(text, dc_dw0, NAMES)
         assert isinstance(feedback, Feedback) and feedback.message
+        assert check_number(text, 0.5).message
 
 
 class TestNoEval:
@@ -626,8 +627,10 @@ class TestPredictionExercise:
         assert ex.feedback_text == ("Not what happens: look below, then try again."
                                     " Each step back multiplies by w1 s1(1 - s1).")
         assert "-0.000589" in ex.reveal_box.children[0].value
-        assert ex.submit(ex.correct_index).message == "Your prediction was right: see below."
+        assert ex.submit(ex.correct_index).message == "Correct."   # seen already: no prediction
         assert ex.solved and made == [1]
+        fresh = self.make([])
+        assert fresh.submit(fresh.correct_index).message == "Your prediction was right: see below."
 
     def test_reveal_is_required(self):
         """A prediction without a reveal is an author's mistake."""

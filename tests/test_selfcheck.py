@@ -423,19 +423,3 @@ class TestTimeLimit:
         assert signal.getsignal(signal.SIGALRM) is before
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
-
-def test_only_views_import_widget_or_plotting_libraries():
-    """Outside bpwidgets/views/, no module imports ipywidgets, matplotlib, ipympl or anywidget, even inside a function."""
-    import ast
-    import pathlib
-    package = pathlib.Path(bp.__file__).parent
-    banned = {"ipywidgets", "matplotlib", "ipympl", "anywidget"}
-    offenders = []
-    for path in package.rglob("*.py"):
-        if "views" in path.relative_to(package).parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in banned]
-    assert offenders == []

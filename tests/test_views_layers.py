@@ -8,8 +8,9 @@ from bpwidgets import nn
 from bpwidgets.chain import ChainNetwork, gradient_descent
 from bpwidgets.state import NetworkState
 from bpwidgets.views.layers import CURRENT, USED, LayerStepper
-from bpwidgets.views.race import RACERS, HoldWeight, OptimizerRace
 from bpwidgets.depth import EXAMPLES, chain_slopes, layer_factors, running_product
+from bpwidgets.racing import RACERS, HoldWeight
+from bpwidgets.views.race import OptimizerRace
 from bpwidgets.views.vanishing import VanishingGradients
 
 # --- LayerStepper: seed 002 -------------------------------------------------------------

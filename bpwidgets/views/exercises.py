@@ -383,8 +383,8 @@ class PredictionExercise(MultipleChoiceExercise):
         feedback = super()._check(answer)
         if not feedback.valid:
             return feedback
-        if feedback.correct:
-            return Feedback(True, "Your prediction was right: see below.")
+        if feedback.correct:   # after the reveal a right pick is no prediction any more
+            return Feedback(True, "Correct." if self.revealed else "Your prediction was right: see below.")
         why = self.explanations[self._index(answer)] if self.explanations else ""
         return Feedback(False, f"Not what happens: look below, then try again. {why}".strip())
 

@@ -21,12 +21,13 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..chain import ChainNetwork, sigmoid_slope
 from ..nn import Dense, HalfSquaredError, Network, seed002_example
+from . import style
 
 __all__ = ["StaticFigure", "draw_chain_graph", "draw_network", "draw_sigmoid_slope"]
 
-FONT = 15          # readable when projected
-FORWARD = "#0072B2"    # Okabe-Ito blue: values going forward
-BACKWARD = "#D55E00"   # Okabe-Ito vermillion: gradients coming back
+BIG = style.FONT + 3         # a picture of its own, read from the back of the room
+FORWARD = style.BLUE         # values going forward
+BACKWARD = style.VERMILLION  # gradients coming back
 NODE = "#F0F0F0"
 
 
@@ -56,7 +57,7 @@ def _blank_axes(fig, xlim, ylim):
     return ax
 
 
-def _node(ax, x, y, label, radius=0.36, fontsize=FONT + 2):
+def _node(ax, x, y, label, radius=0.36, fontsize=BIG + 2):
     ax.add_patch(Circle((x, y), radius, facecolor=NODE, edgecolor="0.2", linewidth=1.8, zorder=3))
     ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, zorder=4)
 
@@ -95,7 +96,7 @@ def draw_chain_graph(net=None):
     ax = _blank_axes(fig, (-0.8, 16.4), (-2.3, 2.6))
     ax.set_aspect("equal")
     fig.suptitle("The chain as a computational graph: values go forward (above each edge),"
-                 " gradients dC/d· come back (below)", fontsize=FONT)
+                 " gradients dC/d· come back (below)", fontsize=BIG)
     ax.values, ax.gradients, ax.weight_labels = {}, {}, {}   # the texts, for readers and tests
     spots = {name: (2.6 * i, 0.0) for i, name in enumerate(_CHAIN_NODES)}
     for name, (x, y) in spots.items():
@@ -104,28 +105,28 @@ def draw_chain_graph(net=None):
         (x0, y0), (x1, y1) = spots[tail], spots[head]
         _arrow(ax, (x0, y0), (x1, y1))
         middle = (x0 + x1) / 2
-        ax.text(middle, 0.62, _CHAIN_STEPS[i], ha="center", va="bottom", fontsize=FONT - 2, color="0.3")
+        ax.text(middle, 0.62, _CHAIN_STEPS[i], ha="center", va="bottom", fontsize=BIG - 2, color="0.3")
         # the edge leaving a node carries that node's value forward and its gradient back
         ax.values[tail] = ax.text(middle, 0.12, f"{tail} = {number(values[tail])}", ha="center",
-                                  va="bottom", fontsize=FONT, color=FORWARD, fontweight="bold")
+                                  va="bottom", fontsize=BIG, color=FORWARD, fontweight="bold")
         if tail in gradients:
             ax.gradients[tail] = ax.text(middle, -0.14, number(gradients[tail]), ha="center",
-                                         va="top", fontsize=FONT, color=BACKWARD, fontweight="bold")
+                                         va="top", fontsize=BIG, color=BACKWARD, fontweight="bold")
     (xc, yc) = spots["C"]
     ax.values["C"] = ax.text(xc, -0.5, f"C = {number(values['C'])}", ha="center", va="top",
-                             fontsize=FONT, color=FORWARD, fontweight="bold")
-    ax.text(xc, -0.95, f"target = {number(net.target)}", ha="center", va="top", fontsize=FONT - 1)
+                             fontsize=BIG, color=FORWARD, fontweight="bold")
+    ax.text(xc, -0.95, f"target = {number(net.target)}", ha="center", va="top", fontsize=BIG - 1)
     for head, (name, value, gradient) in weights.items():
         x, _ = spots[head]
         _arrow(ax, (x, 1.75), (x, 0.0), colour="0.45", shrink=26)
         ax.weight_labels[name] = (
-            ax.text(x, 1.78, f"{name} = {number(value)}", ha="center", va="bottom", fontsize=FONT,
+            ax.text(x, 1.78, f"{name} = {number(value)}", ha="center", va="bottom", fontsize=BIG,
                     color=FORWARD, fontweight="bold"),
             ax.text(x, -0.95, f"dC/d{name} = {number(gradient)}", ha="center", va="top",
-                    fontsize=FONT, color=BACKWARD, fontweight="bold"))
+                    fontsize=BIG, color=BACKWARD, fontweight="bold"))
     ax.text(-0.6, -1.9, "Below each edge: dC/d(the value above it), found once on the way back and"
             " reused: dC/dx2 gives dC/dw1 and dC/ds1; dC/dx1 gives dC/dw0.",
-            ha="left", va="center", fontsize=FONT - 2, color="0.25")
+            ha="left", va="center", fontsize=BIG - 2, color="0.25")
     fig.alt_text = ("Computational graph of the chain: "
                     + ", ".join(f"{n} = {number(values[n])}" for n in _CHAIN_NODES)
                     + "; backward: " + ", ".join(f"dC/d{n} = {number(g)}" for n, g in gradients.items())
@@ -202,7 +203,7 @@ def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=Non
     fig = StaticFigure(figsize=(1.15 * (step * (len(sizes) - 1) + 2.6), 1.15 * (top + 2.6)))
     ax = _blank_axes(fig, (-1.3, step * (len(sizes) - 1) + 1.3), (-1.3, top + 1.0))
     ax.set_aspect("equal")
-    fig.suptitle(title or "The network for one sample", fontsize=FONT)
+    fig.suptitle(title or "The network for one sample", fontsize=BIG)
     spots = [[(step * l, top / 2 + gap * ((size - 1) / 2 - j)) for j in range(size)]
              for l, size in enumerate(sizes)]
     ax.node_values, ax.node_deltas, ax.edge_labels = {}, {}, {}
@@ -217,21 +218,21 @@ def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=Non
                 name = f"w{count} = " if numbered else ""
                 ax.edge_labels[(l, k, j)] = ax.text(
                     px, py, f"{name}{number(layer.weights[j, k])}", ha="center", va="center",
-                    fontsize=FONT - 2, zorder=5,
+                    fontsize=BIG - 2, zorder=5,
                     bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9))
     for l, layer_spots in enumerate(spots):
         for j, (px, py) in enumerate(layer_spots):
-            _node(ax, px, py, names[l][j], radius=0.42, fontsize=FONT)
+            _node(ax, px, py, names[l][j], radius=0.42, fontsize=BIG)
             ax.node_values[(l, j)] = ax.text(px, py + 0.47, number(values[l][j]), ha="center",
-                                             va="bottom", fontsize=FONT, color=FORWARD, fontweight="bold")
+                                             va="bottom", fontsize=BIG, color=FORWARD, fontweight="bold")
             if l > 0 and deltas:
                 ax.node_deltas[(l, j)] = ax.text(px, py - 0.47, f"δ = {number(deltas[l - 1][j])}",
-                                                 ha="center", va="top", fontsize=FONT - 1,
+                                                 ha="center", va="top", fontsize=BIG - 1,
                                                  color=BACKWARD, fontweight="bold")
     legend = "blue: each neuron's value"
     if deltas:
         legend += ";  vermillion: its error δ = dC/dz, from the backward pass"
-    ax.text(-1.2, -1.15, legend, ha="left", va="center", fontsize=FONT - 2, color="0.25")
+    ax.text(-1.2, -1.15, legend, ha="left", va="center", fontsize=BIG - 2, color="0.25")
     fig.alt_text = (f"{title or 'A network'}: values "
                     + "; ".join(", ".join(number(v) for v in layer) for layer in values)
                     + ("; errors delta " + "; ".join(", ".join(number(d) for d in layer) for layer in deltas)
@@ -256,7 +257,7 @@ def draw_sigmoid_slope(net=None):
     grid = np.linspace(-6, 6, 401)
     ax.plot(grid, sigmoid_slope(grid), color="0.2", linewidth=2.5, label="$S'(x) = S(x)(1 - S(x))$")
     ax.axhline(0.25, color="0.5", linestyle="--", linewidth=1.2)
-    ax.text(-5.9, 0.254, "largest slope 0.25, at x = 0", fontsize=FONT - 2, color="0.35", va="bottom")
+    ax.text(-5.9, 0.254, "largest slope 0.25, at x = 0", fontsize=BIG - 2, color="0.35", va="bottom")
     ax.marks = {}
     # labels off the curve, with an arrow to their point
     for name, x, colour, spot in (("x1", f.x1, BACKWARD, (2.6, 0.075)), ("x2", f.x2, FORWARD, (1.9, 0.16))):
@@ -265,13 +266,13 @@ def draw_sigmoid_slope(net=None):
         ax.plot([x], [slope], "o", color=colour, markersize=11, zorder=4)
         ax.marks[name] = ax.annotate(
             f"{name} = {number(x)}\nS'({name}) = {number(slope)}", xy=(x, slope), xytext=spot,
-            ha="left", va="bottom", fontsize=FONT, color=colour, fontweight="bold",
+            ha="left", va="bottom", fontsize=BIG, color=colour, fontweight="bold",
             arrowprops=dict(arrowstyle="->", color=colour, linewidth=1.5))
     ax.set(xlim=(-6, 6), ylim=(0, 0.3))
-    ax.set_xlabel("x", fontsize=FONT)
-    ax.set_ylabel("slope S'(x)", fontsize=FONT)
-    ax.tick_params(labelsize=FONT - 2)
-    ax.set_title("The sigmoid's slope where the chain's two neurons sit", fontsize=FONT)
+    ax.set_xlabel("x", fontsize=BIG)
+    ax.set_ylabel("slope S'(x)", fontsize=BIG)
+    ax.tick_params(labelsize=BIG - 2)
+    ax.set_title("The sigmoid's slope where the chain's two neurons sit", fontsize=BIG)
     fig.alt_text = (f"Sigmoid slope S'(x): at x1 = {number(f.x1)} it is {number(sigmoid_slope(f.x1))},"
                     f" at x2 = {number(f.x2)} it is {number(sigmoid_slope(f.x2))}; at most 0.25 (x = 0)")
     return fig

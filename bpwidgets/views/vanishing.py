@@ -16,11 +16,12 @@ import numpy as np
 
 from ..depth import EXAMPLES, MAX_DEPTH, layer_factors, running_product
 from ._canvas import Blitter, new_figure
+from . import style
 from ._panel import Panel
 
-FONT = 12
-BAR = "#0072B2"       # Okabe-Ito blue
-PRODUCT = "#D55E00"   # Okabe-Ito vermillion
+FONT = style.FONT
+BAR = style.BLUE
+PRODUCT = style.VERMILLION
 MAX_WEIGHT = 8.0
 TINY = 1e-300         # a product of exactly 0 (w = 0) is drawn here on the log axis
 
