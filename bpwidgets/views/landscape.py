@@ -78,11 +78,12 @@ class CostLandscape(Panel):
         self.warning = self.ax_map.text(0.5, 0.96, "", transform=self.ax_map.transAxes,
                                         ha="center", va="top", fontsize=FONT, color="firebrick",
                                         visible=False, zorder=6,
-                                        bbox=dict(facecolor="white", edgecolor="firebrick"))
+                                        bbox=dict(facecolor="white", edgecolor="firebrick", alpha=0.85))
         # the marble: where gradient descent is after state.marble steps, when a training view plays it
         (self.marble_map,) = self.ax_map.plot([], [], zorder=6, visible=False, **style.MARBLE)
         (self.marble_3d,) = self.ax_3d.plot([], [], [], visible=False, **style.MARBLE)
-        self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map, self.marble_map, self.warning])
+        # the message first: the path, star and marble are drawn over it, never hidden by it
+        self.blit_map = Blitter(self.fig_map, [self.warning, self.path_map, self.star_map, self.marble_map])
         self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d, self.marble_3d],
                                min_interval=SECONDARY_VIEW_INTERVAL)
         self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
@@ -126,6 +127,11 @@ class CostLandscape(Panel):
         self._place_marble(s.marble)
         self.warning.set_text(warning)
         self.warning.set_visible(bool(warning))
+        # at the top of the map, unless the star is up there: then at the bottom
+        y_lo, y_hi = self.window[2:]
+        top = (y - y_lo) < 0.75 * (y_hi - y_lo)
+        self.warning.set_y(0.96 if top else 0.04)
+        self.warning.set_verticalalignment("top" if top else "bottom")
         message = traj.message + (f"; it leaves the map at step {left_at}"
                                   if left_at is not None and not traj.diverged else "")
         self.status.value = style.status_html(message, problem=traj.diverged or "went up" in message)

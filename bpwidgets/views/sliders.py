@@ -99,9 +99,11 @@ class WeightSliders(Panel):
         self.links += [link((self.state, name), (getattr(self, name), "value"))
                        for name in ("steps", "x_weight", "y_weight")]
 
+        # inside the accordion's padding the sliders are narrower, so their readouts are not cut
+        for slider in (self.s0, self.target):
+            slider.layout = widgets.Layout(width="296px")
         inputs = widgets.Accordion(children=[widgets.VBox([self.s0, self.target])],
-                                   titles=("input and target",),
-                                   layout=widgets.Layout(width="350px"))
+                                   titles=("input and target",), layout=_WIDE)
         self.children = [
             widgets.HTML("<b style='font-size: 15px'>weights</b>"),
             self.w0, self.w1, self.w2,
