@@ -63,3 +63,41 @@ def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path):
         assert row["revealed_after_answer"], row
         assert row["answer_given"], f"give the exercise answer= (a right formula) so it can be answered: {row}"
         assert row["right_accepted"] is True, row
+
+
+def _is_exercise(cell):
+    return cell.cell_type == "code" and "Exercise(" in cell.source
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_lesson_asks_a_prediction_before_the_cell_that_shows_it(path):
+    """At least one self-check is a prediction (PredictionExercise or 'Predict first'), and a cell that computes follows it."""
+    cells = nbformat.read(path, as_version=4).cells
+    predictions = []
+    for i, cell in enumerate(cells):
+        asked_here = cell.source if _is_exercise(cell) else ""
+        asked_before = cells[i - 1].source if i and cells[i - 1].cell_type == "markdown" else ""
+        if _is_exercise(cell) and ("PredictionExercise(" in asked_here
+                                   or "predict first" in (asked_here + asked_before).lower()):
+            predictions.append(i)
+    assert predictions, f"{path.name} asks no prediction"
+    later_output = [j for j in range(predictions[0] + 1, len(cells))
+                    if cells[j].cell_type == "code" and not _is_exercise(cells[j]) and cells[j].outputs]
+    assert later_output, f"{path.name}: nothing is shown after its first prediction"
+
+
+def test_multiple_choice_answers_are_not_always_the_first_option():
+    """Over all lessons, the right option (in the order shown) is first in at most half of the multiple-choice checks."""
+    import numpy as np
+
+    import bpwidgets as bp
+
+    firsts, total = 0, 0
+    for path in LESSONS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.source.startswith("bp.MultipleChoiceExercise("):
+                shown = eval(cell.source, {"bp": bp, "np": np})   # the lesson's own cell, one expression
+                total += 1
+                firsts += shown.correct_index == 0
+    assert total >= 10
+    assert firsts <= total // 2, (firsts, total)
