@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import bpwidgets as bp
-from bpwidgets.views.sliders import WEIGHT_RANGE
+from bpwidgets.state import WEIGHT_RANGE
 
 
 def _run(name):

@@ -5,7 +5,8 @@ from matplotlib.backend_bases import MouseEvent
 
 from bpwidgets.chain import ChainNetwork, cost_surface, gradient_descent
 from bpwidgets.state import NetworkState
-from bpwidgets.views.landscape import GRID, HALF_WIDTH, CostLandscape
+from bpwidgets.slices import GRID, HALF_WIDTH
+from bpwidgets.views.landscape import CostLandscape
 from bpwidgets.views.sliders import WeightSliders
 
 
@@ -160,7 +161,7 @@ class TestCostLandscape:
         traj = gradient_descent(ChainNetwork(), alpha=100.0, steps=100)
         assert traj.diverged
         assert f"diverged at step {traj.diverged_at}" in landscape.status.value
-        assert "firebrick" in landscape.status.value
+        assert "#b00020" in landscape.status.value   # the problem colour
         assert landscape.warning.get_visible()
         assert landscape.warning.get_text() == f"diverged at step {traj.diverged_at}"
         for line in (landscape.path_map,):
@@ -182,10 +183,10 @@ class TestCostLandscape:
     def test_surface_is_the_cost_over_the_window(self, landscape):
         """The map's grid values are cost_surface over the lecture window (first guess +- 3)."""
         assert landscape.window == (1.0 - HALF_WIDTH, 1.0 + HALF_WIDTH, 0.5 - HALF_WIDTH, 0.5 + HALF_WIDTH)
-        assert landscape.costs.shape == (GRID, GRID)
+        assert landscape.slice.costs.shape == (GRID, GRID)
         for i, j in [(0, 0), (10, 70), (79, 40)]:
-            w1, w2 = landscape.xs[i], landscape.ys[j]
-            assert landscape.costs[j, i] == pytest.approx(ChainNetwork(w1=w1, w2=w2).cost(), rel=1e-12)
+            w1, w2 = landscape.slice.xs[i], landscape.slice.ys[j]
+            assert landscape.slice.costs[j, i] == pytest.approx(ChainNetwork(w1=w1, w2=w2).cost(), rel=1e-12)
         assert landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2"
         assert (landscape.ax_map.get_xlabel(), landscape.ax_map.get_ylabel()) == ("w1", "w2")
 
@@ -204,8 +205,8 @@ class TestCostLandscape:
         landscape.state.w0 = 2.5
         assert landscape.surface_computations == 2
         assert landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2.5"
-        w1, w2 = landscape.xs[5], landscape.ys[60]
-        assert landscape.costs[60, 5] == pytest.approx(ChainNetwork(w0=2.5, w1=w1, w2=w2).cost())
+        w1, w2 = landscape.slice.xs[5], landscape.slice.ys[60]
+        assert landscape.slice.costs[60, 5] == pytest.approx(ChainNetwork(w0=2.5, w1=w1, w2=w2).cost())
         landscape.state.target = 0.3
         assert landscape.surface_computations == 3
 
@@ -217,17 +218,19 @@ class TestCostLandscape:
         assert (landscape.ax_map.get_xlabel(), landscape.ax_map.get_ylabel()) == ("w0", "w2")
         assert (landscape.ax_3d.get_xlabel(), landscape.ax_3d.get_ylabel()) == ("w0", "w2")
         assert landscape.ax_3d.get_title() == "C(w0, w2) with w1 = 1.5"
-        expected = cost_surface(ChainNetwork(w1=1.5), "w0", "w2", landscape.xs, landscape.ys)
+        expected = cost_surface(ChainNetwork(w1=1.5), "w0", "w2", landscape.slice.xs, landscape.slice.ys)
         for i, j in [(0, 0), (33, 12), (79, 79)]:
-            assert landscape.costs[j, i] == pytest.approx(expected[j, i], rel=1e-12)
-        assert landscape.xs[0] == pytest.approx(2.0 - HALF_WIDTH)
+            assert landscape.slice.costs[j, i] == pytest.approx(expected[j, i], rel=1e-12)
+        assert landscape.slice.xs[0] == pytest.approx(2.0 - HALF_WIDTH)
         assert landscape.star_map.get_offsets()[0] == pytest.approx([2.0, 0.5])
 
-    def test_star_leaving_the_window_recentres_it(self, landscape):
-        """w1 = 5.5 lies outside [-2, 4]: the window re-centres on the star and the surface follows."""
+    def test_star_leaving_the_window_moves_to_the_next_tile(self, landscape):
+        """w1 = 5.5 lies outside [-2, 4]: the map shows the next 6-wide tile, [4, 10], and the surface follows."""
         landscape.state.w1 = 5.5
-        assert landscape.window == pytest.approx((2.5, 8.5, -2.5, 3.5))
-        assert landscape.ax_map.get_xlim() == pytest.approx((2.5, 8.5))
+        assert landscape.window == pytest.approx((4.0, 10.0, -2.5, 3.5))
+        assert landscape.ax_map.get_xlim() == pytest.approx((4.0, 10.0))
+        assert landscape.surface_computations == 2
+        landscape.state.w1 = 6.0                     # within the same tile: the axes stay
         assert landscape.surface_computations == 2
 
     def test_click_on_the_map_moves_the_start(self, landscape):
@@ -278,3 +281,98 @@ def test_the_contour_map_carries_a_class_name_for_the_page():
     """The map's canvas has the CSS class bp-contour-map (browser tests and lecturers' CSS find it by it)."""
     from bpwidgets.views.landscape import CostLandscape
     assert "bp-contour-map" in CostLandscape().fig_map.canvas._dom_classes
+
+
+class TestWhatLearnersFound:
+    def test_picking_the_other_axis_from_either_picker_never_breaks_a_view(self):
+        """x := w2 while y = w2 (and y := w1 while x = w1) swap the axes; landscape and race follow."""
+        from bpwidgets.views.race import OptimizerRace
+        s = NetworkState()
+        landscape, race, sliders = CostLandscape(s), OptimizerRace(s), WeightSliders(s)
+        sliders.x_weight.value = "w2"
+        assert (s.x_weight, s.y_weight, sliders.y_weight.value) == ("w2", "w1", "w1")
+        assert (landscape.ax_map.get_xlabel(), race.ax.get_xlabel()) == ("w2", "w2")
+        sliders.y_weight.value = "w2"
+        assert (s.x_weight, s.y_weight, sliders.x_weight.value) == ("w1", "w2", "w1")
+        s.w1 = 1.7   # every later move still works
+        assert landscape.error is None and race.error is None
+        assert landscape.star_map.get_offsets()[0] == pytest.approx([1.7, 0.5])
+
+    def test_reset_redraws_each_figure_at_most_once(self):
+        """One Reset after many changes asks each figure for at most one full redraw."""
+        from browser_stand_in import BrowserStandIn
+        from bpwidgets.views.explorer import Explorer
+        ex = Explorer()
+        page = BrowserStandIn(ex)
+        ex.state.set_weights(w0=-1.0, w1=2.5, w2=1.5, s0=1.0, target=0.3, alpha=2.0, steps=40, x_weight="w0")
+        page.settle()
+        ex.sliders.reset_button.click()
+        requests = page.settle()
+        assert max(requests.values()) == 1 and landscape_titles(ex) == "C(w1, w2) with w0 = 2"
+
+    def test_the_colour_bar_shows_the_whole_scale_of_a_new_surface(self, landscape):
+        """After a surface with a higher top, the colour bar spans 0..top and its top tick is on the scale."""
+        landscape.state.set_weights(w0=0.5, s0=-1.3, target=1.6)
+        top = landscape.slice.costs.max()
+        norm = landscape.colorbar.mappable.norm
+        assert norm.vmin == 0 and norm.vmax == pytest.approx(top, rel=1e-3)
+        assert landscape.colorbar.ax.get_ylim()[1] == pytest.approx(norm.vmax)
+        ticks = landscape.colorbar.get_ticks()
+        assert ticks.max() <= norm.vmax and ticks.max() >= 0.6 * norm.vmax
+
+    def test_a_path_that_leaves_the_map_says_so_on_the_map(self, landscape):
+        """From (3.5, 3) with alpha = 3 the path leaves at step 1: the map and the status say so."""
+        landscape.state.set_weights(w1=3.5, w2=3.0, alpha=3.0)
+        assert landscape.warning.get_visible()
+        assert landscape.warning.get_text() == "the path leaves the map at step 1"
+        assert "it leaves the map at step 1" in landscape.status.value
+
+    def test_a_rising_cost_is_reported(self):
+        """A trajectory that ends higher than it started says the learning rate is too large."""
+        traj = gradient_descent(ChainNetwork(w1=3.5, w2=3.0), alpha=3.0, steps=1)
+        assert traj.costs[1] > traj.costs[0]
+        assert traj.message.endswith("the cost went up, the learning rate is too large")
+
+    def test_a_finished_descent_does_not_repeat_below_1e_12_twice(self):
+        """Starting at the bottom, the message says so once."""
+        bottom = gradient_descent(ChainNetwork(), alpha=0.5, steps=100).weights[-1]
+        traj = gradient_descent(ChainNetwork(*bottom), alpha=0.5, steps=10)
+        assert traj.message == "10 steps; the cost stays below 1e-12 (zero up to rounding): already at the bottom"
+
+    def test_a_value_beyond_a_slider_is_marked_on_it(self):
+        """state.w0 = 50 leaves the slider at its end with a red handle and the value in its tooltip."""
+        s = WeightSliders()
+        s.state.w0 = 50.0
+        assert s.w0.value == s.w0.max and s.w0.style.handle_color == "#b00020"
+        assert s.w0.tooltip == "w0 = 50, beyond this slider's range"
+        s.state.w0 = 1.0
+        assert s.w0.style.handle_color is None
+
+    def test_fine_lets_a_drag_aim_to_a_hundredth(self):
+        """'fine' narrows w1 to 1 +- 0.5 (a tenth of its range: ten times finer per pixel); off restores it."""
+        s = WeightSliders()
+        s.fine.value = True
+        assert (s.w1.min, s.w1.max, s.w1.value) == (0.5, 1.5, 1.0)
+        assert 10 ** s.alpha.min == pytest.approx(0.5 / 10 ** 0.5) and 10 ** s.alpha.max == pytest.approx(0.5 * 10 ** 0.5)
+        s.w1.value = 1.13
+        assert s.state.w1 == 1.13
+        s.fine.value = False
+        assert (s.w1.min, s.w1.max, s.state.w1) == (-4.0, 6.0, 1.13)
+
+    def test_an_error_inside_a_view_is_shown_in_it_and_the_view_recovers(self, landscape, monkeypatch):
+        """A failure while redrawing shows a short message in the view; the next change clears it."""
+        def broken(*args):
+            raise RuntimeError("out of paint")
+        monkeypatch.setattr(landscape.star_map, "set_offsets", broken)
+        landscape.state.w1 = 1.5
+        assert isinstance(landscape.error, RuntimeError)
+        problem = landscape.children[-1]
+        assert "out of paint" in problem.value and problem.layout.display is None
+        monkeypatch.undo()
+        landscape.state.w1 = 1.6
+        assert landscape.error is None and problem.layout.display == "none"
+        assert landscape.star_map.get_offsets()[0] == pytest.approx([1.6, 0.5])
+
+
+def landscape_titles(ex):
+    return ex.landscape.ax_3d.get_title()
