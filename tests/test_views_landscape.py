@@ -4,7 +4,7 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 
 from bpwidgets.chain import ChainNetwork, cost_surface, gradient_descent
-from bpwidgets.state import NetworkState
+from bpwidgets.state import WEIGHT_RANGE, NetworkState
 from bpwidgets.slices import GRID, HALF_WIDTH
 from bpwidgets.views.landscape import CostLandscape
 from bpwidgets.views.sliders import WeightSliders
@@ -357,7 +357,7 @@ class TestWhatLearnersFound:
         s.w1.value = 1.13
         assert s.state.w1 == 1.13
         s.fine.value = False
-        assert (s.w1.min, s.w1.max, s.state.w1) == (-4.0, 6.0, 1.13)
+        assert (s.w1.min, s.w1.max, s.state.w1) == (*WEIGHT_RANGE, 1.13)
 
     def test_an_error_inside_a_view_is_shown_in_it_and_the_view_recovers(self, landscape, monkeypatch):
         """A failure while redrawing shows a short message in the view; the next change clears it."""
