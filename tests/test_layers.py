@@ -32,7 +32,7 @@ def test_there_are_modules_to_check():
     """The maths, the state and the rest are found (a test over nothing would pass for nothing)."""
     names = modules_outside_views()
     assert {"bpwidgets", "bpwidgets.chain", "bpwidgets.state", "bpwidgets.nn", "bpwidgets.slices",
-            "bpwidgets.chain_rule", "bpwidgets.racing"} <= set(names)
+            "bpwidgets.chain_rule", "bpwidgets.racing", "bpwidgets.layer_steps"} <= set(names)
 
 
 @pytest.mark.parametrize("module", modules_outside_views())
