@@ -137,15 +137,17 @@ def _run_with_time_limit(fn, args, seconds):
 
 
 def _call(fn, *args):
-    """(result, None) or (None, a one-line account of what went wrong)."""
+    """(result, None) or (None, (what went wrong, what to do about it))."""
     try:
         copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
         return _run_with_time_limit(fn, copies, TIME_LIMIT), None
     except _TimeUp:
-        return None, (f"no result within {TIME_LIMIT:g} seconds, so it was stopped"
-                      " (a loop that never ends?)")
+        return None, (f"did not return within {TIME_LIMIT:g} seconds and was stopped"
+                      " (a loop that never ends?)",
+                      "Fix the function, run its cell again, then this check.")
     except Exception as err:  # the learner's code: any error becomes feedback
-        return None, _where(fn, err)
+        return None, (f"stopped with {_where(fn, err)}",
+                      "Fix that line, run its cell again, then run this check again.")
 
 
 def _where(fn, err):
@@ -244,8 +246,8 @@ def _check_cases(fn, title, names, make_case, hints, likes):
         result, error = _call(fn, *args)
         where = f"On test case {number} of {len(_CASES)} ({shapes})"
         if error is not None:
-            return Report(False, [f"{where}, {_name(fn)} stopped with {error}.",
-                                  "Fix that line, run its cell again, then run this check again."])
+            problem, advice = error
+            return Report(False, [f"{where}, {_name(fn)} {problem}.", advice])
         if len(names) > 1:
             if not isinstance(result, (tuple, list)) or len(result) != len(names):
                 got = (f"{len(result)} values" if isinstance(result, (tuple, list))

@@ -40,7 +40,7 @@ def test_selfcheck_stops_a_never_ending_function_in_a_kernel():
                        "print(selfcheck.check_sigmoid_backward(sigmoid_backward).lines[0])",
                        "print(1 + 1)", timeout=60)
     assert nb.cells[2].outputs[0]["text"].strip().endswith(
-        "sigmoid_backward stopped with no result within 0.5 seconds, so it was stopped"
+        "sigmoid_backward did not return within 0.5 seconds and was stopped"
         " (a loop that never ends?).")
     assert nb.cells[3].outputs[0]["text"] == "2\n"
 

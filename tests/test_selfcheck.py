@@ -393,8 +393,10 @@ class TestTimeLimit:
         report = sc.check_sigmoid_backward(forever)
         assert time.monotonic() - start < 3
         assert not report.passed
-        assert report.lines[0].endswith("forever stopped with no result within 0.3 seconds, "
-                                        "so it was stopped (a loop that never ends?).")
+        assert report.lines == [
+            "On test case 1 of 3 (a batch of 1, 3 neurons), forever did not return within 0.3 seconds "
+            "and was stopped (a loop that never ends?).",
+            "Fix the function, run its cell again, then this check."]
 
     def test_outside_the_main_thread_the_check_stops_waiting(self, monkeypatch):
         """From another thread (no alarms there) the check still answers after the limit."""
@@ -408,7 +410,7 @@ class TestTimeLimit:
         worker.start()
         worker.join(5)
         stop.set()
-        assert reports and "no result within 0.3 seconds" in reports[0].lines[0]
+        assert reports and "did not return within 0.3 seconds and was stopped" in reports[0].lines[0]
         good = []
         worker = threading.Thread(target=lambda: good.append(sc.check_sigmoid_backward(sigmoid_backward)))
         worker.start()
