@@ -17,6 +17,7 @@ import numpy as np
 WEIGHTS = ("w0", "w1", "w2")
 LECTURE_FIRST_GUESS = dict(w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7)
 DIVERGENCE_COST = 1e6  # a cost this big means the steps are running away
+MAX_MAGNITUDE = 1e150  # |w|, |s0|, |target| up to this keep (target - out)^2 below float's 1.8e308
 
 
 # --- the sigmoid -----------------------------------------------------------
@@ -123,6 +124,15 @@ def _number(name, value):
     return value
 
 
+def _network_value(name, value):
+    """A weight, s0 or target: finite, and small enough that the cost cannot overflow."""
+    value = _number(name, value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError(f"{name} must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}, got {value:g}: "
+                         "a larger value makes the cost overflow")
+    return value
+
+
 def _cost_or_out(of):
     """Check that `of` is 'cost' or 'out': what a derivative is taken of."""
     if of not in ("cost", "out"):
@@ -204,11 +214,11 @@ class ChainNetwork:
     """
 
     def __init__(self, w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7):
-        self.w0 = _number("w0", w0)
-        self.w1 = _number("w1", w1)
-        self.w2 = _number("w2", w2)
-        self.s0 = _number("s0", s0)
-        self.target = _number("target", target)
+        self.w0 = _network_value("w0", w0)
+        self.w1 = _network_value("w1", w1)
+        self.w2 = _network_value("w2", w2)
+        self.s0 = _network_value("s0", s0)
+        self.target = _network_value("target", target)
 
     def __repr__(self):
         return (f"ChainNetwork(w0={self.w0:g}, w1={self.w1:g}, w2={self.w2:g}, "
@@ -282,12 +292,20 @@ class Trajectory:
         """A one-line account for the learner."""
         if self.diverged:
             return f"diverged at step {self.diverged_at}: the learning rate is too large"
-        return f"{self.steps} steps, cost {_cost_text(self.costs[0])} -> {_cost_text(self.costs[-1])}"
+        start, end = self.costs[0], self.costs[-1]
+        if start < ROUNDING_COST and end < ROUNDING_COST:
+            return f"{self.steps} steps; the cost stays {_cost_text(end)}: already at the bottom"
+        text = f"{self.steps} steps, cost {_cost_text(start)} -> {_cost_text(end)}"
+        if end > start:
+            text += ": the cost went up, the learning rate is too large"
+        return text
+
+
+ROUNDING_COST = 1e-12   # below this a cost's digits are rounding noise, not information for a learner
 
 
 def _cost_text(cost):
-    # below 1e-12 the digits are rounding noise, not information for a learner
-    return "below 1e-12 (zero up to rounding)" if cost < 1e-12 else f"{cost:.4g}"
+    return "below 1e-12 (zero up to rounding)" if cost < ROUNDING_COST else f"{cost:.4g}"
 
 
 def gradient_descent(net, alpha=0.5, steps=100, optimizer=None):
@@ -387,3 +405,27 @@ def wiggle(net, name, h=1e-4, of="cost", central=True):
 def numerical_gradient(net, h=1e-6):
     """{'w0': ..., 'w1': ..., 'w2': ...} by central differences."""
     return {name: wiggle(net, name, h) for name in WEIGHTS}
+
+
+H_GRID = np.logspace(-12, 0, 49)   # 4 nudges per decade: wide enough that rounding shows
+
+
+def difference_errors(net, weight, hs=H_GRID):
+    """|forward difference - dC/dw| and |central difference - dC/dw| for each h in hs.
+
+    The same arithmetic as chain.wiggle (cost at w+h, w, w-h), done for all h in
+    one vectorised call so that a state change stays fast.
+    """
+    hs = np.asarray(hs, dtype=float)
+    w = getattr(net, weight)
+
+    def cost(values):
+        weights = dict(w0=net.w0, w1=net.w1, w2=net.w2)
+        weights[weight] = values
+        return half_squared_error(forward_pass(weights["w0"], weights["w1"], weights["w2"], net.s0).out,
+                                  net.target)
+
+    exact = net.gradient()[weight]
+    forward = (cost(w + hs) - cost(np.full_like(hs, w))) / hs
+    central = (cost(w + hs) - cost(w - hs)) / (2 * hs)
+    return np.abs(forward - exact), np.abs(central - exact)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, cost_surface, weight_name
+from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, half_squared_error, output_surface, weight_name
 
 GRID = 80          # grid points per axis
 HALF_WIDTH = 3.0   # a window shows each weight +- this much around its centre
@@ -38,7 +38,7 @@ def held_weight(x_weight, y_weight):
 
 @dataclass(frozen=True)
 class Slice:
-    """C[j, i] at (xs[i], ys[j]), the third weight held; `key` says what it depends on."""
+    """C[j, i] and out[j, i] at (xs[i], ys[j]), the third weight held; `key` says what it depends on."""
     key: tuple
     x_weight: str
     y_weight: str
@@ -48,6 +48,7 @@ class Slice:
     xs: np.ndarray
     ys: np.ndarray
     costs: np.ndarray
+    outs: np.ndarray
 
     @property
     def title(self):
@@ -69,8 +70,9 @@ def cost_slice(net: ChainNetwork, x_weight, y_weight, grid=GRID):
     x_lo, x_hi, y_lo, y_hi = key[-1]
     xs, ys = np.linspace(x_lo, x_hi, grid), np.linspace(y_lo, y_hi, grid)
     held = held_weight(x_weight, y_weight)
+    outs = output_surface(net, x_weight, y_weight, xs, ys)
     return Slice(key, x_weight, y_weight, held, getattr(net, held), key[-1], xs, ys,
-                 cost_surface(net, x_weight, y_weight, xs, ys))
+                 half_squared_error(outs, net.target), outs)
 
 
 __all__ = ["GRID", "HALF_WIDTH", "Slice", "cost_slice", "held_weight", "slice_key", "window"]

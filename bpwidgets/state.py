@@ -1,23 +1,81 @@
-"""What the learner controls, in one place: the single source of truth for every view."""
+"""What the learner controls, in one place: the single source of truth for every view.
+
+A learner's action (a slider move, an axis pick, Reset, a click on the map,
+`set_weights(...)`) is one change of the state: whatever values it touches, the
+state repairs what must hold together (two different axes, a marble on the
+current path, a walk-through step that exists) and then bumps `revision` once.
+Views observe `revision` alone and read `state.derived`, the forward pass,
+gradient, backward pass, trajectory and chain-rule steps computed once per
+revision, so no view depends on the order in which observers run.
+"""
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
 
-from traitlets import Enum, Float, HasTraits, Int, TraitError, validate
+from traitlets import Enum, Float, HasTraits, Int, TraitError, observe, validate
 
-from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, gradient_descent
+from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, Trajectory, gradient_descent
+from .chain_rule import walkthrough
 
-# the values a ChainNetwork is made of: w0, w1, w2, s0, target (what most views observe)
+# the values a ChainNetwork is made of: w0, w1, w2, s0, target
 NETWORK_TRAITS = tuple(LECTURE_FIRST_GUESS)
 TRAJECTORY_TRAITS = (*NETWORK_TRAITS, "alpha", "steps")   # what gradient descent depends on
 LECTURE_STATE = dict(LECTURE_FIRST_GUESS, alpha=0.5, steps=100, x_weight="w1", y_weight="w2")
+VALUE_LIMIT = 1e6    # |w|, |s0|, |target| beyond this mean nothing here and overflow the cost
+ALPHA_LIMIT = 1e6
+WEIGHT_RANGE = (-4.0, 6.0)   # what the sliders and a click on the map offer for each weight
+MAX_STEPS = 10_000   # about 50 ms of descent; more would hang the kernel for nothing
+# everything a learner's action can touch: a change of any of these is one revision
+INPUT_TRAITS = (*TRAJECTORY_TRAITS, "x_weight", "y_weight", "marble", "chain_weight", "chain_step")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the views show, computed from one set of state values (once per revision)."""
+    network: ChainNetwork
+    alpha: float
+    steps: int
+    chain_weight: str
+
+    @cached_property
+    def forward(self):
+        """The forward pass: x1, s1, x2, s2, out."""
+        return self.network.forward()
+
+    @cached_property
+    def cost(self):
+        """C = 1/2 (target - out)^2."""
+        return self.network.cost()
+
+    @cached_property
+    def gradient(self):
+        """{'w0': dC/dw0, 'w1': ..., 'w2': ...}."""
+        return self.backward.gradient()
+
+    @cached_property
+    def backward(self):
+        """The backward pass (chain.Backward)."""
+        return self.network.backward()
+
+    @cached_property
+    def trajectory(self) -> Trajectory:
+        """Gradient descent from the current weights with the state's alpha and steps."""
+        return gradient_descent(self.network, alpha=self.alpha, steps=self.steps)
+
+    @cached_property
+    def chain_steps(self):
+        """The chain-rule walk-through for chain_weight: forward steps, then backward ones."""
+        return walkthrough(self.network, self.chain_weight)
 
 
 class NetworkState(HasTraits):
     """The weights, input, target and learning rate of the chain network.
 
-    Views observe it and sliders are linked to it, so every view given the same
-    state shows the same network.
+    Views observe `revision` and read `derived`; sliders are linked to the
+    values, so every view given the same state shows the same network.
     """
 
     w0 = Float(2.0, help="weight from the input s0 to x1")
@@ -29,40 +87,134 @@ class NetworkState(HasTraits):
     steps = Int(100, help="how many gradient-descent steps to draw")
     x_weight = Enum(WEIGHTS, default_value="w1", help="weight on the landscape's horizontal axis")
     y_weight = Enum(WEIGHTS, default_value="w2", help="weight on the landscape's vertical axis")
+    marble = Int(None, allow_none=True,
+                 help="the descent step a training view is showing: the landscape puts a marble there")
+    chain_weight = Enum(WEIGHTS, default_value="w0",
+                        help="the weight whose gradient the chain-rule walk-through builds")
+    chain_step = Int(0, help="the walk-through's current step, 0 = the first forward quantity x1")
+    revision = Int(0, help="bumped once per change of the state: what views observe")
+
+    def __init__(self, **values):
+        self._depth = 0          # > 0 while one change is being put together
+        self._changed = {}       # name -> value before this change
+        self._derived = None
+        unknown = sorted(set(values) - set(INPUT_TRAITS))
+        if unknown:
+            raise TypeError(f"unknown state value {unknown[0]!r}; pass any of {', '.join(INPUT_TRAITS)}")
+        super().__init__()
+        self.set_weights(**values)
+
+    # --- validation: what a learner can reach, and a message for the rest ------------
 
     @validate(*NETWORK_TRAITS)
-    def _finite(self, proposal):
-        value = proposal["value"]
+    def _bounded(self, proposal):
+        value, name = proposal["value"], proposal["trait"].name
         if not math.isfinite(value):
-            raise TraitError(f"{proposal['trait'].name} must be a finite number, got {value}")
+            raise TraitError(f"{name} must be a finite number, got {value}")
+        if abs(value) > VALUE_LIMIT:
+            raise TraitError(f"{name} must be between -{VALUE_LIMIT:g} and {VALUE_LIMIT:g}, got {value:g}")
         return value
 
     @validate("alpha")
     def _valid_alpha(self, proposal):
         value = proposal["value"]
-        if not (math.isfinite(value) and value >= 0):
-            raise TraitError(f"alpha must be a finite number >= 0, got {value}")
+        if not (math.isfinite(value) and 0 <= value <= ALPHA_LIMIT):
+            raise TraitError(f"alpha must be a finite number between 0 and {ALPHA_LIMIT:g}, got {value}")
         return value
 
     @validate("steps")
     def _valid_steps(self, proposal):
-        if proposal["value"] < 0:
-            raise TraitError(f"steps must be >= 0, got {proposal['value']}")
+        if not 0 <= proposal["value"] <= MAX_STEPS:
+            raise TraitError(f"steps must be between 0 and {MAX_STEPS}, got {proposal['value']}")
         return proposal["value"]
 
-    @validate("x_weight", "y_weight")
-    def _two_different_axes(self, proposal):
-        name = proposal["trait"].name
-        other = "y_weight" if name == "x_weight" else "x_weight"
-        value = proposal["value"]
-        if value == getattr(self, other):
-            # swap rather than refuse, so a dropdown never gets stuck;
-            # write the other axis directly: going through its validator would loop
-            old = getattr(self, name)
+    @validate("marble")
+    def _valid_marble(self, proposal):
+        k = proposal["value"]
+        if k is not None and not 0 <= k <= self.steps:
+            raise TraitError(f"marble must be None or a step between 0 and {self.steps}, got {k}")
+        return k
+
+    @validate("chain_step")
+    def _valid_chain_step(self, proposal):
+        k = proposal["value"]
+        if k < 0:
+            raise TraitError(f"chain_step must be >= 0, got {k}")
+        return k
+
+    # --- one action, one revision --------------------------------------------------
+
+    @contextmanager
+    def one_change(self):
+        """Gather every value set inside into one change: one revision, one redraw per view.
+
+        If a value is refused, every value set inside is put back.
+        """
+        self._depth += 1
+        try:
             with self.hold_trait_notifications():
-                self._trait_values[other] = old
-                self._notify_trait(other, value, old)
-        return value
+                yield
+        except Exception:
+            self._changed.clear()
+            raise
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            self._finish()
+
+    @observe(*INPUT_TRAITS)
+    def _on_input(self, change):
+        self._changed.setdefault(change["name"], change["old"])
+        if self._depth == 0:
+            self._finish()
+
+    def _finish(self):
+        """Make the values fit together, then tell the views once."""
+        if not self._changed:
+            return
+        self._derived = None
+        self._depth += 1
+        try:
+            self._repair()
+        finally:
+            self._depth -= 1
+            changed, self._changed = self._changed, {}
+        self._derived = None
+        self.last_change = frozenset(changed)
+        self.revision += 1
+
+    def _repair(self):
+        changed = self._changed
+        if self.x_weight == self.y_weight:
+            # the learner picked for one axis the weight on the other: swap them
+            picked = "y_weight" if "y_weight" in changed and (
+                "x_weight" not in changed or list(changed).index("y_weight") > list(changed).index("x_weight")
+            ) else "x_weight"
+            other = "y_weight" if picked == "x_weight" else "x_weight"
+            previous = changed[picked]
+            if previous == getattr(self, picked):   # both were set to one value: take any other
+                previous = next(w for w in WEIGHTS if w != getattr(self, picked))
+            setattr(self, other, previous)
+        if any(name in changed for name in TRAJECTORY_TRAITS) and "marble" not in changed:
+            self.marble = None   # a new path: no marble on it until a training view plays it
+        if self.marble is not None:
+            self.marble = min(self.marble, self.derived_now().trajectory.steps)
+        last = len(self.derived_now().chain_steps) - 1
+        if self.chain_step > last:
+            self.chain_step = last
+
+    def derived_now(self):
+        """Derived values of the values as they are this moment (used while repairing)."""
+        return Derived(self.network(), self.alpha, self.steps, self.chain_weight)
+
+    @property
+    def derived(self) -> Derived:
+        """Forward pass, cost, gradient, backward pass, trajectory and chain-rule steps of this revision."""
+        if self._derived is None:
+            self._derived = self.derived_now()
+        return self._derived
+
+    # --- what views and lessons ask -------------------------------------------------
 
     @property
     def held_weight(self):
@@ -74,22 +226,15 @@ class NetworkState(HasTraits):
         return ChainNetwork(self.w0, self.w1, self.w2, self.s0, self.target)
 
     def trajectory(self):
-        """Gradient descent from the current weights with the current alpha and steps.
+        """Gradient descent from the current weights with the current alpha and steps (once per change)."""
+        return self.derived.trajectory
 
-        Several views ask for it on the same change: it is computed once per set of values.
-        """
-        key = tuple(getattr(self, name) for name in TRAJECTORY_TRAITS)
-        if getattr(self, "_trajectory_key", None) != key:
-            self._trajectory = gradient_descent(self.network(), alpha=self.alpha, steps=self.steps)
-            self._trajectory_key = key
-        return self._trajectory
-
-    def set_weights(self, **weights):
-        """Set several values at once; observers run once for the whole change."""
-        with self.hold_trait_notifications():
-            for name, value in weights.items():
-                if not self.has_trait(name):
-                    raise ValueError(f"unknown state value {name!r}; pass one of {sorted(LECTURE_STATE)}")
+    def set_weights(self, **values):
+        """Set several values as one change: every view redraws once, after all of them are set."""
+        with self.one_change():
+            for name, value in values.items():
+                if name not in INPUT_TRAITS:
+                    raise ValueError(f"unknown state value {name!r}; pass any of {', '.join(INPUT_TRAITS)}")
                 setattr(self, name, value)
 
     def reset(self):
@@ -97,4 +242,5 @@ class NetworkState(HasTraits):
         self.set_weights(**LECTURE_STATE)
 
 
-__all__ = ["NetworkState", "LECTURE_STATE", "NETWORK_TRAITS", "TRAJECTORY_TRAITS"]
+__all__ = ["NetworkState", "Derived", "LECTURE_STATE", "NETWORK_TRAITS", "TRAJECTORY_TRAITS",
+           "INPUT_TRAITS", "WEIGHT_RANGE", "VALUE_LIMIT", "ALPHA_LIMIT", "MAX_STEPS"]

@@ -26,7 +26,7 @@ def test_non_finite_values_are_refused():
     s = bp.NetworkState()
     with pytest.raises(TraitError, match="w2 must be a finite number"):
         s.w2 = float("nan")
-    with pytest.raises(TraitError, match="alpha must be a finite number >= 0"):
+    with pytest.raises(TraitError, match="alpha must be a finite number between 0 and 1e"):
         s.alpha = -0.1
     assert s.w2 == 0.5 and s.alpha == 0.5
 

@@ -5,7 +5,8 @@ from matplotlib.backend_bases import MouseEvent
 
 from bpwidgets.chain import ChainNetwork, cost_surface, gradient_descent
 from bpwidgets.state import NetworkState
-from bpwidgets.views.landscape import GRID, HALF_WIDTH, CostLandscape
+from bpwidgets.slices import GRID, HALF_WIDTH
+from bpwidgets.views.landscape import CostLandscape
 from bpwidgets.views.sliders import WeightSliders
 
 
@@ -160,7 +161,7 @@ class TestCostLandscape:
         traj = gradient_descent(ChainNetwork(), alpha=100.0, steps=100)
         assert traj.diverged
         assert f"diverged at step {traj.diverged_at}" in landscape.status.value
-        assert "firebrick" in landscape.status.value
+        assert "#b00020" in landscape.status.value   # the problem colour
         assert landscape.warning.get_visible()
         assert landscape.warning.get_text() == f"diverged at step {traj.diverged_at}"
         for line in (landscape.path_map,):
@@ -182,10 +183,10 @@ class TestCostLandscape:
     def test_surface_is_the_cost_over_the_window(self, landscape):
         """The map's grid values are cost_surface over the lecture window (first guess +- 3)."""
         assert landscape.window == (1.0 - HALF_WIDTH, 1.0 + HALF_WIDTH, 0.5 - HALF_WIDTH, 0.5 + HALF_WIDTH)
-        assert landscape.costs.shape == (GRID, GRID)
+        assert landscape.slice.costs.shape == (GRID, GRID)
         for i, j in [(0, 0), (10, 70), (79, 40)]:
-            w1, w2 = landscape.xs[i], landscape.ys[j]
-            assert landscape.costs[j, i] == pytest.approx(ChainNetwork(w1=w1, w2=w2).cost(), rel=1e-12)
+            w1, w2 = landscape.slice.xs[i], landscape.slice.ys[j]
+            assert landscape.slice.costs[j, i] == pytest.approx(ChainNetwork(w1=w1, w2=w2).cost(), rel=1e-12)
         assert landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2"
         assert (landscape.ax_map.get_xlabel(), landscape.ax_map.get_ylabel()) == ("w1", "w2")
 
@@ -204,8 +205,8 @@ class TestCostLandscape:
         landscape.state.w0 = 2.5
         assert landscape.surface_computations == 2
         assert landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2.5"
-        w1, w2 = landscape.xs[5], landscape.ys[60]
-        assert landscape.costs[60, 5] == pytest.approx(ChainNetwork(w0=2.5, w1=w1, w2=w2).cost())
+        w1, w2 = landscape.slice.xs[5], landscape.slice.ys[60]
+        assert landscape.slice.costs[60, 5] == pytest.approx(ChainNetwork(w0=2.5, w1=w1, w2=w2).cost())
         landscape.state.target = 0.3
         assert landscape.surface_computations == 3
 
@@ -217,17 +218,19 @@ class TestCostLandscape:
         assert (landscape.ax_map.get_xlabel(), landscape.ax_map.get_ylabel()) == ("w0", "w2")
         assert (landscape.ax_3d.get_xlabel(), landscape.ax_3d.get_ylabel()) == ("w0", "w2")
         assert landscape.ax_3d.get_title() == "C(w0, w2) with w1 = 1.5"
-        expected = cost_surface(ChainNetwork(w1=1.5), "w0", "w2", landscape.xs, landscape.ys)
+        expected = cost_surface(ChainNetwork(w1=1.5), "w0", "w2", landscape.slice.xs, landscape.slice.ys)
         for i, j in [(0, 0), (33, 12), (79, 79)]:
-            assert landscape.costs[j, i] == pytest.approx(expected[j, i], rel=1e-12)
-        assert landscape.xs[0] == pytest.approx(2.0 - HALF_WIDTH)
+            assert landscape.slice.costs[j, i] == pytest.approx(expected[j, i], rel=1e-12)
+        assert landscape.slice.xs[0] == pytest.approx(2.0 - HALF_WIDTH)
         assert landscape.star_map.get_offsets()[0] == pytest.approx([2.0, 0.5])
 
-    def test_star_leaving_the_window_recentres_it(self, landscape):
-        """w1 = 5.5 lies outside [-2, 4]: the window re-centres on the star and the surface follows."""
+    def test_star_leaving_the_window_moves_to_the_next_tile(self, landscape):
+        """w1 = 5.5 lies outside [-2, 4]: the map shows the next 6-wide tile, [4, 10], and the surface follows."""
         landscape.state.w1 = 5.5
-        assert landscape.window == pytest.approx((2.5, 8.5, -2.5, 3.5))
-        assert landscape.ax_map.get_xlim() == pytest.approx((2.5, 8.5))
+        assert landscape.window == pytest.approx((4.0, 10.0, -2.5, 3.5))
+        assert landscape.ax_map.get_xlim() == pytest.approx((4.0, 10.0))
+        assert landscape.surface_computations == 2
+        landscape.state.w1 = 6.0                     # within the same tile: the axes stay
         assert landscape.surface_computations == 2
 
     def test_click_on_the_map_moves_the_start(self, landscape):

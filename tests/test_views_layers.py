@@ -8,7 +8,8 @@ from bpwidgets import nn
 from bpwidgets.chain import ChainNetwork, gradient_descent
 from bpwidgets.state import NetworkState
 from bpwidgets.views.layers import CURRENT, USED, LayerStepper
-from bpwidgets.views.race import RACERS, HoldWeight, OptimizerRace
+from bpwidgets.racing import RACERS, HoldWeight
+from bpwidgets.views.race import OptimizerRace
 from bpwidgets.views.vanishing import VanishingGradients, chain_slopes
 
 # --- LayerStepper: seed 002 -------------------------------------------------------------

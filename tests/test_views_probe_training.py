@@ -4,7 +4,8 @@ import pytest
 
 from bpwidgets.chain import ChainNetwork, gradient_descent, wiggle
 from bpwidgets.state import NetworkState
-from bpwidgets.views.probe import H_GRID, WiggleProbe, difference_errors
+from bpwidgets.chain import H_GRID, difference_errors
+from bpwidgets.views.probe import WiggleProbe
 from bpwidgets.views.training import COST_FLOOR, TrainingView
 
 
@@ -123,23 +124,21 @@ class TestTrainingView:
         assert view.iteration == 0 and not view.play.playing
         assert view.current_weights == {"w0": 2.0, "w1": 1.0, "w2": 0.5}
 
-    def test_weights_stay_put_by_default(self):
-        """With "move the weights" off (the default), playing leaves the state's weights alone."""
+    def test_playing_moves_the_marble_not_the_weights(self):
+        """Playing sets the state's marble to the iteration; the weights (the landscape's star) stay."""
         view = TrainingView()
-        assert view.move_checkbox.value is False
         view.play.value = 50
         assert (view.state.w0, view.state.w1, view.state.w2) == (2.0, 1.0, 0.5)
+        assert view.state.marble == 50
+        view.play.value = 0
+        assert view.state.marble is None   # at the start the star says it all
 
-    def test_move_the_weights_writes_back_without_restarting(self):
-        """With the box ticked, iteration 10's weights go into the state; the trajectory is kept."""
+    def test_the_marble_in_the_state_moves_the_view(self):
+        """Setting state.marble = 12 (another view, or code) shows iteration 12 here."""
         view = TrainingView()
-        traj = view.trajectory
-        view.move_checkbox.value = True
-        view.play.value = 10
-        assert [view.state.w0, view.state.w1, view.state.w2] == pytest.approx(list(traj.weights[10]))
-        assert view.trajectory is traj and view.iteration == 10
-        view.reset_button.click()
-        assert (view.state.w0, view.state.w1, view.state.w2) == (2.0, 1.0, 0.5)
+        view.state.marble = 12
+        assert view.iteration == 12 and view.play.value == 12
+        assert view.cost_point.get_xdata()[0] == 12
 
     def test_state_change_recomputes_once(self):
         """Setting alpha = 0.1 gives the new trajectory and returns to iteration 0."""

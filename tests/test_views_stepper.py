@@ -173,8 +173,7 @@ class TestNetworkDiagram:
         """At dx2/ds1 = w1, setting w1 = 1.5 writes x1.5 beside the w1 edge."""
         state = NetworkState()
         stepper = ChainRuleStepper(state)
-        diagram = NetworkDiagram(state)
-        diagram.follow(stepper)
+        diagram = NetworkDiagram(state, highlight=True)   # the stepper's position comes from the state
         for _ in range(9):
             stepper.next()
         assert diagram.factor_texts["x2"].get_text() == "×1"
@@ -191,12 +190,11 @@ class TestNetworkDiagram:
         assert diagram.highlighted == "x2"
         assert diagram.caption.get_text().startswith("backward: dC/dw1 = -0.03273")
 
-    def test_unfollow_clears_the_highlight(self):
-        """follow(None) returns every edge to plain grey and thin."""
+    def test_without_highlight_every_edge_is_plain(self):
+        """highlight=False: stepping leaves every edge plain grey and thin."""
         stepper = ChainRuleStepper()
-        diagram = NetworkDiagram(stepper=stepper)
+        diagram = NetworkDiagram(stepper.state, highlight=False)
         stepper.next()
-        diagram.follow(None)
         stepper.next()
         assert diagram.highlighted is None
         assert all(edge.get_linewidth() == THIN for edge in diagram.edges.values())
@@ -205,9 +203,8 @@ class TestNetworkDiagram:
 
     def test_stepper_on_another_state_is_refused(self):
         """Following a stepper of a different NetworkState raises ValueError saying to share it."""
-        diagram = NetworkDiagram()
         with pytest.raises(ValueError, match="same state"):
-            diagram.follow(ChainRuleStepper())
+            NetworkDiagram(NetworkState(), stepper=ChainRuleStepper())
 
 def test_state_must_be_a_network_state():
     """Passing something that is not a NetworkState raises TypeError saying what to pass."""

@@ -2,25 +2,25 @@
 
     s0 --w0--> x1 --S--> s1 --w1--> x2 --S--> s2 --w2--> out --> C
 
-Linked to a ChainRuleStepper, it highlights the node or edge of the current
-step and writes each backward factor beside its edge.
+With `stepper=` (or `highlight=True`) it highlights the node or edge of the
+chain-rule walk-through's current step, which lives in the state (chain_weight,
+chain_step), and writes each backward factor beside its edge.
 """
 from __future__ import annotations
 
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from ..chain_rule import FORWARD_STEPS
+from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
-from .stepper import backward_steps, forward_steps
 from ._panel import Panel, use_state
-from ..state import NETWORK_TRAITS
 
 NODES = ("s0", "x1", "s1", "x2", "s2", "out", "C")
 NODE_TEX = {"s0": "$s_0$", "x1": "$x_1$", "s1": "$s_1$", "x2": "$x_2$", "s2": "$s_2$",
             "out": "out", "C": "$C$"}
 # Each edge is named by the node it leads into; its label says what it does.
 EDGE_WEIGHT = {"x1": "w0", "x2": "w1", "out": "w2"}
-PLAIN, FORWARD, BACKWARD = "#555555", "#0072B2", "#D55E00"   # Okabe-Ito: colour-blind safe
-VISITED = "#888888"
+PLAIN, FORWARD, BACKWARD, VISITED = style.GREY, style.BLUE, style.VERMILLION, style.LIGHT_GREY
 THIN, THICK = 1.5, 4.0
 RADIUS = 0.24
 
@@ -32,18 +32,21 @@ def _g(x):
 class NetworkDiagram(Panel):
     """Nodes s0 -> x1 -> s1 -> x2 -> s2 -> out -> C with their values, weights on the edges.
 
-    `diagram.follow(stepper)` (or `stepper=` here) highlights the current step:
-    forward steps in blue, backward factors in orange with their value beside the edge.
+    With `stepper=` (a ChainRuleStepper on the same state) or `highlight=True` it
+    highlights the walk-through's current step: forward steps in blue, backward
+    factors in orange with their value beside the edge.
     """
 
-    def __init__(self, state=None, stepper=None, **kwargs):
+    def __init__(self, state=None, stepper=None, highlight=None, **kwargs):
+        if stepper is not None and state is not None and stepper.state is not state:
+            raise ValueError("the stepper shows a different NetworkState; "
+                             "pass the same state to both (NetworkDiagram(state, stepper=...))")
         self.state = use_state(stepper.state if state is None and stepper is not None else state)
-        self.stepper = None
+        self.highlighting = stepper is not None if highlight is None else bool(highlight)
         self.fig = new_figure(9.0, 2.4)
         self._build()
         super().__init__([self.fig.canvas], **kwargs)
-        self.state.observe(self._on_state_changed, names=NETWORK_TRAITS)
-        self.follow(stepper)   # also draws the first values
+        self.observe_state(self.state, self._update)
 
     # --- building the figure once ---------------------------------------------
 
@@ -77,46 +80,26 @@ class NetworkDiagram(Panel):
                                min_interval=SECONDARY_VIEW_INTERVAL)
         self._highlight_key = None
 
-    # --- linking to a stepper ---------------------------------------------------
-
-    def follow(self, stepper):
-        """Highlight the current step of `stepper` (a ChainRuleStepper on the same state); None unlinks."""
-        if self.stepper is not None:
-            self.stepper.unobserve(self._on_stepper_changed, names=["step", "weight"])
-        if stepper is not None and stepper.state is not self.state:
-            raise ValueError("the stepper shows a different NetworkState; "
-                             "pass the same state to both (NetworkDiagram(state, stepper=...))")
-        self.stepper = stepper
-        if stepper is not None:
-            stepper.observe(self._on_stepper_changed, names=["step", "weight"])
-        self._update()
-
-    def _on_stepper_changed(self, change):
-        self._update()
-
-    def _on_state_changed(self, change):
-        self._update()
-
     # --- updating in place --------------------------------------------------------
 
     def _update(self):
-        net = self.state.network()
-        f = net.forward()
-        for name, value in zip(NODES, (net.s0, f.x1, f.s1, f.x2, f.s2, f.out, net.cost())):
+        d = self.state.derived
+        net, f = d.network, d.forward
+        for name, value in zip(NODES, (net.s0, f.x1, f.s1, f.x2, f.s2, f.out, d.cost)):
             self.values[name].set_text(_g(value))
         for name in self.edges:
             weight = EDGE_WEIGHT.get(name)
             label = f"{weight}={_g(getattr(net, weight))}" if weight else "S"
             self.edge_labels[name].set_text(label if name != "C" else "cost")
-        self._highlight(net)
-        key = None if self.stepper is None else (self.stepper.step, self.stepper.weight)
+        self._highlight(d.chain_steps)
+        key = (self.state.chain_step, self.state.chain_weight) if self.highlighting else None
         if key != self._highlight_key:
             self._highlight_key = key
             self.blitter.redraw()
         else:
             self.blitter.update()
 
-    def _highlight(self, net):
+    def _highlight(self, steps):
         for circle in self.nodes.values():
             circle.set_edgecolor(PLAIN)
             circle.set_linewidth(THIN)
@@ -124,13 +107,11 @@ class NetworkDiagram(Panel):
             edge.set_color(PLAIN)
             edge.set_linewidth(THIN)
             self.factor_texts[name].set_text("")
-        if self.stepper is None:
+        if not self.highlighting:
             self.caption.set_text("")
             return
-        # Recompute the steps from our own state, so the order in which the
-        # stepper and the diagram hear of a state change does not matter.
-        steps = forward_steps(net) + backward_steps(net, self.stepper.weight)
-        current = steps[min(self.stepper.step, len(steps) - 1)]
+        at = self.state.chain_step
+        current = steps[at]
         if current.kind == "forward":
             colour = FORWARD
             self.nodes[current.node].set_edgecolor(colour)
@@ -138,7 +119,7 @@ class NetworkDiagram(Panel):
             self.caption.set_text(f"forward: {current.name} = {_g(current.value)}")
         else:
             colour = BACKWARD
-            for step in steps[len(forward_steps(net)):self.stepper.step]:   # factors already met
+            for step in steps[FORWARD_STEPS:at]:   # factors already met
                 if not step.last:
                     self.factor_texts[step.node].set_text(f"×{_g(step.value)}")
                     self.factor_texts[step.node].set_color(VISITED)

@@ -6,7 +6,10 @@
     [ tabs: wiggle probe | training ]   (a hidden tab's figure redraws when shown)
 
 `ex.state` is the one NetworkState every view observes, so `ex.state.w1 = 1.5`
-(or any slider) moves every view, with or without a browser attached.
+(or any slider) moves every view, with or without a browser attached. The views
+never talk to each other: playing the training sets the state's marble, which
+the landscape draws; the stepper's position is the state's chain_step, which
+the diagram highlights.
 """
 from __future__ import annotations
 
@@ -35,13 +38,11 @@ class Explorer(Panel):
         self.sliders = WeightSliders(self.state)
         self.landscape = CostLandscape(self.state)
         self.stepper = ChainRuleStepper(self.state)
-        self.diagram = NetworkDiagram(self.state, stepper=self.stepper)
+        self.diagram = NetworkDiagram(self.state, highlight=True)   # the stepper's step, from the state
         self.probe = WiggleProbe(self.state)
         self.training = TrainingView(self.state)
         self.tabs = widgets.Tab(children=[self.probe, self.training],
                                 titles=("wiggle a weight", "training"))
-        # playing the training moves a marble along the landscape's path
-        self.training.play.observe(self._on_training_step, names="value")
         # a figure in a hidden tab waits with its (full, slow) redraws until its tab is shown
         self.tabs.observe(self._on_tab_changed, names="selected_index")
         self._on_tab_changed()
@@ -54,9 +55,6 @@ class Explorer(Panel):
             self.diagram,
             self.tabs,
         ]
-
-    def _on_training_step(self, change):
-        self.landscape.show_step(change["new"] or None)   # at step 0 the star says it all
 
     def _on_tab_changed(self, change=None):
         for i, view in enumerate(self.tabs.children):

@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.cm import ScalarMappable
 from matplotlib.colors import PowerNorm
 from matplotlib.ticker import MaxNLocator
 
-from ..chain import LECTURE_FIRST_GUESS, cost_surface
+from ..chain import WEIGHTS
+from ..slices import cost_slice, slice_key
+from ..state import WEIGHT_RANGE
+from . import style
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
-from .sliders import WEIGHT_RANGE  # a click stays within the sliders' range
 from ._panel import Panel, use_state
 
-GRID = 80                    # grid points per axis for the surface and the contour map
-HALF_WIDTH = 3.0             # the window shows each plotted weight +- this much
-FONT = 12
+FONT = style.FONT
 
 
-def window_around(state, x, y):
-    """The plotted window: the lecture's first guess +- HALF_WIDTH if (x, y) is in it, else centred on (x, y)."""
-    cx, cy = LECTURE_FIRST_GUESS[state.x_weight], LECTURE_FIRST_GUESS[state.y_weight]
-    if not (abs(x - cx) <= HALF_WIDTH and abs(y - cy) <= HALF_WIDTH):
-        cx, cy = x, y
-    return (cx - HALF_WIDTH, cx + HALF_WIDTH, cy - HALF_WIDTH, cy + HALF_WIDTH)
+def path_report(traj, window, x_weight, y_weight):
+    """Where the descent path leaves the window (None if it stays), and the message for the map."""
+    xs, ys = traj.weights[:, WEIGHTS.index(x_weight)], traj.weights[:, WEIGHTS.index(y_weight)]
+    x_lo, x_hi, y_lo, y_hi = window
+    inside = (x_lo <= xs) & (xs <= x_hi) & (y_lo <= ys) & (ys <= y_hi)
+    left_at = None if inside.all() else int(np.argmin(inside))
+    if traj.diverged:
+        return left_at, f"diverged at step {traj.diverged_at}"
+    if left_at is not None:
+        return left_at, f"the path leaves the map at step {left_at}"
+    return left_at, ""
 
 
 class CostLandscape(Panel):
@@ -41,9 +47,8 @@ class CostLandscape(Panel):
         super().__init__(**kwargs)
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         self.surface_computations = 0   # how often the surface was recomputed (tests read it)
-        self.window = None              # (x_lo, x_hi, y_lo, y_hi)
-        self._surface_key = None
-        self._surface = self._contours = self.colorbar = None
+        self.slice = None
+        self._surface = self._contours = None
 
         # left: the landscape in 3-D; right: the same seen from above, where a click starts the marble
         self.fig_3d = new_figure(4.0, 3.7)
@@ -53,26 +58,27 @@ class CostLandscape(Panel):
         self.fig_map = new_figure(4.6, 3.7)
         self.ax_map = self.fig_map.add_subplot()
         for ax in (self.ax_3d, self.ax_map):
-            ax.tick_params(labelsize=FONT - 1)
+            ax.tick_params(labelsize=style.TICK_FONT)
+        # one colour scale for the surface, the bands and the colour bar (square root: the valley shows)
+        self.colour_scale = ScalarMappable(PowerNorm(0.5, vmin=0.0, vmax=1.0), cmap=style.COLOUR_MAP)
+        self.colorbar = self.fig_map.colorbar(self.colour_scale, ax=self.ax_map)
+        self.colorbar.set_label("C", fontsize=FONT)
+        self.colorbar.ax.tick_params(labelsize=style.TICK_FONT)
 
         # the moving artists, drawn over a saved background on every change
-        path_style = dict(color="white", marker="o", markeredgecolor="black", markeredgewidth=0.5)
         self.star_map = self.ax_map.scatter([0], [0], marker="*", s=320, color="red",
                                             edgecolor="black", zorder=5)
-        (self.path_map,) = self.ax_map.plot([], [], markersize=3.5, zorder=4, **path_style)
-        (self.star_3d,) = self.ax_3d.plot([0], [0], [0], "*", markersize=17, color="red",
-                                          markeredgecolor="black")
-        (self.path_3d,) = self.ax_3d.plot([], [], [], markersize=3, **path_style)
-        # on the map itself, only when the descent blows up (an invisible text costs nothing to blit)
+        (self.path_map,) = self.ax_map.plot([], [], markersize=3.5, zorder=4, **style.PATH)
+        (self.star_3d,) = self.ax_3d.plot([0], [0], [0], markersize=17, linestyle="", **style.STAR)
+        (self.path_3d,) = self.ax_3d.plot([], [], [], markersize=3, **style.PATH)
+        # on the map itself, when the descent blows up or leaves the map (an invisible text costs nothing)
         self.warning = self.ax_map.text(0.5, 0.96, "", transform=self.ax_map.transAxes,
                                         ha="center", va="top", fontsize=FONT, color="firebrick",
                                         visible=False, zorder=6,
                                         bbox=dict(facecolor="white", edgecolor="firebrick"))
-        # the marble: where gradient descent is after k steps, when a training view plays it
-        marble_style = dict(marker="o", markersize=12, color="#E69F00", markeredgecolor="black",
-                            visible=False)
-        (self.marble_map,) = self.ax_map.plot([], [], zorder=6, **marble_style)
-        (self.marble_3d,) = self.ax_3d.plot([], [], [], **marble_style)
+        # the marble: where gradient descent is after state.marble steps, when a training view plays it
+        (self.marble_map,) = self.ax_map.plot([], [], zorder=6, visible=False, **style.MARBLE)
+        (self.marble_3d,) = self.ax_3d.plot([], [], [], visible=False, **style.MARBLE)
         self.blit_map = Blitter(self.fig_map, [self.path_map, self.star_map, self.marble_map, self.warning])
         self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d, self.marble_3d],
                                min_interval=SECONDARY_VIEW_INTERVAL)
@@ -84,43 +90,42 @@ class CostLandscape(Panel):
         self.children = [widgets.HBox([self.fig_3d.canvas, self.fig_map.canvas],
                                       layout=widgets.Layout(flex_flow="row wrap")),
                          self.status]
-        self.update()
-        # by name, not "all": observers of a name run in the order they came, so in the Explorer
-        # the landscape (what the learner watches) hears of a change before the views below it
-        self.state.observe(self._on_state_changed, names=list(self.state.trait_names()))
+        self.observe_state(self.state, self.update)
+
+    @property
+    def window(self):
+        """(x_lo, x_hi, y_lo, y_hi): the part of the plane on show."""
+        return self.slice.window
 
     # --- reacting to the state ------------------------------------------------------
 
-    def _on_state_changed(self, change):
-        self.update()
-
     def update(self):
         """Bring the figures in line with the state: a new surface if its slice changed, else blit."""
-        s = self.state
+        s, d = self.state, self.state.derived
         x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
-        axes_changed = self._surface_key is None or self._surface_key[:2] != (s.x_weight, s.y_weight)
-        if axes_changed or not self._inside(x, y):
-            self.window = window_around(self.state, x, y)
-        new_surface = self._slice_key() != self._surface_key
+        new_surface = self.slice is None or slice_key(d.network, s.x_weight, s.y_weight) != self.slice.key
         if new_surface:
+            self.slice = cost_slice(d.network, s.x_weight, s.y_weight)
             self._draw_surface()
 
-        self.trajectory = traj = s.trajectory()
+        self.trajectory = traj = d.trajectory
         xs = traj.weights[:, _index(s.x_weight)]
         ys = traj.weights[:, _index(s.y_weight)]
         self.star_map.set_offsets([[x, y]])
         self.path_map.set_data(xs, ys)
         self.star_3d.set_data_3d([x], [y], [traj.costs[0]])
+        left_at, warning = path_report(traj, self.window, s.x_weight, s.y_weight)
         # in 3-D nothing clips to the box: draw the path until it first leaves the window
-        inside = self._inside(xs, ys) & (traj.costs <= self.ax_3d.get_zlim()[1])
-        n = len(xs) if inside.all() else int(np.argmin(inside))
+        below_top = traj.costs <= self.ax_3d.get_zlim()[1]
+        n = len(xs) if left_at is None else left_at
+        n = n if below_top[:n].all() else int(np.argmin(below_top))
         self.path_3d.set_data_3d(xs[:n], ys[:n], traj.costs[:n])
-        self._place_marble(None)   # a new path: no marble on it until a training view plays it
-        if traj.diverged:
-            self.warning.set_text(f"diverged at step {traj.diverged_at}")
-        self.warning.set_visible(traj.diverged)
-        colour = "firebrick" if traj.diverged else "black"
-        self.status.value = f'<span style="font-size: 15px; color: {colour}">{traj.message}</span>'
+        self._place_marble(s.marble)
+        self.warning.set_text(warning)
+        self.warning.set_visible(bool(warning))
+        message = traj.message + (f"; it leaves the map at step {left_at}"
+                                  if left_at is not None and not traj.diverged else "")
+        self.status.value = style.status_html(message, problem=traj.diverged or "went up" in message)
 
         if new_surface:
             self.blit_map.redraw()
@@ -129,15 +134,9 @@ class CostLandscape(Panel):
             self.blit_map.update()
             self.blit_3d.update()   # throttled: at most ten times a second
 
-    def show_step(self, k):
-        """Put the marble where the drawn descent path is after k steps (None hides it)."""
-        self._place_marble(k)
-        self.blit_map.update()
-        self.blit_3d.update()
-
     def _place_marble(self, k):
         traj = self.trajectory
-        visible = k is not None and 0 <= k <= traj.steps
+        visible = k is not None and 0 < k <= traj.steps   # at step 0 the star says it all
         for marble in (self.marble_map, self.marble_3d):
             marble.set_visible(visible)
         if visible:
@@ -146,27 +145,14 @@ class CostLandscape(Panel):
             self.marble_map.set_data([x], [y])
             self.marble_3d.set_data_3d([x], [y], [traj.costs[k]])
 
-    def _slice_key(self):
-        s = self.state
-        held = s.held_weight
-        return (s.x_weight, s.y_weight, held, getattr(s, held), s.s0, s.target, self.window)
-
-    def _inside(self, x, y):
-        x_lo, x_hi, y_lo, y_hi = self.window
-        return (x_lo <= x) & (x <= x_hi) & (y_lo <= y) & (y <= y_hi)
-
     # --- the surface: only when its slice changes --------------------------------------
 
     def _draw_surface(self):
-        s = self.state
-        x_lo, x_hi, y_lo, y_hi = self.window
-        self.xs = np.linspace(x_lo, x_hi, GRID)
-        self.ys = np.linspace(y_lo, y_hi, GRID)
-        self.costs = cost_surface(s.network(), s.x_weight, s.y_weight, self.xs, self.ys)
+        sl = self.slice
+        x_lo, x_hi, y_lo, y_hi = sl.window
         self.surface_computations += 1
-        X, Y = np.meshgrid(self.xs, self.ys)
-        # levels and colours on a square-root scale, so that the valley near C = 0 shows
-        top = self.costs.max() * 1.0001 + 1e-12
+        X, Y = np.meshgrid(sl.xs, sl.ys)
+        top = sl.costs.max() * 1.0001 + 1e-12
         levels = top * np.linspace(0.0, 1.0, 21) ** 2
         norm = PowerNorm(0.5, vmin=0.0, vmax=top)
 
@@ -174,30 +160,24 @@ class CostLandscape(Panel):
             self._surface.remove()
             self._contours.remove()
         # drawn with 40x40 facets (computed on 80x80): drawing the facets is the slow part
-        self._surface = self.ax_3d.plot_surface(X, Y, self.costs, cmap="viridis", rcount=40,
-                                                ccount=40, linewidth=0, antialiased=False,
-                                                norm=norm)
-        self._contours = self.ax_map.contourf(X, Y, self.costs, levels=levels, cmap="viridis",
+        self._surface = self.ax_3d.plot_surface(X, Y, sl.costs, cmap=style.COLOUR_MAP, rcount=40,
+                                                ccount=40, linewidth=0, antialiased=False, norm=norm)
+        self._contours = self.ax_map.contourf(X, Y, sl.costs, levels=levels, cmap=style.COLOUR_MAP,
                                               norm=norm)
-        if self.colorbar is None:
-            self.colorbar = self.fig_map.colorbar(self._contours, ax=self.ax_map)
-            self.colorbar.set_label("C", fontsize=FONT)
-            self.colorbar.ax.tick_params(labelsize=FONT - 1)
-        else:
-            self.colorbar.update_normal(self._contours)
+        # the colour bar shows the continuous scale from 0 to the top of this surface
+        self.colour_scale.set_norm(norm)
+        self.colorbar.update_normal(self.colour_scale)
         self.colorbar.set_ticks([t for t in MaxNLocator(6).tick_values(0.0, top) if t <= top])
 
         for ax in (self.ax_3d, self.ax_map):
             ax.set_xlim(x_lo, x_hi)
             ax.set_ylim(y_lo, y_hi)
-            ax.set_xlabel(s.x_weight, fontsize=FONT)
-            ax.set_ylabel(s.y_weight, fontsize=FONT)
+            ax.set_xlabel(sl.x_weight, fontsize=FONT)
+            ax.set_ylabel(sl.y_weight, fontsize=FONT)
         self.ax_3d.set_zlim(0.0, top)
-        held = s.held_weight
-        self.title = f"C({s.x_weight}, {s.y_weight}) with {held} = {getattr(s, held):.4g}"
-        self.ax_3d.set_title(self.title, fontsize=FONT + 1)
+        self.title = sl.title
+        self.ax_3d.set_title(self.title, fontsize=style.TITLE_FONT)
         self.ax_map.set_title(f"{self.title}: click to start there", fontsize=FONT)
-        self._surface_key = self._slice_key()
 
     # --- clicking on the map moves the start ------------------------------------------
 
@@ -216,4 +196,4 @@ def _index(weight):
     return int(weight[1])
 
 
-__all__ = ["CostLandscape"]
+__all__ = ["CostLandscape", "path_report"]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..chain import WEIGHTS, forward_pass, half_squared_error, tex_symbol, weight_name, wiggle
+from ..chain import H_GRID, WEIGHTS, difference_errors, tex_symbol, weight_name, wiggle
+from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from ._panel import Panel, use_state
-from ..state import NETWORK_TRAITS
 
-H_GRID = np.logspace(-12, 0, 49)   # 4 points per decade, past the slider so rounding shows
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
 GUIDE_OFFSET = 10.0  # ... shifted up by this factor, so they do not hide the curves
 LOG_FLOOR = np.finfo(float).tiny   # an exact zero cannot sit on a log axis: draw it here
@@ -31,27 +30,6 @@ PARABOLA_NOTE = (
     " <i>For {w} the cost is a parabola in {w} (out = w2&middot;s2 is a straight line in w2), so the "
     "central difference is exact: what is left is rounding alone.</i>"
 )
-
-
-def difference_errors(net, weight, hs=H_GRID):
-    """|forward difference - dC/dw| and |central difference - dC/dw| for each h in hs.
-
-    The same arithmetic as chain.wiggle (cost at w+h, w, w-h), done for all h in
-    one vectorised call so that a state change stays fast.
-    """
-    hs = np.asarray(hs, dtype=float)
-    w = getattr(net, weight)
-
-    def cost(values):
-        weights = dict(w0=net.w0, w1=net.w1, w2=net.w2)
-        weights[weight] = values
-        return half_squared_error(forward_pass(weights["w0"], weights["w1"], weights["w2"], net.s0).out,
-                                  net.target)
-
-    exact = net.gradient()[weight]
-    forward = (cost(w + hs) - cost(np.full_like(hs, w))) / hs
-    central = (cost(w + hs) - cost(w - hs)) / (2 * hs)
-    return np.abs(forward - exact), np.abs(central - exact)
 
 
 class WiggleProbe(Panel):
@@ -74,10 +52,9 @@ class WiggleProbe(Panel):
         self._build()
         controls = widgets.HBox([self.weight_dropdown, self.h_slider])
         super().__init__([controls, self.table, self.fig.canvas, self.caption], **kwargs)
-        self.weight_dropdown.observe(self._on_curves_changed, names="value")
+        self.weight_dropdown.observe(self._on_weight_changed, names="value")
         self.h_slider.observe(self._on_h_changed, names="value")
-        self.state.observe(self._on_curves_changed, names=NETWORK_TRAITS)
-        self._update_curves()
+        self.observe_state(self.state, self._update_curves)
 
     @property
     def weight(self):
@@ -100,7 +77,7 @@ class WiggleProbe(Panel):
         ax.tick_params(labelsize=11)
         ax.grid(True, which="major", alpha=0.3)
         ax.set_xlim(H_GRID[0], H_GRID[-1])
-        blue, orange = "#0072B2", "#D55E00"
+        blue, orange = style.BLUE, style.VERMILLION
         (self.forward_line,) = ax.plot([], [], "o-", ms=3, color=blue, label="forward difference")
         (self.central_line,) = ax.plot([], [], "s-", ms=3, color=orange, label="central difference")
         (self.slope1,) = ax.plot([], [], "--", color=blue, alpha=0.7, lw=2, label="slope 1 (∝ h)")
@@ -115,16 +92,16 @@ class WiggleProbe(Panel):
 
     # --- updates ----------------------------------------------------------------------
 
-    def _on_curves_changed(self, change):
-        self._update_curves()
+    def _on_weight_changed(self, change):
+        self.render_safely(self._update_curves)
 
     def _on_h_changed(self, change):
-        self._update_h()
+        self.render_safely(self._update_h)
         self.blitter.update()
 
     def _update_curves(self):
         """The error curves depend on the network and the weight, not on h: recompute them here only."""
-        net = self.state.network()
+        net = self.state.derived.network
         self.forward_errors, self.central_errors = difference_errors(net, self.weight)
         self.forward_line.set_data(H_GRID, np.maximum(self.forward_errors, LOG_FLOOR))
         self.central_line.set_data(H_GRID, np.maximum(self.central_errors, LOG_FLOOR))
@@ -155,7 +132,7 @@ class WiggleProbe(Panel):
             self.blitter.update()
 
     def _update_h(self):
-        net, w, h = self.state.network(), self.weight, self.h
+        net, w, h = self.state.derived.network, self.weight, self.h
         out_fd = wiggle(net, w, h, of="out", central=False)
         cost_fd = wiggle(net, w, h, of="cost", central=False)
         out_exact = net.output_gradient()[w]
@@ -186,4 +163,4 @@ class WiggleProbe(Panel):
                 + head + "".join(rows) + "</table>")
 
 
-__all__ = ["WiggleProbe", "difference_errors"]
+__all__ = ["WiggleProbe"]

@@ -5,11 +5,9 @@ change of its inputs (the start, its learning rate, the number of steps) with
 `chain.gradient_descent(net, steps=N, optimizer=...)`; pressing Play or Step
 only changes how much of each path is shown, so a tick is a blit.
 
-The map is a slice: C over (x_weight, y_weight) with the third weight held at
-the state's value. So that every marble rolls on the surface drawn, the
-optimizers here leave that third weight alone (`HoldWeight`); otherwise Adam,
-which scales every weight's step to about the learning rate, would move it
-by as much as the others and the paths would leave the slice.
+The map is a slice (bpwidgets.slices): C over (x_weight, y_weight) with the
+third weight held at the state's value, which the racers leave alone
+(bpwidgets.racing.HoldWeight), so every marble rolls on the surface drawn.
 """
 from __future__ import annotations
 
@@ -20,46 +18,19 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
-from .. import nn
-from ..chain import WEIGHTS, gradient_descent, half_squared_error, output_surface
+from ..chain import WEIGHTS
+from ..racing import RACERS, race_path
+from ..slices import cost_slice, slice_key
+from . import style
 from ._canvas import Blitter, new_figure
-from .landscape import window_around
 from ._panel import Panel, use_state
-from ..state import NETWORK_TRAITS
 
-GRID = 80
-FONT = 12
-STEPS = 50     # default number of steps in the race
-
-# name, optimizer class, default learning rate, slider range (log10), colour (tab10), marker, linestyle
+FONT = style.FONT
+STEPS = 50         # default number of steps in the race
 RATE_STEP = 0.05   # in log10: each step of a rate slider is x1.12
-RACERS = (
-    ("SGD", nn.SGD, 0.5, (-2, 1), "#1f77b4", "o", "-"),
-    ("Momentum", nn.Momentum, 0.05, (-3, 0), "#ff7f0e", "s", "--"),
-    ("Adam", nn.Adam, 0.1, (-3, 0), "#2ca02c", "^", ":"),
-)
-
-
-class HoldWeight:
-    """Wrap an optimizer so one weight of the chain network keeps its value (its gradient is zeroed)."""
-
-    def __init__(self, optimizer, held):
-        if held not in WEIGHTS:
-            raise ValueError(f"held must be one of 'w0', 'w1', 'w2', got {held!r}")
-        self.optimizer = optimizer
-        self.index = WEIGHTS.index(held)
-
-    def step(self, params, grads):
-        """The wrapped optimizer's step, with the held weight's gradient set to 0."""
-        grads = [np.array(g, dtype=float) for g in grads]
-        grads[0][self.index] = 0.0
-        self.optimizer.step(params, grads)
-
-
-def race_path(net, name, learning_rate, steps, held):
-    """The Trajectory of one racer: gradient_descent with a fresh optimizer, `held` fixed."""
-    optimizer = {r[0]: r[1] for r in RACERS}[name](learning_rate)
-    return gradient_descent(net, steps=steps, optimizer=HoldWeight(optimizer, held))
+# how each racer looks: colour (Okabe-Ito), head marker, line style
+LOOKS = {"SGD": (style.BLUE, "o", "-"), "Momentum": (style.ORANGE, "s", "--"),
+         "Adam": (style.GREEN, "^", ":")}
 
 
 class OptimizerRace(Panel):
@@ -72,12 +43,11 @@ class OptimizerRace(Panel):
         self.state = use_state(state)
         self.paths = {}
         self.surface_computations = 0
-        self.window = None
-        self._surface_key = None
+        self.slice = None
         self._filled = self._valley = None
 
         self.rates = {}
-        for name, _, rate, (lo, hi), *_ in RACERS:
+        for name, _, rate, (lo, hi) in RACERS:
             # the grid (min + k*step in log10) runs through the default rate, so a browser
             # shows 0.5 as 0.5, not as the nearest grid point 0.501
             lo = math.log10(rate) - round((math.log10(rate) - lo) / RATE_STEP) * RATE_STEP
@@ -106,9 +76,7 @@ class OptimizerRace(Panel):
         rates = widgets.HBox(list(self.rates.values()))
         super().__init__([controls, rates, self.fig.canvas, self.status], **kwargs)
 
-        self._recompute()
-        self.state.observe(self._on_state_changed,
-                           names=[*NETWORK_TRAITS, "x_weight", "y_weight"])
+        self.observe_state(self.state, self._recompute)
 
     # --- public ---------------------------------------------------------------------
 
@@ -139,16 +107,16 @@ class OptimizerRace(Panel):
         ax.tick_params(labelsize=FONT - 1)
         halo = [patheffects.withStroke(linewidth=4.5, foreground="white")]
         self.lines, self.head_markers = {}, {}
-        for name, _, _, _, colour, marker, style in RACERS:
-            (self.lines[name],) = ax.plot([], [], style, color=colour, linewidth=2.2,
+        for name, (colour, marker, line) in LOOKS.items():
+            (self.lines[name],) = ax.plot([], [], line, color=colour, linewidth=2.2,
                                           path_effects=halo, zorder=4)
             (self.head_markers[name],) = ax.plot([], [], marker, color=colour, markersize=11,
                                                  markeredgecolor="white", markeredgewidth=1.5,
                                                  zorder=5)
         self.start = ax.scatter([0], [0], marker="*", s=320, color="red", edgecolor="black", zorder=6)
         # the legend shows each racer's line style and head marker together
-        handles = [Line2D([], [], linestyle=style, marker=marker, color=colour, linewidth=2.2, markersize=9)
-                   for _, _, _, _, colour, marker, style in RACERS]
+        handles = [Line2D([], [], linestyle=line, marker=marker, color=colour, linewidth=2.2, markersize=9)
+                   for colour, marker, line in LOOKS.values()]
         handles.append(Line2D([], [], linestyle="", marker="*", color="red", markeredgecolor="black",
                               markersize=15))
         self.legend = fig.legend(handles, [r[0] for r in RACERS] + ["start"], loc="outside lower center",
@@ -158,54 +126,40 @@ class OptimizerRace(Panel):
 
     def _draw_surface(self):
         """The contour map of this slice and the valley floor C = 0 (only when the slice changes)."""
-        s = self.state
-        x_lo, x_hi, y_lo, y_hi = self.window
-        xs, ys = np.linspace(x_lo, x_hi, GRID), np.linspace(y_lo, y_hi, GRID)
-        net = s.network()
-        out = output_surface(net, s.x_weight, s.y_weight, xs, ys)
-        costs = half_squared_error(out, net.target)
+        sl = self.slice
+        x_lo, x_hi, y_lo, y_hi = sl.window
         self.surface_computations += 1
-        miss = out - net.target   # 0 on the valley floor
+        miss = sl.outs - self.state.target   # 0 on the valley floor
         for artist in (self._filled, self._valley):
             if artist is not None:
                 artist.remove()
-        self._filled = self.ax.contourf(xs, ys, costs, levels=20, cmap="cividis", alpha=0.75, zorder=1)
+        self._filled = self.ax.contourf(sl.xs, sl.ys, sl.costs, levels=20, cmap="cividis", alpha=0.75,
+                                        zorder=1)
         self._valley = None
         if miss.min() < 0 < miss.max():
-            self._valley = self.ax.contour(xs, ys, miss, levels=[0.0], colors="white",
+            self._valley = self.ax.contour(sl.xs, sl.ys, miss, levels=[0.0], colors="white",
                                            linewidths=1.5, linestyles="-.", zorder=2)
         if not hasattr(self, "colorbar"):
             self.colorbar = self.fig.colorbar(self._filled, ax=self.ax, label="cost C")
-            self.colorbar.ax.tick_params(labelsize=FONT - 1)
+            self.colorbar.ax.tick_params(labelsize=style.TICK_FONT)
             self.colorbar.ax.yaxis.label.set_fontsize(FONT)
         else:
             self.colorbar.update_normal(self._filled)
         self.ax.set_xlim(x_lo, x_hi)
         self.ax.set_ylim(y_lo, y_hi)
-        self.ax.set_xlabel(s.x_weight, fontsize=FONT)
-        self.ax.set_ylabel(s.y_weight, fontsize=FONT)
-        held = s.held_weight
-        self.ax.set_title(f"C({s.x_weight}, {s.y_weight}) with {held} = {getattr(s, held):.3g} held;"
-                          " dash-dot: the valley floor C = 0", fontsize=FONT)
-        self._surface_key = self._slice_key()
-
-    def _slice_key(self):
-        s = self.state
-        held = s.held_weight
-        return (s.x_weight, s.y_weight, getattr(s, held), s.s0, s.target, self.window)
+        self.ax.set_xlabel(sl.x_weight, fontsize=FONT)
+        self.ax.set_ylabel(sl.y_weight, fontsize=FONT)
+        self.ax.set_title(f"{sl.title} held; dash-dot: the valley floor C = 0", fontsize=FONT)
 
     # --- reacting ----------------------------------------------------------------------
 
-    def _on_state_changed(self, change):
-        self._recompute()
-
     def _on_rate_changed(self, change):
         name = next(n for n, slider in self.rates.items() if slider is change["owner"])
-        self._recompute([name])
+        self.render_safely(lambda: self._recompute([name]))
 
     def _on_steps_changed(self, change):
         self.play.max = self.shown_slider.max = change["new"]
-        self._recompute()
+        self.render_safely(self._recompute)
 
     def _on_shown_changed(self, change):
         self._show()
@@ -214,12 +168,13 @@ class OptimizerRace(Panel):
     def _recompute(self, names=None):
         """New paths for `names` (default: all), and a new map if the slice changed."""
         s = self.state
+        net = s.derived.network
         x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
-        self.window = window_around(self.state, x, y)
-        redraw = self._slice_key() != self._surface_key
+        redraw = self.slice is None or slice_key(net, s.x_weight, s.y_weight) != self.slice.key
         if redraw:
+            self.slice = cost_slice(net, s.x_weight, s.y_weight)
             self._draw_surface()
-        net, held, steps = s.network(), s.held_weight, self.steps_slider.value
+        held, steps = s.held_weight, self.steps_slider.value
         for name in names or [r[0] for r in RACERS]:
             self.paths[name] = race_path(net, name, self.rates[name].value, steps, held)
         self.start.set_offsets([[x, y]])
@@ -235,7 +190,7 @@ class OptimizerRace(Panel):
         ix, iy = WEIGHTS.index(s.x_weight), WEIGHTS.index(s.y_weight)
         k = self.play.value
         lines, self.messages = [], {}
-        for name, _, _, _, colour, *_ in RACERS:
+        for name, (colour, *_) in LOOKS.items():
             path = self.paths[name]
             upto = min(k, path.steps)      # a diverged path stops at its last finite point
             w = path.weights[: upto + 1]
@@ -249,5 +204,10 @@ class OptimizerRace(Panel):
             lines.append(f'<span style="color: {colour}; font-weight: bold">&#9632;</span> {text}')
         self.status.value = '<div style="font-size: 1.1em; line-height: 1.5">' + "<br>".join(lines) + "</div>"
 
+    @property
+    def window(self):
+        """(x_lo, x_hi, y_lo, y_hi): the part of the plane on show."""
+        return self.slice.window
 
-__all__ = ["OptimizerRace", "HoldWeight", "race_path", "RACERS"]
+
+__all__ = ["OptimizerRace"]

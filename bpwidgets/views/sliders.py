@@ -2,7 +2,10 @@
 
 Every control is linked to the shared NetworkState with `traitlets.link` in the
 kernel (no JavaScript), so moving a slider changes the state, and changing the
-state (in code, or from another view) moves the slider.
+state (in code, or from another view) moves the slider. A state value beyond a
+slider's range is kept: the slider sits at its end with a red handle and its
+tooltip says the value. "fine" narrows every slider to a small range around its
+value, so a drag with the mouse can aim to 0.01; the readouts take typed values.
 """
 from __future__ import annotations
 
@@ -13,13 +16,19 @@ from traitlets import link
 
 from ..chain import WEIGHTS
 from ._panel import Panel, use_state
-from ..state import NETWORK_TRAITS
+from ..state import WEIGHT_RANGE
 
-WEIGHT_RANGE = (-4.0, 6.0)
+
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
 ALPHA_LOG_MAX = math.log10(0.5) + 46 * 0.05   # 10^max = 99.8, about 1e2
+FINE_HALF_WIDTH = 0.5                          # "fine": each weight slider spans value +- this
+FINE_LOG_HALF_WIDTH = 0.5                      # ... and alpha's spans half a decade each way
+OUT_OF_RANGE = "#b00020"                       # the handle of a slider whose value lies beyond it
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
+
+
+FLOATS = ("w0", "w1", "w2", "alpha", "s0", "target")
 
 
 def _same(value):
@@ -50,20 +59,24 @@ class WeightSliders(Panel):
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         low, high = WEIGHT_RANGE
 
-        self.w0 = _slider("w0", low, high, tooltip="weight from the input s0 to x1")
-        self.w1 = _slider("w1", low, high, tooltip="weight from s1 to x2")
-        self.w2 = _slider("w2", low, high, tooltip="weight from s2 to out")
+        self.tooltips = dict(w0="weight from the input s0 to x1", w1="weight from s1 to x2",
+                             w2="weight from s2 to out", alpha="learning rate: the size of each step",
+                             s0="the input", target="what out should be",
+                             steps="how many gradient-descent steps to draw")
+        self.w0 = _slider("w0", low, high, tooltip=self.tooltips["w0"])
+        self.w1 = _slider("w1", low, high, tooltip=self.tooltips["w1"])
+        self.w2 = _slider("w2", low, high, tooltip=self.tooltips["w2"])
         # The slider snaps to min + k*step in log10: this grid is 0.5 * 10^(k/20), so the
         # lecture's 0.5 (and 0.05, 5, 50) lie on it and a browser does not nudge alpha to 0.501.
         self.alpha = widgets.FloatLogSlider(base=10, min=ALPHA_LOG_MIN, max=ALPHA_LOG_MAX, step=0.05,
                                             description="alpha", readout_format=".3g",
-                                            tooltip="learning rate: the size of each step",
+                                            tooltip=self.tooltips["alpha"],
                                             style=_STYLE, layout=_WIDE)
         self.steps = widgets.IntSlider(min=0, max=300, description="steps",
-                                       tooltip="how many gradient-descent steps to draw",
+                                       tooltip=self.tooltips["steps"],
                                        style=_STYLE, layout=_WIDE)
-        self.s0 = _slider("s0", -4.0, 4.0, tooltip="the input")
-        self.target = _slider("target", -2.0, 2.0, tooltip="what out should be")
+        self.s0 = _slider("s0", -4.0, 4.0, tooltip=self.tooltips["s0"])
+        self.target = _slider("target", -2.0, 2.0, tooltip=self.tooltips["target"])
         self.x_weight = widgets.Dropdown(options=WEIGHTS, description="x axis",
                                          style=_STYLE, layout=widgets.Layout(width="160px"))
         self.y_weight = widgets.Dropdown(options=WEIGHTS, description="y axis",
@@ -75,15 +88,20 @@ class WeightSliders(Panel):
         self.readout = widgets.Label(style={"font_size": "16px", "font_family": "monospace"},
                                      layout=widgets.Layout(margin="4px 0 4px 8px"))
 
-        floats = ("w0", "w1", "w2", "alpha", "s0", "target")
+        self.fine = widgets.ToggleButton(value=False, description="fine", icon="crosshairs",
+                                         tooltip="narrow every slider to a small range around its value, "
+                                                 "to aim with the mouse")
+        self.fine.observe(self._on_fine_changed, names="value")
+
         self.links = [link((self.state, name), (getattr(self, name), "value"),
                            transform=(_same, self._from_slider(name)))
-                      for name in floats]
+                      for name in FLOATS]
         self.links += [link((self.state, name), (getattr(self, name), "value"))
                        for name in ("steps", "x_weight", "y_weight")]
 
         inputs = widgets.Accordion(children=[widgets.VBox([self.s0, self.target])],
-                                   titles=("input and target",), layout=_WIDE)
+                                   titles=("input and target",),
+                                   layout=widgets.Layout(width="350px"))
         self.children = [
             widgets.HTML("<b style='font-size: 15px'>weights</b>"),
             self.w0, self.w1, self.w2,
@@ -91,11 +109,11 @@ class WeightSliders(Panel):
             self.alpha, self.steps,
             inputs,
             widgets.HBox([self.x_weight, self.y_weight]),
-            widgets.HBox([self.reset_button]),
+            widgets.HBox([self.reset_button, self.fine]),
             self.readout,
         ]
-        self.state.observe(self._on_state_changed, names=NETWORK_TRAITS)
-        self._on_state_changed()
+        self.wide_ranges = {name: (getattr(self, name).min, getattr(self, name).max) for name in FLOATS}
+        self.observe_state(self.state, self._render)
 
     def _from_slider(self, name):
         """What a slider's new value means for the state.
@@ -116,9 +134,41 @@ class WeightSliders(Panel):
             return current if gap < slider.step / 2 else _clean(value)
         return transform
 
-    def _on_state_changed(self, change=None):
-        net = self.state.network()
-        self.readout.value = f"out = {net.forward().out:.4f},  C = {net.cost():.4g}"
+    def _render(self):
+        d = self.state.derived
+        self.readout.value = f"out = {d.forward.out:.4f},  C = {d.cost:.4g}"
+        for name in (*FLOATS, "steps"):
+            self._mark_beyond(name)
+
+    def _mark_beyond(self, name):
+        """A red handle and a tooltip when the state's value lies beyond the slider's range."""
+        slider, value = getattr(self, name), getattr(self.state, name)
+        beyond = not slider.min <= _slider_position(slider, value) <= slider.max
+        slider.style.handle_color = OUT_OF_RANGE if beyond else None
+        slider.tooltip = (f"{name} = {value:g}, beyond this slider's range" if beyond
+                          else self.tooltips[name])
+
+    def _on_fine_changed(self, change):
+        """Fine: each slider spans a small range around its value; off: the full ranges again."""
+        for name in FLOATS:
+            slider = getattr(self, name)
+            low, high = self.wide_ranges[name]
+            if change["new"]:
+                centre = _slider_position(slider, getattr(self.state, name))
+                half = FINE_LOG_HALF_WIDTH if name == "alpha" else FINE_HALF_WIDTH
+                low, high = max(low, centre - half), min(high, centre + half)
+            # widen first, so the value never has to be clamped on the way
+            slider.min, slider.max = min(slider.min, low), max(slider.max, high)
+            slider.min, slider.max = low, high
+            slider.value = getattr(self.state, name)   # the range moved under it: put it back
+            self._mark_beyond(name)
+
+
+def _slider_position(slider, value):
+    """Where `value` sits on the slider's own scale (log10 for alpha)."""
+    if isinstance(slider, widgets.FloatLogSlider):
+        return math.log10(value) if value > 0 else -math.inf
+    return value
 
 
 __all__ = ["WeightSliders", "WEIGHT_RANGE"]

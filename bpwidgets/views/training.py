@@ -1,13 +1,9 @@
 """Gradient descent, played step by step.
 
-The trajectory w <- w - alpha dC/dw is computed once per state change (with
-chain.gradient_descent); the Play button only moves a marker along it.
-
-"Move the weights" is off by default: then the state's weights stay where the
-learner put them, so the landscape's star marks the *start* and this view's
-marker walks away from it. Ticking the box writes each iteration's weights
-back into the state (the star and every other view follow the marble); the
-trajectory being played is kept, so the walk does not restart at every tick.
+The trajectory w <- w - alpha dC/dw is computed once per state change (the
+state's derived values); the Play button only moves a marker along it. The step
+shown is the state's `marble`, so a landscape on the same state puts its marble
+there: the star marks the start, the marble walks away from it.
 """
 from __future__ import annotations
 
@@ -15,12 +11,14 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from traitlets import link
+
 from ..chain import WEIGHTS
+from . import style
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from ._panel import Panel, use_state
-from ..state import TRAJECTORY_TRAITS
 
-COLOURS = {"w0": "#0072B2", "w1": "#D55E00", "w2": "#009E73"}   # Okabe-Ito
+COLOURS = style.WEIGHT_COLOURS
 COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
 
 
@@ -33,7 +31,7 @@ class TrainingView(Panel):
 
     def __init__(self, state=None, **kwargs):
         self.state = use_state(state)
-        self._writing = False   # True while we write weights back ourselves
+        self.trajectory = None
         self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=100,
                                  description="play gradient descent", show_repeat=False)
         self.iteration_slider = widgets.IntSlider(value=0, min=0, max=1, description="iteration")
@@ -44,32 +42,29 @@ class TrainingView(Panel):
                                           tooltip="one gradient-descent step")
         self.reset_button = widgets.Button(description="Reset", icon="undo",
                                            tooltip="back to iteration 0, the starting weights")
-        self.move_checkbox = widgets.Checkbox(value=False, description="move the weights",
-                                              tooltip="write each iteration's weights into the "
-                                                      "shared state (the landscape's star follows)")
         self.status = widgets.HTML()
         self.fig = new_figure(6.5, 4.6)
         self._build()
         controls = widgets.HBox([self.play, self.iteration_slider, self.step_button,
-                                 self.reset_button, self.move_checkbox])
+                                 self.reset_button])
         super().__init__([controls, self.status, self.fig.canvas], **kwargs)
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
-        self.play.observe(self._on_iteration_changed, names="value")
-        self.move_checkbox.observe(self._on_move_changed, names="value")
-        self.state.observe(self._on_state_changed, names=TRAJECTORY_TRAITS)
-        self._recompute()
+        # the iteration shown is the state's marble (None at the start)
+        self.marble_link = link((self.state, "marble"), (self.play, "value"),
+                                transform=(lambda k: k or 0, lambda k: k or None))
+        self.observe_state(self.state, self._render)
 
     # --- public -------------------------------------------------------------
 
     @property
     def iteration(self):
-        """The iteration shown (0 = the starting weights)."""
-        return self.play.value
+        """The iteration shown (0 = the starting weights): the state's marble."""
+        return self.state.marble or 0
 
     @iteration.setter
     def iteration(self, k):
-        self.play.value = k
+        self.state.marble = k or None
 
     @property
     def current_weights(self):
@@ -78,7 +73,7 @@ class TrainingView(Panel):
 
     def step(self):
         """One iteration on (stays at the last one)."""
-        self.iteration = min(self.iteration + 1, self.play.max)
+        self.iteration = min(self.iteration + 1, self.state.derived.trajectory.steps)
 
     def reset(self):
         """Stop playing and go back to iteration 0."""
@@ -117,23 +112,26 @@ class TrainingView(Panel):
 
     # --- updates ---------------------------------------------------------------
 
-    def _on_state_changed(self, change):
-        if not self._writing:
-            self._recompute()
+    def _render(self):
+        """A new trajectory redraws the lines; otherwise only the current iteration moves."""
+        traj = self.state.derived.trajectory
+        if traj is not self.trajectory:
+            self._new_trajectory(traj)
+        else:
+            self._show_iteration()
+            self.blitter.update()
 
-    def _recompute(self):
-        """A new trajectory from the state's weights: the lines change, iteration goes to 0."""
-        self.trajectory = traj = self.state.trajectory()
+    def _new_trajectory(self, traj):
+        """The lines of a new trajectory; the axes change only if the lines no longer fit them."""
+        self.trajectory = traj
         k = np.arange(traj.steps + 1)
         self.cost_line.set_data(k, np.maximum(traj.costs, COST_FLOOR))
         for i, name in enumerate(WEIGHTS):
             self.weight_lines[name].set_data(k, traj.weights[:, i])
         self.diverged_text.set_text(f"diverged at step {traj.diverged_at}" if traj.diverged else "")
         self.play.playing = False
-        self.play.value = 0
         self.play.max = traj.steps   # a diverged run stops at its last finite step
         self._show_iteration()
-        # new axes (a full redraw) only when the lines no longer fit them well; else blit the lines
         if self._fit_limits(traj):
             self.blitter.redraw()
         else:
@@ -158,13 +156,6 @@ class TrainingView(Panel):
             changed = True
         return changed
 
-    def _on_iteration_changed(self, change):
-        self._show_iteration()
-        self.blitter.update()
-
-    def _on_move_changed(self, change):
-        self._write_back()
-
     def _show_iteration(self):
         traj, k = self.trajectory, self.iteration
         for marker in self.markers:
@@ -177,23 +168,10 @@ class TrainingView(Panel):
                 + ", ".join(f"{name} = {w[name]:.4g}" for name in WEIGHTS)
                 + f" (alpha = {self.state.alpha:g})")
         if traj.diverged:
-            warning = (f"<b style='color:#D55E00'>{traj.message}</b>: the cost blew up, "
+            warning = (f"<b style='color:{style.VERMILLION}'>{traj.message}</b>: the cost blew up, "
                        "try a smaller alpha")
-            if k == traj.steps:
-                self.play.playing = False   # nothing finite beyond this step
             text = warning + "<br>" + text
         self.status.value = text
-        self._write_back()
-
-    def _write_back(self):
-        """With "move the weights" on, the current iteration's weights become the state's."""
-        if not self.move_checkbox.value:
-            return
-        self._writing = True
-        try:
-            self.state.set_weights(**self.current_weights)
-        finally:
-            self._writing = False
 
 
 __all__ = ["TrainingView"]
