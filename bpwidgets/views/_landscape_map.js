@@ -219,7 +219,7 @@ function fmt(x, digits = 4) {
 const FONT = "14px sans-serif";
 const SMALL = "13px sans-serif";
 const INK = "#222";
-const STAR = "#D55E00";     // Okabe-Ito vermilion, black edge
+const STAR = "red";         // the landscape's star, as style.STAR, black edge
 const MARBLE = "#E69F00";   // Okabe-Ito orange
 const WARNING = "#B2182B";
 
@@ -482,10 +482,11 @@ function drawMap(canvas, v, scene, cursor) {
   drawColourBar(ctx, frame, scene);
   if (legend) drawLegend(ctx, frame, v);
 
+  // as landscape.path_report: divergence first, else where the path leaves the map
   const messages = [];
-  if (scene.path && scene.path.divergedAt !== null) messages.push([`diverged at step ${scene.path.divergedAt}`, WARNING]);
   const off = points ? leavesAt(points, scene.box) : null;
-  if (off !== null) messages.push([`the path leaves the map at step ${off}`, INK]);
+  if (scene.path && scene.path.divergedAt !== null) messages.push([`diverged at step ${scene.path.divergedAt}`, WARNING]);
+  else if (off !== null) messages.push([`the path leaves the map at step ${off}`, WARNING]);
   messages.forEach(([text, colour], k) => banner(ctx, text, (plot.left + plot.right) / 2, plot.top + 6 + 26 * k, colour));
   return { messages: messages.map(([text]) => text), off };
 }
@@ -531,13 +532,14 @@ const FACETS = 40;   // facets per side, drawn from the 80 x 80 grid
 function projector(width, height, view) {
   const az = (view.azimuth * Math.PI) / 180, el = (view.elevation * Math.PI) / 180;
   const scale = Math.min(width, height) * 0.3;
-  return ([x, y, z]) => {   // x, y, z in [-1, 1]
+  return ([x, y, z]) => {   // x, y, z in [-1, 1]; the C axis is drawn 0.7 as tall as the floor is wide
     const rx = x * Math.cos(az) - y * Math.sin(az);
-    const ry = x * Math.sin(az) + y * Math.cos(az);
+    const ry = x * Math.sin(az) + y * Math.cos(az);   // larger ry: farther away, higher on screen
+    const h = 0.7 * z;
     return {
       x: width / 2 + scale * rx,
-      y: height * 0.56 - scale * (z * Math.cos(el) + ry * Math.sin(el)),
-      depth: ry * Math.cos(el) - z * Math.sin(el),   // larger is nearer the viewer
+      y: height * 0.55 - scale * (h * Math.cos(el) + ry * Math.sin(el)),
+      depth: h * Math.sin(el) - ry * Math.cos(el),   // larger is nearer the viewer
     };
   };
 }
@@ -590,7 +592,7 @@ function drawSurface(canvas, v, scene, view, points) {
   drawBox(ctx, project, scene, v, "front");
   const title = `C(${v.x_weight}, ${v.y_weight}) with ${scene.held} = ${fmt(scene.net[scene.held])}`;
   label(ctx, title, v.surface_width / 2, 16);
-  label(ctx, "drag to turn", v.surface_width / 2, v.height - 12, "center", "middle", SMALL, "#555");
+  label(ctx, "drag to turn", v.surface_width - 6, v.height - 10, "right", "middle", SMALL, "#555");
 }
 
 // The floor's edges with tick labels, and the C axis; "back" before the surface, "front" after.
@@ -620,7 +622,7 @@ function drawBox(ctx, project, scene, v, part) {
   // the front edges of the floor carry the weights' ticks and names
   const edge = (from, to, lo, hi, name) => {
     const a = project(from), b = project(to);
-    const out = { x: (a.x + b.x) / 2 - v.surface_width / 2, y: (a.y + b.y) / 2 - v.height * 0.56 };
+    const out = { x: (a.x + b.x) / 2 - v.surface_width / 2, y: (a.y + b.y) / 2 - v.height * 0.55 };
     const n = Math.hypot(out.x, out.y) || 1;
     for (const t of niceTicks(lo, hi, 3)) {
       const f = (t - lo) / (hi - lo);

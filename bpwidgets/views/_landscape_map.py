@@ -2,7 +2,7 @@
 
 The kernel sends only the network's numbers (a few hundred bytes); the page
 computes the cost surface and the gradient-descent path itself with the same
-formulas as chain.py and slices.py (landscape_map.js, a plain ES module shipped
+formulas as chain.py and slices.py (_landscape_map.js, a plain ES module shipped
 in the package: nothing is built or fetched), and repaints at most once per
 frame. Sliders linked to these traits in the browser (`widgets.jsdlink`) repaint
 the map without waiting for the kernel.
@@ -18,9 +18,11 @@ import anywidget
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode
 
 from ..chain import WEIGHTS
+from ..state import WEIGHT_RANGE   # a click starts within the sliders' range
 
-WEIGHT_RANGE = (-4.0, 6.0)   # a click starts within the sliders' range
-_ESM = (Path(__file__).with_name("landscape_map.js")).read_text(encoding="utf-8")
+# what the page needs from the state to draw the landscape
+MAP_TRAITS = ("w0", "w1", "w2", "s0", "target", "alpha", "steps", "x_weight", "y_weight")
+_ESM = (Path(__file__).with_name("_landscape_map.js")).read_text(encoding="utf-8")
 
 
 class LandscapeMap(anywidget.AnyWidget):
@@ -77,4 +79,21 @@ class LandscapeMap(anywidget.AnyWidget):
                 self.start_at(x, y)
 
 
-__all__ = ["LandscapeMap", "WEIGHT_RANGE"]
+def follow_state(landscape_map, state, names=MAP_TRAITS):
+    """Copy the state's values to the map in one message, leaving alone the values the page
+    already holds (a slider linked in the browser sent them: a copy back would only arrive
+    after the page has moved on)."""
+    with landscape_map.hold_sync():
+        for name in names:
+            value = getattr(state, name)
+            if isinstance(value, float) and _same_number(getattr(landscape_map, name), value):
+                continue
+            setattr(landscape_map, name, value)
+
+
+def _same_number(a, b):
+    # a slider's browser value and the state's cleaned one differ by float noise only
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+__all__ = ["LandscapeMap", "MAP_TRAITS", "follow_state"]
