@@ -2,10 +2,10 @@
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from matplotlib.backend_bases import MouseEvent
 
 from bpwidgets.chain import ChainNetwork, gradient_descent
 from bpwidgets.state import NetworkState
+from bpwidgets.views._landscape_map import MAP_TRAITS
 from bpwidgets.views.explorer import Explorer
 from bpwidgets.chain import difference_errors
 
@@ -36,7 +36,7 @@ def test_setting_w1_updates_every_view(ex):
     f = net.forward()
     assert ex.sliders.w1.value == 1.5
     assert ex.sliders.readout.value == f"out = {f.out:.4f},  C = {net.cost():.4g}"
-    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.5, 0.5])
+    assert (ex.landscape.map.w1, ex.landscape.map.w2) == (1.5, 0.5)   # the page draws the star there
     assert ex.stepper.current().value == pytest.approx(f.x1)
     assert ex.diagram.values["out"].get_text() == f"{f.out:.4g}"
     forward, _ = difference_errors(net, ex.probe.weight)
@@ -49,16 +49,13 @@ def test_a_slider_moves_the_landscape_and_training(ex):
     """Dragging the w2 slider (kernel side) moves the star and restarts the training view there."""
     ex.sliders.w2.value = 1.25
     assert ex.state.w2 == 1.25
-    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.0, 1.25])
+    assert (ex.landscape.map.w1, ex.landscape.map.w2) == (1.0, 1.25)
     assert ex.training.trajectory.weights[0] == pytest.approx([2.0, 1.0, 1.25])
 
 
 def test_a_click_on_the_map_moves_every_slider(ex):
     """Clicking the contour map at (3, -1) sets the w1 and w2 sliders to 3 and -1."""
-    ax = ex.landscape.ax_map
-    px, py = ax.transData.transform((3.0, -1.0))
-    event = MouseEvent("button_press_event", ex.landscape.fig_map.canvas, px, py, button=1)
-    ex.landscape.fig_map.canvas.callbacks.process("button_press_event", event)
+    ex.landscape.map.start_at(3.0, -1.0)   # what the page asks for on a click there
     assert (ex.sliders.w1.value, ex.sliders.w2.value) == pytest.approx((3.0, -1.0), abs=0.006)
     assert ex.diagram.edge_labels["x2"].get_text() == f"w1={ex.state.w1:.4g}"
 
@@ -67,8 +64,8 @@ def test_reset_button_restores_every_view(ex):
     """The sliders' Reset puts the lecture's numbers back in every view."""
     ex.state.set_weights(w0=-1.0, w1=2.0, alpha=7.0)
     ex.sliders.reset_button.click()
-    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.0, 0.5])
-    assert ex.landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2"
+    m = ex.landscape.map
+    assert (m.w0, m.w1, m.w2, m.alpha) == (2.0, 1.0, 0.5, 0.5)
     assert ex.diagram.values["C"].get_text() == "0.05653"
     assert "diverged" not in ex.landscape.status.value
 
@@ -98,7 +95,7 @@ def test_explorer_on_a_given_state():
     state.w2 = 0.8
     assert a.state is state and b.state is state
     assert a.sliders.w2.value == b.sliders.w2.value == 0.8
-    assert np.array_equal(a.landscape.path_map.get_xydata(), b.landscape.path_map.get_xydata())
+    assert all(getattr(a.landscape.map, n) == getattr(b.landscape.map, n) for n in MAP_TRAITS)
 
 
 def test_not_a_state_is_a_type_error():
@@ -130,11 +127,19 @@ def test_a_hidden_tab_holds_its_figure_until_shown(ex):
 def test_playing_the_training_moves_a_marble_along_the_landscape():
     """Training iteration k puts the landscape's marble at row k of the descent path; a new start hides it."""
     ex = Explorer()
-    assert not ex.landscape.marble_map.get_visible()
+    assert ex.landscape.map.marble is None
     ex.training.play.value = 7
-    traj = gradient_descent(ChainNetwork(), alpha=0.5, steps=100)
-    x, y = ex.landscape.marble_map.get_data()
-    assert ex.landscape.marble_map.get_visible()
-    assert (x[0], y[0]) == pytest.approx((traj.weights[7, 1], traj.weights[7, 2]))
+    assert ex.landscape.map.marble == 7   # the page draws it at row 7 of its own descent path
     ex.state.w1 = 1.5
-    assert not ex.landscape.marble_map.get_visible()
+    assert ex.landscape.map.marble is None
+
+
+def test_the_sliders_drive_the_map_in_the_browser(ex):
+    """Each slider's value is linked to the map's trait in the page (jsdlink), so a drag repaints
+    the map without a kernel round trip; the axis pickers reach the map through the kernel."""
+    links = {(link.source[0], link.target[1]) for link in ex.map_links}
+    for name in ("w0", "w1", "w2", "s0", "target", "alpha", "steps"):
+        assert (getattr(ex.sliders, name), name) in links
+    assert all(link.target[0] is ex.landscape.map for link in ex.map_links)
+    ex.sliders.x_weight.value = "w0"
+    assert (ex.landscape.map.x_weight, ex.landscape.map.y_weight) == ("w0", "w2")
