@@ -57,15 +57,28 @@ def _controls(ex):
     }
 
 
-def main(changes=CHANGES):
+class SlidersAndLandscape:
+    """The sliders and the landscape alone (tests/browser/landscape.ipynb): the landscape's own cost."""
+
+    def __init__(self):
+        import ipywidgets as widgets
+
+        from bpwidgets.state import NetworkState
+        from bpwidgets.views.landscape import CostLandscape
+        from bpwidgets.views.sliders import WeightSliders
+        self.state = NetworkState()
+        self.sliders, self.landscape = WeightSliders(self.state), CostLandscape(self.state)
+        self.box = widgets.HBox([self.sliders, self.landscape])
+
+
+def measure(make, label, changes=CHANGES):
     from run import FrontEnd   # the stand-in for the browser's full-draw requests
-    from bpwidgets.views.explorer import Explorer
 
     create = comm.create_comm
     comm.create_comm = CountingComm
     try:
-        ex = Explorer()
-        front = FrontEnd(ex)
+        ex = make()
+        front = FrontEnd(getattr(ex, "box", ex))
         results = {}
         for name, change in _controls(ex).items():
             for i in range(4):                 # warm up
@@ -84,7 +97,7 @@ def main(changes=CHANGES):
                              "bytes_median": int(statistics.median(sizes)), "n": changes}
     finally:
         comm.create_comm = create
-    print(f"kernel work and bytes sent per change, Explorer, {changes} changes each "
+    print(f"kernel work and bytes sent per change, {label}, {changes} changes each "
           f"(goal <= {TARGET_MS:g} ms and <= {TARGET_BYTES // 1024} KiB)")
     print(f"{'control':12s} {'median ms':>10s} {'bytes':>8s}")
     for name, r in results.items():
@@ -92,6 +105,12 @@ def main(changes=CHANGES):
         r["met"] = met
         print(f"{name:12s} {r['median_ms']:10.2f} {r['bytes_median']:8d}  {'met' if met else 'MISSED'}")
     return results
+
+
+def main(changes=CHANGES):
+    from bpwidgets.views.explorer import Explorer
+    return {"sliders + CostLandscape": measure(SlidersAndLandscape, "sliders + CostLandscape", changes),
+            "Explorer": measure(Explorer, "Explorer (every view)", changes)}
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ from bpwidgets.state import NetworkState
 from bpwidgets.views._canvas import Blitter, canvases, new_figure
 from bpwidgets.views.diagram import NetworkDiagram
 from bpwidgets.views.explorer import Explorer
-from bpwidgets.views.landscape import GRID, CostLandscape
+from bpwidgets.slices import GRID
+from bpwidgets.views.landscape import CostLandscape
 from bpwidgets.views.probe import WiggleProbe
 from bpwidgets.views.sliders import WeightSliders
 from bpwidgets.views.stepper import ChainRuleStepper
