@@ -640,9 +640,11 @@ function drawBox(ctx, project, scene, v, part) {
 
 const TRAITS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps", "x_weight", "y_weight",
   "marble", "paths", "shown", "show_descent", "show_surface", "valley", "width", "height", "surface_width"];
+const KERNEL_WAIT_MS = 300;   // how long a change from the kernel waits for the rest of its revision
 
-function values(model) {
-  return Object.fromEntries(TRAITS.map((name) => [name, model.get(name)]));
+// The values to draw: a slider's own value in the page where one is bound, else the map's.
+function values(model, sliders) {
+  return Object.fromEntries(TRAITS.map((name) => [name, name in sliders ? sliders[name].get("value") : model.get(name)]));
 }
 
 // What the text alternative of each canvas says.
@@ -683,18 +685,50 @@ export function render({ model, el }) {
   const view = { azimuth: -60, elevation: 30 };   // how the 3-D surface is turned (this page only)
   let cursor = null;                                // the keyboard's cursor on the map, or null
   let frame = null, scene = null, drawnKey = null, pending = 0;
+  let sliders = {};          // trait name -> the model of a slider that drives it in the page
+  let kernelWait = 0;        // a timer while a change from the kernel waits for its revision
   const paints = { map: 0, surface: 0 };            // the tests count repaints
   // for the browser tests: the repaint counts and the page's own maths
-  el.bpMap = { paints, values: () => values(model), maths: { costSurface, gradientDescent, linspace, mapWindow } };
+  el.bpMap = { paints, values: () => values(model, sliders), maths: { costSurface, gradientDescent, linspace, mapWindow } };
 
-  // Repaint at most once per frame, however many traits changed in between.
+  // Repaint at most once per frame, however many values changed in between.
   function schedule() {
     if (!pending) pending = requestAnimationFrame(paint);
   }
 
+  // A slider moved here by the learner repaints at once. One moved by the kernel (Reset, code,
+  // a scenario) is part of a revision: the map's `revision`, sent after the sliders, repaints
+  // once for all of them (or the timer, if no revision follows).
+  function onSliderChange(sliderModel, value, options) {
+    if (options && options.updated_view) {
+      schedule();
+      return;
+    }
+    clearTimeout(kernelWait);
+    kernelWait = setTimeout(() => { kernelWait = 0; schedule(); }, KERNEL_WAIT_MS);
+  }
+  function onRevision() {
+    clearTimeout(kernelWait);
+    kernelWait = 0;
+    schedule();
+  }
+
+  // The sliders bound to the map's values, found through the widget manager.
+  async function bindSliders() {
+    for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
+    const bound = {};
+    for (const [name, ref] of Object.entries(model.get("sliders") || {})) {
+      bound[name] = await model.widget_manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""));
+      bound[name].on("change:value", onSliderChange, el);
+    }
+    sliders = bound;
+    schedule();
+  }
+
   function paint() {
     pending = 0;
-    const v = values(model);
+    if (kernelWait) return;   // the rest of the kernel's change is on its way
+    const v = values(model, sliders);
     const key = JSON.stringify([v, view, cursor]);
     if (key === drawnKey) return;   // an echo of what is already drawn
     drawnKey = key;
@@ -717,10 +751,13 @@ export function render({ model, el }) {
   function startAt(x, y) {
     const [lo, hi] = WEIGHT_RANGE;
     const clamp = (t) => Math.round(Math.min(Math.max(t, lo), hi) * 100) / 100;
-    const v = values(model);
+    const v = values(model, sliders);
     const point = { x: clamp(x), y: clamp(y) };
-    model.set(v.x_weight, point.x);   // drawn at once; the kernel's state follows
-    model.set(v.y_weight, point.y);
+    // drawn (and shown on the sliders) at once; the kernel's state follows
+    for (const [name, value] of [[v.x_weight, point.x], [v.y_weight, point.y]]) {
+      if (name in sliders) sliders[name].set("value", value, { updated_view: "map" });
+      else model.set(name, value);
+    }
     model.send({ event: "start", ...point });
     schedule();
   }
@@ -786,8 +823,15 @@ export function render({ model, el }) {
   }
 
   for (const name of TRAITS) model.on(`change:${name}`, schedule);
+  model.on("change:revision", onRevision);
+  model.on("change:sliders", bindSliders);
+  bindSliders();
   paint();
-  return () => { if (pending) cancelAnimationFrame(pending); };
+  return () => {
+    if (pending) cancelAnimationFrame(pending);
+    clearTimeout(kernelWait);
+    for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
+  };
 }
 
 export default { render };

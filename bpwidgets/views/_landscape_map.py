@@ -4,8 +4,9 @@ The kernel sends only the network's numbers (a few hundred bytes); the page
 computes the cost surface and the gradient-descent path itself with the same
 formulas as chain.py and slices.py (_landscape_map.js, a plain ES module shipped
 in the package: nothing is built or fetched), and repaints at most once per
-frame. Sliders linked to these traits in the browser (`widgets.jsdlink`) repaint
-the map without waiting for the kernel.
+frame. Sliders bound to the map (`sliders`) drive it in the page: a drag repaints
+the map without waiting for the kernel, and a change the kernel makes (Reset,
+code, a scenario) repaints it once, when the map's `revision` arrives.
 
 A click on the map (or Enter on its keyboard cursor) asks the kernel to start
 gradient descent there: `on_start(callback)` hears of it.
@@ -15,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import anywidget
-from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode
+from ipywidgets import Widget, widget_serialization
+from traitlets import Bool, Dict, Enum, Float, Instance, Int, List, Unicode
 
 from ..chain import WEIGHTS
 from ..state import WEIGHT_RANGE   # a click starts within the sliders' range
@@ -53,6 +55,10 @@ class LandscapeMap(anywidget.AnyWidget):
     width = Int(470, help="the map's width in CSS pixels").tag(sync=True)
     height = Int(380, help="both canvases' height in CSS pixels").tag(sync=True)
     surface_width = Int(400, help="the 3-D surface's width in CSS pixels").tag(sync=True)
+    revision = Int(0, help="the state's revision: the page repaints once per revision").tag(sync=True)
+    sliders = Dict(value_trait=Instance(Widget), default_value={},
+                   help="{trait name: slider}: the page draws these values from the sliders themselves"
+                   ).tag(sync=True, **widget_serialization)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -79,21 +85,16 @@ class LandscapeMap(anywidget.AnyWidget):
                 self.start_at(x, y)
 
 
-def follow_state(landscape_map, state, names=MAP_TRAITS):
-    """Copy the state's values to the map in one message, leaving alone the values the page
-    already holds (a slider linked in the browser sent them: a copy back would only arrive
-    after the page has moved on)."""
+def follow_state(landscape_map, state):
+    """Copy the state's values and revision to the map: one message per change of the state.
+
+    Where a slider is bound to a value the page draws the slider's own value (always the
+    newest), so a copy from here that arrives during a drag changes nothing on the map.
+    """
     with landscape_map.hold_sync():
-        for name in names:
-            value = getattr(state, name)
-            if isinstance(value, float) and _same_number(getattr(landscape_map, name), value):
-                continue
-            setattr(landscape_map, name, value)
-
-
-def _same_number(a, b):
-    # a slider's browser value and the state's cleaned one differ by float noise only
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+        for name in MAP_TRAITS:
+            setattr(landscape_map, name, getattr(state, name))
+        landscape_map.revision = state.revision
 
 
 __all__ = ["LandscapeMap", "MAP_TRAITS", "follow_state"]

@@ -47,9 +47,7 @@ class Explorer(Panel):
         self.training = TrainingView(self.state)
         # the sliders drive the map in the browser: a drag repaints it without waiting for the
         # kernel (the kernel's state still hears of every move through the sliders' own links)
-        self.map_links = [widgets.jsdlink((getattr(self.sliders, name), "value"), (self.landscape.map, name))
-                          for name in BROWSER_LINKED]
-        self.landscape.browser_linked = BROWSER_LINKED
+        self.landscape.map.sliders = {name: getattr(self.sliders, name) for name in BROWSER_LINKED}
         self.tabs = widgets.Tab(children=[self.probe, self.training],
                                 titles=("wiggle a weight", "training"))
         # a figure in a hidden tab waits with its (full, slow) redraws until its tab is shown

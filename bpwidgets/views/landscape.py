@@ -20,7 +20,7 @@ from ..chain import WEIGHTS
 from ..slices import cost_slice, window
 from . import style
 from ._panel import Panel, use_state
-from ._landscape_map import MAP_TRAITS, LandscapeMap, follow_state
+from ._landscape_map import LandscapeMap, follow_state
 
 FONT = style.FONT
 
@@ -50,9 +50,6 @@ class CostLandscape(Panel):
         super().__init__(**kwargs)
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         self.map = LandscapeMap()
-        # values the page's own sliders give the map (jsdlink): the kernel leaves them alone, as a
-        # copy sent from here during a drag would reach the page after it has moved on
-        self.browser_linked = ()
         self.map.on_start(lambda point: self.state.set_weights(**point))   # one change of the state
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
         self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
@@ -68,7 +65,7 @@ class CostLandscape(Panel):
     def update(self):
         """Send the state's numbers to the page (one message) and write the status line."""
         s, d = self.state, self.state.derived
-        follow_state(self.map, s, [n for n in MAP_TRAITS if n not in self.browser_linked])
+        follow_state(self.map, s)
         self.map.marble = s.marble if s.marble else None   # at step 0 the star says it all
         self.trajectory = traj = d.trajectory
         left_at, _ = path_report(traj, self.window, s.x_weight, s.y_weight)
