@@ -177,9 +177,10 @@ export function landscape(v) {
 
 // --- colours: viridis on a square-root scale ----------------------------------------
 
-// matplotlib's viridis at 17 evenly spaced points (baked in: nothing is fetched)
-const VIRIDIS = ["440154", "48186a", "472d7b", "424086", "3b528b", "33638d", "2c728e", "26828e",
-  "21918c", "1fa088", "28ae80", "3fbc73", "5ec962", "84d44b", "addc30", "d8e219", "fde725"]
+// matplotlib's viridis at 33 evenly spaced points (baked in: nothing is fetched)
+const VIRIDIS = ["440154", "470d60", "48186a", "482374", "472d7b", "453781", "424086", "3e4989", "3b528b", "375b8d", "33638d",
+  "2f6b8e", "2c728e", "297a8e", "26828e", "23898e", "21918c", "1f988b", "1fa088", "22a785", "28ae80", "32b67a",
+  "3fbc73", "4ec36b", "5ec962", "70cf57", "84d44b", "98d83e", "addc30", "c2df23", "d8e219", "ece51b", "fde725"]
   .map((hex) => [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
 export function viridis(t) {
