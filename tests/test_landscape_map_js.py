@@ -78,7 +78,7 @@ def test_viridis_and_the_bands(tmp_path):
         assert np.abs(np.array(cmap(t)[:3]) * 255 - rgb).max() <= 3.0, t
     assert got[1] == [0, 1, 2, 3, 4]
     assert got[2] == [-2, -1, 0, 1, 2, 3, 4]
-    assert got[3] == pytest.approx([0, 0.002, 0.004, 0.006, 0.008, 0.01, 0.012])
+    assert got[3] == pytest.approx([0, 0.0025, 0.005, 0.0075, 0.01])
 
 
 def test_contour_segments_trace_a_level(tmp_path):
