@@ -58,7 +58,7 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(page, name, presses=PRESSES, pause=0.6):
+def measure(page, name, presses=PRESSES, pause=1.0):
     """Press ArrowRight then ArrowLeft on a slider (staying inside its range); per-press ms."""
     slider = lablib.slider_by_label(page, name)
     if not slider.is_visible():

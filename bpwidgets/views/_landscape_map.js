@@ -48,20 +48,37 @@ const POW2_TABLE = (() => {   // 2^(j/256), j = 0..255
   return table;
 })();
 
+const TABLE_HI = Float64Array.from(POW2_TABLE, (t) => t[0]);
+const TABLE_LO = Float64Array.from(POW2_TABLE, (t) => t[1]);
+const [L1, L2, L3] = LN2_256;
+
+// twoSum and twoProd written out with plain numbers: the surface calls this 12 800 times.
 export function exp(x) {
   if (Number.isNaN(x)) return NaN;
   if (x > 709.782712893384) return Infinity;
   if (x < -745.2) return 0;
   const n = Math.round(x * 369.3299304675746);   // x / (ln2/256)
-  const j = ((n % 256) + 256) % 256, m = (n - j) / 256;
-  const [ph, pl] = twoProd(n, LN2_256[1]);
-  let [r, rl] = twoSum(x - n * LN2_256[0], -ph);   // x - n * L1 is exact
-  rl = rl - pl - n * LN2_256[2];
-  [r, rl] = twoSum(r, rl);
+  const j = n & 255, m = (n - j) / 256;
+  // n * L2 = ph + pl exactly
+  const ph = n * L2;
+  const cn = SPLIT * n, nh = cn - (cn - n), nl = n - nh;
+  const cl = SPLIT * L2, lh = cl - (cl - L2), ll = L2 - lh;
+  const pl = ((nh * lh - ph) + nh * ll + nl * lh) + nl * ll;
+  // r = (x - n * L1) - n * L2 - n * L3, as r0 + r1 (x - n * L1 is exact)
+  const d = x - n * L1;
+  const r0 = d - ph;
+  const bb = r0 - d;
+  const r1 = ((d - (r0 - bb)) + (-ph - bb)) - pl - n * L3;
+  const r = r0 + r1, rl = r1 - (r - r0);
   const p = r * r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r / 5040)))));
-  const [th, tl] = POW2_TABLE[j];
-  const [a, ae] = twoProd(th, r);
-  const [s, se] = twoSum(th, a);
+  const th = TABLE_HI[j], tl = TABLE_LO[j];
+  // th * r = a + ae exactly, th + a = s + se exactly
+  const a = th * r;
+  const ct = SPLIT * th, thh = ct - (ct - th), thl = th - thh;
+  const cr = SPLIT * r, rh = cr - (cr - r), rr = r - rh;
+  const ae = ((thh * rh - a) + thh * rr + thl * rh) + thl * rr;
+  const s = th + a, sb = s - th;
+  const se = (th - (s - sb)) + (a - sb);
   const value = s + (se + ae + tl + tl * r + th * (rl + p));
   // 2^m in two factors, so that neither overflows nor underflows on its own
   const half = Math.trunc(m / 2);
@@ -154,21 +171,26 @@ export function costSurface(net, xWeight, yWeight, xs, ys) {
   return costs;
 }
 
-// Everything one picture needs, from the widget's values.
-export function landscape(v) {
+// Everything one picture needs, from the widget's values; the surface of `previous` is
+// reused when the slice is the same (moving a plotted weight within its tile).
+export function landscape(v, previous = null) {
   const net = { w0: v.w0, w1: v.w1, w2: v.w2, s0: v.s0, target: v.target };
   const [xLo, xHi, yLo, yHi] = mapWindow(v.x_weight, v.y_weight, net[v.x_weight], net[v.y_weight]);
-  const xs = linspace(xLo, xHi, GRID);
-  const ys = linspace(yLo, yHi, GRID);
-  const costs = costSurface(net, v.x_weight, v.y_weight, xs, ys);
-  let max = 0;
-  for (const c of costs) max = Math.max(max, c);
   const held = WEIGHTS.find((w) => w !== v.x_weight && w !== v.y_weight);
+  const key = JSON.stringify([v.x_weight, v.y_weight, net[held], net.s0, net.target, xLo, yLo]);
+  let surface = previous && previous.surface.key === key ? previous.surface : null;
+  if (!surface) {
+    const xs = linspace(xLo, xHi, GRID), ys = linspace(yLo, yHi, GRID);
+    const costs = costSurface(net, v.x_weight, v.y_weight, xs, ys);
+    let max = 0;
+    for (const c of costs) max = Math.max(max, c);
+    // top: as the matplotlib landscape, a little above the highest cost
+    surface = { key, xs, ys, costs, top: max * 1.0001 + 1e-12, bands: null };
+  }
   const path = v.show_descent ? gradientDescent(net, v.alpha, v.steps) : null;
   return {
-    net, xs, ys, costs, held,
+    net, held, surface, xs: surface.xs, ys: surface.ys, costs: surface.costs, top: surface.top,
     box: { xLo, xHi, yLo, yHi },
-    top: max * 1.0001 + 1e-12,   // as the matplotlib landscape: a little above the highest cost
     path,
     start: [net[v.x_weight], net[v.y_weight]],
     startCost: halfSquaredError(forward(net.w0, net.w1, net.w2, net.s0).out, net.target),
@@ -227,10 +249,12 @@ const WARNING = "#B2182B";
 // A canvas sized in CSS pixels and drawn at the screen's resolution.
 function sizedCanvas(canvas, width, height) {
   const ratio = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);   // a new size reallocates the canvas: only when it changes
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return { ctx, ratio };
@@ -306,16 +330,20 @@ function gridValue(costs, u, v) {
 function drawBands(ctx, ratio, frame, scene) {
   const { plot } = frame;
   const w = Math.round((plot.right - plot.left) * ratio), h = Math.round((plot.bottom - plot.top) * ratio);
-  const image = ctx.createImageData(w, h);
-  for (let py = 0; py < h; py++) {
-    const v = (1 - (py + 0.5) / h) * (GRID - 1);
-    for (let px = 0; px < w; px++) {
-      const colour = BAND_COLOURS[bandOf(gridValue(scene.costs, ((px + 0.5) / w) * (GRID - 1), v), scene.top)];
-      const o = 4 * (py * w + px);
-      image.data[o] = colour[0]; image.data[o + 1] = colour[1]; image.data[o + 2] = colour[2]; image.data[o + 3] = 255;
+  const cached = scene.surface.bands;
+  if (!cached || cached.width !== w || cached.height !== h) {   // once per surface and size
+    const image = ctx.createImageData(w, h);
+    for (let py = 0; py < h; py++) {
+      const v = (1 - (py + 0.5) / h) * (GRID - 1);
+      for (let px = 0; px < w; px++) {
+        const colour = BAND_COLOURS[bandOf(gridValue(scene.costs, ((px + 0.5) / w) * (GRID - 1), v), scene.top)];
+        const o = 4 * (py * w + px);
+        image.data[o] = colour[0]; image.data[o + 1] = colour[1]; image.data[o + 2] = colour[2]; image.data[o + 3] = 255;
+      }
     }
+    scene.surface.bands = image;
   }
-  ctx.putImageData(image, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
+  ctx.putImageData(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
 }
 
 // Marching squares: line segments where `field` (on the grid) crosses `level`.
@@ -726,26 +754,40 @@ export function render({ model, el }) {
     schedule();
   }
 
+  // The contour map first (what the learner aims at), the 3-D surface in the next frame.
   function paint() {
     pending = 0;
     if (kernelWait) return;   // the rest of the kernel's change is on its way
     const v = values(model, sliders);
-    const key = JSON.stringify([v, view, cursor]);
+    const key = JSON.stringify([v, cursor]);
     if (key === drawnKey) return;   // an echo of what is already drawn
+    const started = performance.now();
     drawnKey = key;
-    scene = landscape(v);
+    scene = landscape(v, scene);   // the surface is reused while its slice stays the same
     const drawn = drawMap(map, v, scene, cursor);
     frame = mapFrame(v.width, v.height, scene.box, v.paths.length ? 30 : 0);
     map.setAttribute("aria-label", describeMap(v, scene, drawn, cursor));
     paints.map++;
-    surface.style.display = v.show_surface ? "block" : "none";
-    if (v.show_surface) {
-      drawSurface(surface, v, scene, view, scene.path ? xyOf(scene.path.weights, v) : []);
-      surface.setAttribute("aria-label", `3-D surface of C over ${v.x_weight} and ${v.y_weight}, ${scene.held} held at ${fmt(scene.net[scene.held])}; ` +
-        `the star is the start, C = ${fmt(scene.startCost)}; turned to azimuth ${Math.round(view.azimuth)} and elevation ${Math.round(view.elevation)} degrees: drag, or arrow keys, to turn it.`);
-      paints.surface++;
-    }
+    paints.mapMs = performance.now() - started;
     el.dataset.paints = String(paints.map);
+    surface.style.display = v.show_surface ? "block" : "none";
+    if (v.show_surface) scheduleSurface();
+  }
+
+  let surfacePending = 0;
+  function scheduleSurface() {
+    if (!surfacePending) surfacePending = requestAnimationFrame(paintSurface);
+  }
+  function paintSurface() {
+    surfacePending = 0;
+    if (!scene) return;
+    const started = performance.now();
+    const v = values(model, sliders);
+    drawSurface(surface, v, scene, view, scene.path ? xyOf(scene.path.weights, v) : []);
+    surface.setAttribute("aria-label", `3-D surface of C over ${v.x_weight} and ${v.y_weight}, ${scene.held} held at ${fmt(scene.net[scene.held])}; ` +
+      `the star is the start, C = ${fmt(scene.startCost)}; turned to azimuth ${Math.round(view.azimuth)} and elevation ${Math.round(view.elevation)} degrees: drag, or arrow keys, to turn it.`);
+    paints.surface++;
+    paints.surfaceMs = performance.now() - started;
   }
 
   // A click (or Enter on the cursor) starts gradient descent there: the kernel sets the state.
@@ -820,7 +862,7 @@ export function render({ model, el }) {
   function turn(dAzimuth, dElevation) {
     view.azimuth = ((view.azimuth - dAzimuth + 540) % 360) - 180;
     view.elevation = Math.min(90, Math.max(0, view.elevation + dElevation));
-    schedule();
+    scheduleSurface();
   }
 
   for (const name of TRAITS) model.on(`change:${name}`, schedule);
@@ -830,6 +872,7 @@ export function render({ model, el }) {
   paint();
   return () => {
     if (pending) cancelAnimationFrame(pending);
+    if (surfacePending) cancelAnimationFrame(surfacePending);
     clearTimeout(kernelWait);
     for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
   };
