@@ -1,9 +1,9 @@
 """End-to-end latency in a real browser: a key press on a slider of the Explorer until the
 contour map's canvas shows new pixels (python benchmarks/browser_latency.py).
 
-Timed inside the page with performance.now(): the keydown event's timestamp, then a
-requestAnimationFrame loop that hashes the map canvas's pixels (getImageData) every frame
-and stops at the first frame that differs. The map is drawn by the page from the sliders'
+Timed inside the page with performance.now(): the keydown event's timestamp, then a loop
+that hashes the map canvas's pixels (getImageData) right after each frame's animation
+callbacks (where the map paints) and stops at the first frame that differs. The map is drawn by the page from the sliders'
 values, so the kernel is not on this path; the kernel round trip (key press -> the
 "out = ..., C = ..." readout text changes) is recorded beside it. Each slider is measured
 directly and through benchmarks/relay.py adding 100 ms of round trip (a Binder far away).
@@ -39,16 +39,17 @@ _ARM_JS = """([canvas, hashCanvas]) => {
   window.__bpMeasurement = new Promise(resolve => {
     const started = performance.now();
     document.addEventListener('keydown', e => { result.key = performance.now(); }, {capture: true, once: true});
-    const frame = () => {
+    // look right after each frame's animation callbacks (where the map paints), before the next
+    const check = () => {
       const now = performance.now();
       if (result.key !== null) {
         if (result.readout === null && label.textContent !== before.readout) result.readout = now;
         if (result.picture === null && hash(canvas).hash !== before.picture) result.picture = now;
       }
       if ((result.picture !== null && result.readout !== null) || now - started > 5000) resolve(result);
-      else requestAnimationFrame(frame);
+      else requestAnimationFrame(() => setTimeout(check, 0));
     };
-    requestAnimationFrame(frame);
+    requestAnimationFrame(() => setTimeout(check, 0));
   });
 }"""
 

@@ -10,8 +10,10 @@ browser would ask. Every canvas gets one full draw first, so blitting has its
 background, and stops syncing its data URL, as it does once a browser shows it.
 
 Baseline in the same run: the naive way, a new figure built, drawn and sent on
-every change. Then memory over 2000 Explorer changes. Results are printed and
-written to benchmarks/results/latest.json.
+every change. Then memory over 2000 Explorer changes, kernel work and bytes per
+change for every control (controls.py), and key press -> contour-map repaint in a
+real browser, directly and through a relay adding 100 ms of round trip
+(browser_latency.py). Results are printed and written to benchmarks/results/latest.json.
 """
 from __future__ import annotations
 
@@ -231,6 +233,13 @@ def browser_results():
     return module.main()
 
 
+def controls_results():
+    """Kernel ms and bytes per change for every control (benchmarks/controls.py)."""
+    sys.path.insert(0, str(HERE))
+    import controls
+    return controls.main()
+
+
 # --- the report -------------------------------------------------------------------
 
 VIEWS = {
@@ -276,6 +285,7 @@ def main():
     print(f"memory over {mem['changes']} Explorer changes: RSS +{mem['rss_growth_mib']} MiB, "
           f"{mem['new_figures']} new Figure objects ({mem['figures']} live)")
 
+    results["controls"] = controls_results()
     results["browser"] = None if "--no-browser" in sys.argv else browser_results()
 
     explorer = lat["Explorer"]["median_ms"]

@@ -472,12 +472,14 @@ function drawRacers(ctx, frame, v) {
 function drawLegend(ctx, frame, v) {
   const { plot } = frame;
   const entries = [...v.paths.map((r) => [r.name, r.colour, r.marker]), ["start", STAR, "*"]];
+  if (v.valley) entries.push(["valley floor C = 0", "white", "-."]);
   ctx.font = FONT;
   const widths = entries.map(([name]) => ctx.measureText(name).width + 34);
   let x = (plot.left + plot.right) / 2 - widths.reduce((a, b) => a + b, 0) / 2;
   const y = plot.bottom + 56;
   entries.forEach(([name, colour, shape], k) => {
     if (shape === "*") star(ctx, x + 10, y, 8);
+    else if (shape === "-.") valleyKey(ctx, x, y);
     else marker(ctx, shape, x + 10, y, 6, colour, "black");
     label(ctx, name, x + 22, y, "left", "middle");
     x += widths[k];
@@ -520,21 +522,35 @@ function drawMap(canvas, v, scene, cursor) {
   return { messages: messages.map(([text]) => text), off };
 }
 
+const VALLEY_DASH = [8, 3, 2, 3];
+
+// The valley floor's line in the legend: white dash-dot on a dark stroke, so it shows on white.
+function valleyKey(ctx, x, y) {
+  for (const [width, colour, dash] of [[4, "#333", []], [1.6, "white", VALLEY_DASH]]) {
+    ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 20, y);
+    ctx.setLineDash(dash); ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
 function drawValley(ctx, frame, scene, v) {
-  // the valley floor: where out = target, i.e. C = 0
-  const miss = scene.costs.map((c, n) => {
-    const w = { ...scene.net, [v.x_weight]: scene.xs[n % GRID], [v.y_weight]: scene.ys[Math.floor(n / GRID)] };
-    return forward(w.w0, w.w1, w.w2, w.s0).out - w.target;
-  });
+  // the valley floor: where out = target, i.e. C = 0 (traced once per surface)
+  if (!scene.surface.valley) {
+    const miss = scene.costs.map((c, n) => {
+      const w = { ...scene.net, [v.x_weight]: scene.xs[n % GRID], [v.y_weight]: scene.ys[Math.floor(n / GRID)] };
+      return forward(w.w0, w.w1, w.w2, w.s0).out - w.target;
+    });
+    scene.surface.valley = contourSegments(miss, 0);
+  }
   const { sx, sy } = frame;
   const gx = (u) => sx(scene.box.xLo + (u / (GRID - 1)) * (scene.box.xHi - scene.box.xLo));
   const gy = (u) => sy(scene.box.yLo + (u / (GRID - 1)) * (scene.box.yHi - scene.box.yLo));
   ctx.beginPath();
-  for (const [[u1, v1], [u2, v2]] of contourSegments(miss, 0)) {
+  for (const [[u1, v1], [u2, v2]] of scene.surface.valley) {
     ctx.moveTo(gx(u1), gy(v1));
     ctx.lineTo(gx(u2), gy(v2));
   }
-  ctx.setLineDash([8, 3, 2, 3]);
+  ctx.setLineDash(VALLEY_DASH);
   ctx.strokeStyle = "white";
   ctx.lineWidth = 1.6;
   ctx.stroke();
