@@ -108,3 +108,4 @@ def test_wheel_ships_every_module(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for module in ("chain", "state", "nn", "exercises", "views/landscape", "views/explorer"):
         assert f"bpwidgets/{module}.py" in names
+    assert "bpwidgets/views/_landscape_map.js" in names   # the page's half of the landscape

@@ -239,8 +239,8 @@ function fmt(x, digits = 4) {
 
 // --- drawing ------------------------------------------------------------------------------
 
-const FONT = "14px sans-serif";
-const SMALL = "13px sans-serif";
+const FONT = "16px sans-serif";    // read from the back of a lecture room
+const SMALL = "15px sans-serif";
 const INK = "#222";
 const STAR = "red";         // the landscape's star, as style.STAR, black edge
 const MARBLE = "#E69F00";   // Okabe-Ito orange
@@ -465,21 +465,21 @@ function drawRacers(ctx, frame, v) {
     }
     ctx.setLineDash([]);
     const [hx, hy] = points[points.length - 1];
-    marker(ctx, racer.marker, sx(hx), sy(hy), 7, racer.colour);
+    marker(ctx, racer.marker, sx(hx), sy(hy), 9, racer.colour);
   }
 }
 
 function drawLegend(ctx, frame, v) {
   const { plot } = frame;
   const entries = [...v.paths.map((r) => [r.name, r.colour, r.marker]), ["start", STAR, "*"]];
-  if (v.valley) entries.push(["valley floor C = 0", "white", "-."]);
+  if (v.valley) entries.push(["valley floor C = 0", "white", "-"]);
   ctx.font = FONT;
   const widths = entries.map(([name]) => ctx.measureText(name).width + 34);
   let x = (plot.left + plot.right) / 2 - widths.reduce((a, b) => a + b, 0) / 2;
   const y = plot.bottom + 56;
   entries.forEach(([name, colour, shape], k) => {
     if (shape === "*") star(ctx, x + 10, y, 8);
-    else if (shape === "-.") valleyKey(ctx, x, y);
+    else if (shape === "-") valleyKey(ctx, x, y);
     else marker(ctx, shape, x + 10, y, 6, colour, "black");
     label(ctx, name, x + 22, y, "left", "middle");
     x += widths[k];
@@ -522,15 +522,12 @@ function drawMap(canvas, v, scene, cursor) {
   return { messages: messages.map(([text]) => text), off };
 }
 
-const VALLEY_DASH = [8, 3, 2, 3];
-
-// The valley floor's line in the legend: white dash-dot on a dark stroke, so it shows on white.
+// The valley floor's line in the legend: white on a dark edge, so that it shows on white.
 function valleyKey(ctx, x, y) {
-  for (const [width, colour, dash] of [[4, "#333", []], [1.6, "white", VALLEY_DASH]]) {
+  for (const [width, colour] of [[4, "#333"], [2, "white"]]) {
     ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 20, y);
-    ctx.setLineDash(dash); ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.stroke();
+    ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.stroke();
   }
-  ctx.setLineDash([]);
 }
 
 function drawValley(ctx, frame, scene, v) {
@@ -550,11 +547,9 @@ function drawValley(ctx, frame, scene, v) {
     ctx.moveTo(gx(u1), gy(v1));
     ctx.lineTo(gx(u2), gy(v2));
   }
-  ctx.setLineDash(VALLEY_DASH);
-  ctx.strokeStyle = "white";
-  ctx.lineWidth = 1.6;
+  ctx.strokeStyle = "white";   // solid: a dash pattern restarts on every little segment
+  ctx.lineWidth = 2;
   ctx.stroke();
-  ctx.setLineDash([]);
 }
 
 function drawCursor(ctx, frame, [x, y]) {
