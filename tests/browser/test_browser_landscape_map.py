@@ -77,7 +77,8 @@ def test_the_page_computes_what_numpy_computes(landscape):
     page = []
     for start in range(0, len(cases), 40):     # in parts: one evaluate returns a few MB
         page += landscape.page.evaluate(_PAGE_MATHS_JS, [cases[start:start + 40]])
-    counts = dict(networks=0, diverged=0, saturated=0, surface_points=0, path_points=0, bitwise_paths=0)
+    counts = dict(networks=0, diverged=0, saturated=0, surface_points=0, surface_bitwise=0, path_points=0,
+                  bitwise_paths=0)
     for case, got in zip(cases, page):
         net = bp.ChainNetwork(**case["net"])
         xw, yw = case["axes"]
@@ -99,6 +100,7 @@ def test_the_page_computes_what_numpy_computes(landscape):
         counts["diverged"] += traj.diverged
         counts["saturated"] += abs(net.w0 * net.s0) > 30
         counts["surface_points"] += len(expected)
+        counts["surface_bitwise"] += int(np.sum(np.array(got["costs"]) == expected))
         counts["path_points"] += len(traj.costs)
         counts["bitwise_paths"] += got["weights"] == traj.weights.tolist()
     print("parity:", counts)
