@@ -49,8 +49,11 @@ class Relay:
         except OSError:
             client_writer.close()
             return
-        await asyncio.gather(self._pipe(client_reader, server_writer),
-                             self._pipe(server_reader, client_writer), return_exceptions=True)
+        try:
+            await asyncio.gather(self._pipe(client_reader, server_writer),
+                                 self._pipe(server_reader, client_writer), return_exceptions=True)
+        except asyncio.CancelledError:
+            pass   # the relay is stopping: this connection ends with it
 
     async def _pipe(self, reader, writer):
         """Copy reader to writer, each chunk delivered one_way seconds after it was read."""

@@ -1,8 +1,8 @@
 // The cost landscape drawn in the page: a contour map and a 3-D surface of C over two weights.
 //
-// The page computes the surface and the gradient-descent path itself from the network's
-// numbers (a few microseconds for this three-weight chain), so a slider linked in the
-// browser repaints within a frame. The maths below copies bpwidgets/chain.py and
+// The page computes the surface (80 x 80 costs, a few milliseconds) and the gradient-descent
+// path (microseconds) itself from the network's numbers, so a slider bound to the map
+// repaints it within a frame, without a round trip to the kernel. The maths below copies bpwidgets/chain.py and
 // bpwidgets/slices.py operation for operation: a browser test checks it against numpy.
 
 // --- the maths (pure functions, exported for the tests) ------------------------------
@@ -14,8 +14,10 @@ export const FIRST_GUESS = { w0: 2.0, w1: 1.0, w2: 0.5 };   // chain.LECTURE_FIR
 export const WEIGHT_RANGE = [-4.0, 6.0];                     // a click stays within the sliders
 const WEIGHTS = ["w0", "w1", "w2"];
 
-// e^x rounded correctly, as the kernel's libm (and numpy) give it. Math.exp may be one bit
-// off in about one case in fifty, and a path that bounces on a steep slope magnifies that bit.
+// e^x rounded correctly. Math.exp is one bit off the kernel's exp (glibc, which numpy uses
+// too) for several arguments in a hundred, and a path that bounces on a steep slope magnifies
+// that bit; this exp agrees with glibc's in all but about one case in a thousand (where glibc
+// is the one off).
 // e^x = 2^m * 2^(j/256) * e^r: the table holds 2^(j/256) in double-double, |r| < 0.0014,
 // and the sum is kept in two doubles until the one final rounding.
 const LN2_256 = [0.0027076061737716373, 2.9064910585985925e-13, -5.1268353194473654e-30];  // ln2/256 in 3 parts
