@@ -64,7 +64,7 @@ class FrontEnd:
 
     def __init__(self, widget):
         self.canvases = canvases(widget)
-        self.asked = set()
+        self.asked = {}   # canvas -> how many draws it asked for since the last answer
         self.timers = []
         for canvas in self.canvases:
             canvas.syncing_data_url = False          # a browser is showing it: diffs only
@@ -82,21 +82,23 @@ class FrontEnd:
 
         def send_event(event_type, **kwargs):
             if event_type == "draw":
-                self.asked.add(canvas)
+                self.asked[canvas] = self.asked.get(canvas, 0) + 1
             else:
                 send(event_type, **kwargs)
         return send_event
 
     def answer(self):
         """Run the timers that are due, then draw every canvas that asked (each once: the
-        browser coalesces its requests)."""
+        browser coalesces its requests). Returns {canvas: draw requests}."""
         now = time.perf_counter()
         for timer in [t for t in self.timers if t.due is not None and t.due <= now]:
             self.timers.remove(timer)
             timer.fire()
-        for canvas in list(self.asked):
+        asked = dict(self.asked)
+        for canvas in asked:
             canvas.draw()
         self.asked.clear()
+        return asked
 
 
 class PendingTimer:
@@ -158,6 +160,45 @@ def row(name, result):
     change = result.get("change", {"median_ms": float("nan"), "p95_ms": float("nan")})
     print(f"{name:28s} {change['median_ms']:10.2f} {change['p95_ms']:8.2f}"
           f" {result['median_ms']:12.2f} {result['p95_ms']:8.2f} {result.get('mean_ms', float('nan')):8.2f}")
+
+
+# --- one learner action: Reset, a click on the map ---------------------------------
+
+def figure_name(canvas):
+    return canvas.figure.axes[0].get_title()[:40] or type(canvas.figure.axes[0]).__name__
+
+
+def time_actions(n=20):
+    """Kernel ms for Reset and for a click on the map, including the full draws the page then
+    asks for, and the most full draws any one figure asked for in one action (the goal: 1)."""
+    ex = Explorer()
+    front = FrontEnd(ex)
+    landscape = ex.landscape
+
+    def click(x, y):   # what the page sends for a click on the map at (x, y)
+        landscape.map._on_page_message(landscape.map, {"event": "start", "x": x, "y": y}, [])
+
+    away = dict(w0=-1.0, w1=2.5, w2=1.5, s0=1.0, target=0.3, alpha=2.0, steps=40, x_weight="w0")
+    actions = {
+        "Reset (from a changed state)": (lambda: ex.state.set_weights(**away), ex.sliders.reset_button.click),
+        "map click": (lambda: None, lambda: click(*(((-1.0, 2.0), (2.0, -1.0))[len(times) % 2]))),
+    }
+    results = {}
+    for name, (prepare, act) in actions.items():
+        times, most = [], {}
+        for i in range(n + 2):
+            prepare()
+            front.answer()
+            start = time.perf_counter()
+            act()
+            asked = front.answer()
+            if i >= 2:   # the first two warm up caches
+                times.append(time.perf_counter() - start)
+            for canvas, k in asked.items():
+                most[figure_name(canvas)] = max(most.get(figure_name(canvas), 0), k)
+        results[name] = {**summary(times), "most_full_draws_per_figure": max(most.values(), default=0),
+                         "full_draws": most}
+    return results
 
 
 # --- the naive way: rebuild everything on every change ----------------------------
@@ -281,6 +322,13 @@ def main():
     for name, ratio in results["speedup"].items():
         print(f"speed-up {name}: {ratio}x")
 
+    actions = results["actions"] = time_actions()
+    print("one learner action in the Explorer, kernel ms with the full draws the page asks for:")
+    for name, result in actions.items():
+        print(f"  {name:30s} median {result['median_ms']:7.1f} ms, p95 {result['p95_ms']:7.1f} ms; "
+              f"full redraws per figure at most {result['most_full_draws_per_figure']} "
+              f"({', '.join(f'{k}: {v}' for k, v in result['full_draws'].items())})")
+
     mem = results["memory"] = memory_check()
     print(f"memory over {mem['changes']} Explorer changes: RSS +{mem['rss_growth_mib']} MiB, "
           f"{mem['new_figures']} new Figure objects ({mem['figures']} live)")
@@ -295,6 +343,8 @@ def main():
         f"CostLandscape >= {TARGET_SPEEDUP}x faster than rebuild": results["speedup"]["CostLandscape vs rebuild"] >= TARGET_SPEEDUP,
         f"RSS growth < {TARGET_RSS_MIB} MiB": mem["rss_growth_mib"] < TARGET_RSS_MIB,
         "no new figures": mem["new_figures"] == 0,
+        "Reset and a map click: at most one full redraw per figure":
+            all(a["most_full_draws_per_figure"] <= 1 for a in actions.values()),
     }
     for name, met in results["targets"].items():
         print(f"{'met    ' if met else 'MISSED '} {name}")

@@ -1,8 +1,11 @@
-"""The chain rule as a walk-through: the forward pass, then one weight's backward factors (numpy only).
+"""The chain rule as a walk-through: the forward pass, then the backward pass (numpy only).
 
 Each Step is one row a learner steps through, with its formula, the numbers put
 in and the value; the chain-rule stepper shows them and the network diagram
-highlights the node or edge of the current one.
+highlights the node or edge of the current one. The backward pass comes two ways:
+for one weight, its chain of factors multiplied out (`backward_steps`), or for all
+three at once as backpropagation does it (`backprop_steps`): each node's gradient is
+the one above it times a local slope, and each is reused by everything below it.
 """
 from __future__ import annotations
 
@@ -26,6 +29,14 @@ class Step:
     node: str              # the node whose incoming edge this step is about
     so_far: str = ""       # backward only: what the product so far is, e.g. r"\partial C/\partial s_2"
     last: bool = False     # the result step
+    uses: str = ""         # backprop only: the gradient from above that this step reuses, e.g. "dC/dx2"
+
+    @property
+    def label(self):
+        """What the network diagram writes beside this step's edge."""
+        if self.so_far:                    # a factor of one weight's chain
+            return f"×{_g(self.value)}"
+        return _g(self.value)               # backprop: the gradient itself
 
 
 def _g(x, digits=4):
@@ -66,12 +77,50 @@ def backward_steps(net, weight):
     return steps
 
 
+# backpropagation, one node at a time: (gradient, the one above it it reuses, the local slope's
+# name, LaTeX and value from the forward pass, the edge it is about: the node that edge leads into)
+_BACKPROP = (
+    ("dC/dout", "", r"\mathrm{out} - \mathrm{target}", "C"),
+    ("dC/dw2", "dC/dout", "s_2", "out"),
+    ("dC/ds2", "dC/dout", "w_2", "out"),
+    ("dC/dx2", "dC/ds2", r"s_2(1 - s_2)", "s2"),
+    ("dC/dw1", "dC/dx2", "s_1", "x2"),
+    ("dC/ds1", "dC/dx2", "w_1", "x2"),
+    ("dC/dx1", "dC/ds1", r"s_1(1 - s_1)", "s1"),
+    ("dC/dw0", "dC/dx1", "s_0", "x1"),
+)
+BACKPROP = "all"   # the walk-through's name for "all three weights by backpropagation"
+
+
+def backprop_steps(net):
+    """Backpropagation as a walk-through: dC/dout, then each gradient = the one above x a local slope."""
+    f, b = net.forward(), net.backward()
+    values = {"dC/dout": b.dout, "dC/dw2": b.dw2, "dC/ds2": b.ds2, "dC/dx2": b.dx2, "dC/dw1": b.dw1,
+              "dC/ds1": b.ds1, "dC/dx1": b.dx1, "dC/dw0": b.dw0}
+    slopes = {"s_2": f.s2, "w_2": net.w2, r"s_2(1 - s_2)": f.s2 * (1 - f.s2), "s_1": f.s1, "w_1": net.w1,
+              r"s_1(1 - s_1)": f.s1 * (1 - f.s1), "s_0": net.s0}
+    steps = []
+    for name, uses, slope, node in _BACKPROP:
+        if uses:
+            formula = f"{tex_partial(name)} = {tex_partial(uses)} \\cdot {slope}"
+            numbers = f"({_g(values[uses])}) \\cdot ({_g(slopes[slope])})"
+        else:
+            formula = f"{tex_partial(name)} = {slope}"
+            numbers = f"{_g(f.out)} - {_g(net.target)}"
+        steps.append(Step("backward", name, formula, numbers, float(values[name]), float(values[name]),
+                          node, uses=uses, last=name == "dC/dw0"))
+    return steps
+
 
 def walkthrough(net, weight):
-    """Every Step for `weight`: six forward steps, then its chain-rule factors and the result."""
+    """Every Step: six forward steps, then the chain of factors for `weight`, or with weight="all"
+    backpropagation's reuse of each gradient for all three weights."""
+    if weight == BACKPROP:
+        return forward_steps(net) + backprop_steps(net)
     return forward_steps(net) + backward_steps(net, weight)
 
 
 FORWARD_STEPS = 6   # x1, s1, x2, s2, out, C
 
-__all__ = ["Step", "forward_steps", "backward_steps", "walkthrough", "WEIGHT_NODE", "FORWARD_STEPS"]
+__all__ = ["Step", "forward_steps", "backward_steps", "backprop_steps", "walkthrough", "WEIGHT_NODE",
+           "FORWARD_STEPS", "BACKPROP"]

@@ -30,7 +30,7 @@ __all__ = [
     "HalfSquaredError", "MeanSquaredError", "BinaryCrossEntropy", "SoftmaxCrossEntropy",
     "softmax", "one_hot", "l2_penalty",
     "SGD", "Momentum", "Adam",
-    "minibatches", "train", "seed002_example",
+    "minibatches", "train", "seed002_example", "delta_example",
 ]
 
 
@@ -557,3 +557,15 @@ def seed002_example():
     hidden = Dense(weights=[[1, -2], [-4, 5], [1, 3]], biases=[[0], [0], [0]])
     output = Dense(weights=np.array([[2, -2], [1, -1], [4, 5]]).T, biases=[[-1], [5]])
     return Network([hidden, output]), np.array([[3.0], [-2.0]]), np.array([[1.0], [4.0]])
+
+
+def delta_example():
+    """The 2 -> 3 -> 1 sigmoid network of the delta lesson, and its one sample.
+
+    Returns (model, x, y): model = [Dense, Sigmoid, Dense, Sigmoid], x = (1, 0.5)
+    and y = 1 as columns. The forward pass gives z(3) = -0.241 and a(3) = 0.44,
+    the lecture's worked numbers (seed 001), so C = 0.1568 and S'(z) = 0.2464.
+    """
+    hidden = Dense(weights=[[0.4, -0.2], [0.3, 0.6], [-0.5, 0.1]], biases=[0.1, -0.1, 0.2])
+    output = Dense(weights=[[0.5, -0.4, -0.3]], biases=[-0.16])
+    return Network([hidden, Sigmoid(), output, Sigmoid()]), np.array([[1.0], [0.5]]), np.array([[1.0]])

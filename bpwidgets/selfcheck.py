@@ -16,16 +16,22 @@ The functions to write (signatures the checkers call):
     sigmoid_backward(dvalues, output) -> dinputs
     dense_backward(dvalues, inputs, weights) -> (dweights, dbiases, dinputs)
     mse_gradient(pred, target) -> dL/dpred, for L = mean of (pred - target)^2
+    chain_backward(w0, w1, w2, s0, target) -> (dw0, dw1, dw2) of the lecture's chain
+
+A learner's function that runs longer than TIME_LIMIT seconds is stopped (a loop
+that never ends is the usual reason) and reported; complex results are refused.
 """
 from __future__ import annotations
 
 import html
 import math
+import signal
+import threading
 import traceback
 
 import numpy as np
 
-from .chain import sigmoid
+from .chain import ChainNetwork, numerical_gradient, sigmoid
 
 __all__ = [
     "Report",
@@ -33,6 +39,7 @@ __all__ = [
     "check_sigmoid_backward",
     "check_dense_backward",
     "check_mse_gradient",
+    "check_chain_backward",
     "show_solution",
     "SOLUTIONS",
 ]
@@ -40,6 +47,7 @@ __all__ = [
 H = 1e-6          # the wiggle size for central differences
 RTOL = 1e-5       # relative agreement we ask for
 ATOL = 1e-7       # absolute agreement (for entries that should be 0)
+TIME_LIMIT = 5.0  # seconds a learner's function may take on one small test case
 
 # (n_in, n_out, batch) of the random cases: one sample first, then batches
 _CASES = ((2, 3, 1), (3, 2, 4), (4, 3, 5))
@@ -90,10 +98,52 @@ def finite_difference(f, x, h=H):
 
 # --- calling the learner's function safely ------------------------------------------
 
+class _TimeUp(BaseException):
+    """Raised inside the learner's function when TIME_LIMIT has passed (not an Exception,
+    so their own `except Exception:` cannot swallow it)."""
+
+
+def _run_with_time_limit(fn, args, seconds):
+    """fn(*args), or _TimeUp after `seconds`."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        # a notebook cell runs in the kernel's main thread: an alarm interrupts the learner's
+        # loop there (it repeats, in case an `except:` outside their loop catches the first)
+        def time_up(signum, frame):
+            raise _TimeUp()
+        previous = signal.signal(signal.SIGALRM, time_up)
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+        try:
+            return fn(*args)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    # elsewhere (another thread, or no alarms on this system): run it in a helper thread and
+    # stop waiting for it; a runaway thread keeps running, but the check answers
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = fn(*args)
+        except BaseException as err:  # handed to the caller below
+            outcome["error"] = err
+    worker = threading.Thread(target=run, name="selfcheck-learner-function", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise _TimeUp()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _call(fn, *args):
     """(result, None) or (None, a one-line account of what went wrong)."""
     try:
-        return fn(*(np.array(a, copy=True) for a in args)), None
+        copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+        return _run_with_time_limit(fn, copies, TIME_LIMIT), None
+    except _TimeUp:
+        return None, (f"no result within {TIME_LIMIT:g} seconds, so it was stopped"
+                      " (a loop that never ends?)")
     except Exception as err:  # the learner's code: any error becomes feedback
         return None, _where(fn, err)
 
@@ -106,7 +156,10 @@ def _where(fn, err):
         frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == code.co_filename]
         if frames:
             line = f" (line {frames[-1].lineno} of the cell that defines {fn.__name__})"
-    message = str(err).strip()
+    try:
+        message = str(err).strip()
+    except Exception:  # an exception that cannot even say what it is
+        message = ""
     return f"{type(err).__name__}: {message}{line}" if message else f"{type(err).__name__}{line}"
 
 
@@ -122,7 +175,16 @@ def _compare(label, yours, expected, like, hint):
         return [f"Not yet: {label} is not filled in (it is still {'...' if yours is Ellipsis else 'None'}).",
                 f"Hint: {hint}"]
     try:
-        got = np.asarray(yours, dtype=float)
+        got = np.asarray(yours)
+    except Exception as err:  # e.g. an __array__ that raises: say so, never raise
+        return [f"{label} could not be read as an array of numbers ({_where(None, err)}).",
+                f"Hint: {hint}"]
+    if np.iscomplexobj(got):
+        return [f"{label} contains complex numbers (with j in them); every slope here is a real number.",
+                "Look for a square root or power of a negative number, or a 1j typed by mistake.",
+                f"Hint: {hint}"]
+    try:
+        got = got.astype(float)
     except (TypeError, ValueError):
         return [f"{label} should be a numpy array of numbers, but it is a {type(yours).__name__}.",
                 f"Hint: {hint}"]
@@ -164,7 +226,16 @@ def _constant_ratio(got, expected):
 
 
 def _check(fn, title, names, make_case, hints, likes):
-    """Run fn on each random case; return a Report for the first case it gets wrong."""
+    """Run fn on each random case; return a Report for the first case it gets wrong. Never raises."""
+    try:
+        return _check_cases(fn, title, names, make_case, hints, likes)
+    except Exception as err:  # whatever odd object the learner returned: a sentence, not a traceback
+        return Report(False, [f"The check could not finish: what {_name(fn)} returned made it stop "
+                              f"({_where(None, err)}).",
+                              f"Return {', '.join(names)} as numpy arrays of numbers."])
+
+
+def _check_cases(fn, title, names, make_case, hints, likes):
     if not callable(fn):
         return Report(False, [f"Pass the function itself (without brackets), e.g. {title}(my_function); "
                               f"got a {type(fn).__name__}."])
@@ -271,6 +342,28 @@ def check_mse_gradient(fn):
                   likes={"gradient": "pred"})
 
 
+def _chain_case(n_in, n_out, batch, seed):
+    rng = np.random.default_rng(seed)   # the sizes do not apply: one random chain per case
+    w0, w1, w2 = (float(w) for w in rng.uniform(-2, 2, size=3))
+    s0, target = float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.1, 0.9))
+    slopes = numerical_gradient(ChainNetwork(w0, w1, w2, s0, target))
+    expected = tuple(np.array(slopes[name]) for name in ("w0", "w1", "w2"))
+    return (w0, w1, w2, s0, target), expected, f"w0={w0:.3g}, w1={w1:.3g}, w2={w2:.3g}, s0={s0:.3g}"
+
+
+def check_chain_backward(fn):
+    """Check fn(w0, w1, w2, s0, target) -> (dw0, dw1, dw2), the lecture chain's backward pass.
+
+    The chain: x1 = w0 s0, s1 = S(x1), x2 = w1 s1, s2 = S(x2), out = w2 s2,
+    C = 1/2 (out - target)^2. Compared with finite differences of C.
+    """
+    return _check(fn, "check_chain_backward", ("dw0", "dw1", "dw2"), _chain_case,
+                  hints={"dw2": "dC/dw2 = dC/dout * s2, with dC/dout = out - target.",
+                         "dw1": "dC/dw1 = dC/dx2 * s1, where dC/dx2 = dC/dout * w2 * s2(1 - s2).",
+                         "dw0": "dC/dw0 = dC/dx1 * s0, where dC/dx1 = dC/dx2 * w1 * s1(1 - s1)."},
+                  likes={"dw0": "a number", "dw1": "a number", "dw2": "a number"})
+
+
 # --- worked solutions, shown only on request ------------------------------------------------
 
 SOLUTIONS = {
@@ -284,6 +377,15 @@ def dense_backward(dvalues, inputs, weights):
     dbiases = dvalues.sum(axis=1, keepdims=True)      # d-values, summed over the batch
     dinputs = weights.T @ dvalues                     # weights . d-values
     return dweights, dbiases, dinputs''',
+    "chain_backward": '''\
+def chain_backward(w0, w1, w2, s0, target):
+    s1 = bp.sigmoid(w0 * s0)              # forward pass, keeping what the backward pass needs
+    s2 = bp.sigmoid(w1 * s1)
+    out = w2 * s2
+    dout = out - target                   # dC/dout
+    dx2 = dout * w2 * s2 * (1 - s2)       # dC/dx2: the error of neuron 2, reused below
+    dx1 = dx2 * w1 * s1 * (1 - s1)        # dC/dx1: the error of neuron 1
+    return dx1 * s0, dx2 * s1, dout * s2  # dw0, dw1, dw2''',
     "mse_gradient": '''\
 def mse_gradient(pred, target):
     # L = mean of (a - y)^2 over all pred.size entries, so dL/da = 2 (a - y) / pred.size
@@ -292,25 +394,10 @@ def mse_gradient(pred, target):
 
 
 def show_solution(name):
-    """A button that reveals the worked solution for `name` (a key of SOLUTIONS)."""
-    import ipywidgets as widgets   # only here: the checks themselves need numpy alone
+    """A button that reveals the worked solution for `name` (a key of SOLUTIONS).
 
-    if name not in SOLUTIONS:
-        raise ValueError(f"no solution called {name!r}; pass one of {', '.join(sorted(SOLUTIONS))}")
-    button = widgets.ToggleButton(value=False, description="Show a worked solution",
-                                  tooltip=f"Reveal a solution for {name}", icon="eye",
-                                  layout=widgets.Layout(width="auto"))
-    code = widgets.HTML(value="", layout=widgets.Layout(display="none"))
-
-    def toggle(change):
-        shown = change["new"]
-        # the code is sent to the browser only once asked for
-        code.value = (f'<pre style="font-size:1.05em; background:#f5f5f5; padding:8px">'
-                      f"{html.escape(SOLUTIONS[name])}</pre>") if shown else ""
-        code.layout.display = "" if shown else "none"
-        button.description = "Hide the solution" if shown else "Show a worked solution"
-
-    button.observe(toggle, names="value")
-    box = widgets.VBox([button, code])
-    box.button, box.code = button, code
-    return box
+    The widget is `bpwidgets.CodeSolution` (widgets live in views/); this name stays
+    for notebooks that call selfcheck.show_solution.
+    """
+    from .views.exercises import CodeSolution
+    return CodeSolution(name)

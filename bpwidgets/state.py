@@ -18,7 +18,7 @@ from functools import cached_property
 from traitlets import Enum, Float, HasTraits, Int, TraitError, observe, validate
 
 from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, Trajectory, gradient_descent
-from .chain_rule import walkthrough
+from .chain_rule import BACKPROP, walkthrough
 
 # the values a ChainNetwork is made of: w0, w1, w2, s0, target
 NETWORK_TRAITS = tuple(LECTURE_FIRST_GUESS)
@@ -89,8 +89,9 @@ class NetworkState(HasTraits):
     y_weight = Enum(WEIGHTS, default_value="w2", help="weight on the landscape's vertical axis")
     marble = Int(None, allow_none=True,
                  help="the descent step a training view is showing: the landscape puts a marble there")
-    chain_weight = Enum(WEIGHTS, default_value="w0",
-                        help="the weight whose gradient the chain-rule walk-through builds")
+    chain_weight = Enum((*WEIGHTS, BACKPROP), default_value="w0",
+                        help="the weight whose gradient the chain-rule walk-through builds, "
+                             "or 'all': backpropagation, reusing each gradient for all three")
     chain_step = Int(0, help="the walk-through's current step, 0 = the first forward quantity x1")
     revision = Int(0, help="bumped once per change of the state: what views observe")
 

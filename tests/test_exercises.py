@@ -9,19 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bpwidgets.exercises as exercises
+import bpwidgets.answers as answers
+import bpwidgets.formula as formula
+from bpwidgets.answers import LECTURE_POINT, Feedback, check_expression, check_number
 from bpwidgets.chain import ChainNetwork, sigmoid
-from bpwidgets.exercises import (
-    LECTURE_POINT,
-    Expression,
-    ExpressionError,
+from bpwidgets.formula import Expression, ExpressionError, parse_expression
+from bpwidgets.views.exercises import (
     ExpressionExercise,
-    Feedback,
+    FindTheBugExercise,
     MultipleChoiceExercise,
     NumberExercise,
-    check_expression,
-    check_number,
-    parse_expression,
+    PredictionExercise,
 )
 
 NAMES = ["s0", "s1", "s2", "w1", "w2", "out", "target"]
@@ -327,19 +325,20 @@ class TestCheckExpression:
             assert "too large" in check_expression(text, dc_dw0, NAMES).message
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet="s0123w+-*/^() .,eSxp_[]'=<", max_size=40))
+    @given(st.text(alphabet="s0123w+-*/^() .,eSxp_[]'=<²³⁻½π√×−·≈σ∂\u2009", max_size=40))
     def test_any_text_gets_feedback(self, text):
-        """Property: random text never raises and always yields a message."""
+        """Property: random text (with what people paste: ², ½, π, thin spaces) never raises."""
         feedback = check_expression(text, dc_dw0, NAMES)
         assert isinstance(feedback, Feedback) and feedback.message
+        assert check_number(text, 0.5).message
 
 
 class TestNoEval:
     def test_module_never_calls_eval_exec_or_compile(self):
         """The module source contains no eval(, exec( or compile( call."""
-        source = inspect.getsource(exercises)
-        assert not re.search(r"\b(eval|exec|compile)\s*\(", source)
-        assert "ast.parse(source, mode=\"eval\")" in source
+        for module in (formula, answers):
+            assert not re.search(r"\b(eval|exec|compile)\s*\(", inspect.getsource(module))
+        assert "ast.parse(source, mode=\"eval\")" in inspect.getsource(formula)
 
     def test_checks_work_with_eval_and_exec_disabled(self, monkeypatch):
         """With eval/exec raising and compile allowed only to build syntax trees, checks still work."""
@@ -433,10 +432,56 @@ class TestNumberExercise:
         assert ex.solution_shown
         assert "0.05653" in ex.solution_box.value and "Solution." in ex.solution_box.value
 
-    def test_no_solution_no_button(self):
-        """Without a solution the Show solution button is hidden."""
-        ex = NumberExercise("2 + 2?", 4)
-        assert ex.solution_button.layout.display == "none"
+    def test_without_a_solution_the_answer_is_the_solution(self):
+        """Every exercise has Show solution: without a written one it gives the answer."""
+        ex = NumberExercise("What is dC/dw0 at the first guess?", ChainNetwork().gradient()["w0"])
+        assert ex.solution_button.layout.display != "none"
+        ex.solution_button.click()
+        assert "The answer is -0.0011774." in ex.solution_box.value
+
+    def test_too_large_too_small_stops_after_three(self):
+        """Three wrong answers say too large/small; the fourth points to the hint instead."""
+        ex = lecture_cost_exercise()
+        said = [ex.submit(guess).message for guess in ("0.5", "0.01", "0.1", "0.03")]
+        assert said[:3] == ["Not quite: 0.5 is too large.", "Not quite: 0.01 is too small.",
+                            "Not quite: 0.1 is too large."]
+        assert "too" not in said[3] and "0.03 is not the answer" in said[3] and "hint" in said[3]
+        assert ex.submit("0.05653").correct
+
+    def test_reveal_appears_only_after_an_answer(self):
+        """reveal= is made and shown only once an answer could be read (a typo does not count)."""
+        made = []
+        ex = NumberExercise("Predict dC/dx2.", -0.03332, rel_tol=1e-3,
+                            reveal=lambda: made.append(1) or "<b>dC/dx2 = -0.03332</b>")
+        assert not ex.revealed and ex.reveal_box.children == () and made == []
+        ex.submit("0.5 +")
+        assert not ex.revealed and made == []
+        ex.submit("-0.1")
+        assert ex.revealed and made == [1]
+        assert ex.reveal_box.children[0].value == "<b>dC/dx2 = -0.03332</b>"
+        ex.submit("-0.03332")
+        assert made == [1]   # made once
+
+    def test_reveal_of_an_object_is_displayed_and_errors_are_a_message(self):
+        """A figure becomes an Image widget, an HTML object an HTML widget; a failing reveal a message."""
+        import bpwidgets as bp
+
+        class Table:
+            def _repr_html_(self):
+                return "<i>the table</i>"
+        ex = NumberExercise("q", 1.0, reveal=lambda: Table())
+        ex.show_solution()
+        (output,) = ex.reveal_box.children
+        assert output.value == "<i>the table</i>"
+        figure = NumberExercise("q", 1.0, reveal=bp.draw_sigmoid_slope)
+        figure.submit("2")
+        (image,) = figure.reveal_box.children
+        assert image.format == "png" and bytes(image.value[:8]) == b"\x89PNG\r\n\x1a\n"
+        broken = NumberExercise("q", 1.0, reveal=lambda: 1 / 0)
+        broken.submit("2")
+        assert "ZeroDivisionError" in broken.reveal_box.children[0].value
+        with pytest.raises(TypeError, match="reveal must be"):
+            NumberExercise("q", 1.0, reveal=3)
 
     def test_unexpected_error_becomes_a_message(self):
         """An exception inside a check is shown as a friendly message, never raised."""
@@ -504,7 +549,7 @@ class TestMultipleChoiceExercise:
             ["w0 is large", "two sigmoid slopes multiply in", "the cost is zero"], 1,
             hint="Look at the factors s(1 - s).",
             explanations=["w0 appears only through s0 and s1.", "", "C = 0.0565, not 0."],
-            solution="$s_1(1-s_1) = 0.0177$ and $s_2(1-s_2) = 0.198$ multiply.")
+            solution="$s_1(1-s_1) = 0.0177$ and $s_2(1-s_2) = 0.198$ multiply.", shuffle=False)
 
     def test_flow(self):
         """Nothing picked, a wrong pick with its explanation, then the right one."""
@@ -519,6 +564,31 @@ class TestMultipleChoiceExercise:
         assert ex.solved and ex.attempts == 2 and ex.feedback_text == "Correct."
         ex.solution_button.click()
         assert "0.0177" in ex.solution_box.value
+        assert "The answer is: <b>two sigmoid slopes multiply in</b>." in ex.solution_box.value
+
+    def test_options_are_shuffled_the_same_way_every_time(self):
+        """The shown order is a seeded shuffle: stable across builds, right answer tracked."""
+        options = ["w0 is large", "two sigmoid slopes multiply in", "the cost is zero", "alpha is 0.5"]
+        orders = {tuple(MultipleChoiceExercise("q", options, 0).options) for _ in range(3)}
+        assert len(orders) == 1
+        (shown,) = orders
+        assert sorted(shown) == sorted(options) and list(shown) != options
+        ex = MultipleChoiceExercise("q", options, 0)
+        assert ex.options[ex.correct_index] == "w0 is large"
+        assert ex.submit("w0 is large").correct
+        assert MultipleChoiceExercise("q", options, 0, seed=1).options != list(shown)
+
+    def test_first_option_is_not_usually_the_answer(self):
+        """Over many questions written with the answer first, it is shown first about 1/n of the time."""
+        firsts = sum(MultipleChoiceExercise("q", [f"right {k}", f"b{k}", f"c{k}"], 0).correct_index == 0
+                     for k in range(60))
+        assert 8 <= firsts <= 32
+
+    def test_default_solution_names_the_option_and_why(self):
+        """Without a written solution, Show solution gives the right option and its explanation."""
+        ex = MultipleChoiceExercise("q", ["a", "b"], 1, explanations=["no", "because b"])
+        ex.show_solution()
+        assert "The answer is: <b>b</b>. because b" in ex.solution_box.value
 
     def test_check_button_reads_the_radio_buttons(self):
         """Picking in the RadioButtons and pressing Check checks that pick."""
@@ -534,3 +604,123 @@ class TestMultipleChoiceExercise:
             MultipleChoiceExercise("q", ["only"], 0)
         with pytest.raises(ValueError, match="correct_index"):
             MultipleChoiceExercise("q", ["a", "b"], 2)
+
+
+class TestPredictionExercise:
+    def make(self, made):
+        return PredictionExercise(
+            "Before you run the backward pass: is dC/dx1 larger or smaller than dC/dx2?",
+            ["smaller: a slope s1(1 - s1) = 0.0177 multiplies in", "larger", "the same"], 0,
+            reveal=lambda: made.append(1) or "dC/dx2 = -0.03332, dC/dx1 = -0.000589",
+            explanations=["", "Each step back multiplies by w1 s1(1 - s1).", "They differ by w1 s1(1-s1)."])
+
+    def test_nothing_is_shown_before_the_prediction(self):
+        """The reveal is not made until a pick is locked in; then it stays."""
+        made = []
+        ex = self.make(made)
+        assert ex.check_button.description == "Lock in"
+        assert not ex.revealed and made == []
+        ex.check_button.click()   # nothing picked
+        assert not ex.revealed
+        ex.submit("larger")
+        assert ex.revealed and made == [1]
+        assert ex.feedback_text == ("Not what happens: look below, then try again."
+                                    " Each step back multiplies by w1 s1(1 - s1).")
+        assert "-0.000589" in ex.reveal_box.children[0].value
+        assert ex.submit(ex.correct_index).message == "Correct."   # seen already: no prediction
+        assert ex.solved and made == [1]
+        fresh = self.make([])
+        assert fresh.submit(fresh.correct_index).message == "Your prediction was right: see below."
+
+    def test_reveal_is_required(self):
+        """A prediction without a reveal is an author's mistake."""
+        with pytest.raises(TypeError, match="reveal"):
+            PredictionExercise("q", ["a", "b"], 0, reveal=None)
+
+
+class TestFindTheBugExercise:
+    CODE = """\
+dout = out - target
+dx2 = dout * w2 * s2 * (1 - s2)
+dw1 = dx2 * s1
+dx1 = dx2 * w1 * s1 * (1 - s2)
+dw0 = dx1 * s0"""
+
+    def test_lines_are_numbered_in_order_and_the_wrong_one_is_right(self):
+        """The code is shown numbered; options stay in line order; line 4 is the bug."""
+        ex = FindTheBugExercise("Which line of this backward pass is wrong?", self.CODE, 4,
+                                hint="Compare each line with 'gradient from above x local slope'.",
+                                explanations=["", "", "", "", "dw0 = dC/dx1 * s0 is right."])
+        assert ex.options[3] == "line 4: dx1 = dx2 * w1 * s1 * (1 - s2)"
+        assert "4  dx1 = dx2 * w1 * s1 * (1 - s2)" in ex.question_box.value
+        assert not ex.submit(4).correct and ex.feedback_text == "Not this one. dw0 = dC/dx1 * s0 is right."
+        assert ex.hint_shown
+        assert ex.submit(3).correct
+        ex.show_solution()
+        assert "line 4" in ex.solution_box.value
+
+    def test_bad_line_number(self):
+        """wrong_line must be one of the lines."""
+        with pytest.raises(ValueError, match="from 1 to 5"):
+            FindTheBugExercise("q", self.CODE, 6)
+
+
+class TestWhatPeopleType:
+    @pytest.mark.parametrize("text, value", [
+        ("1 000", 1000.0),
+        ("1\u2009000", 1000.0),
+        ("12 345.5", 12345.5),
+        ("2²", 4.0),
+        ("(1 - 0.5)³", 0.125),
+        ("½", 0.5),
+        ("1½", 1.5),
+        ("½(0.7 − 0.36375)²", 0.5 * 0.33625 ** 2),
+        ("π", math.pi),
+        ("2π", 2 * math.pi),
+        ("√4", 2.0),
+        ("3 × 2", 6.0),
+        ("−0.5", -0.5),
+        ("0.5^200", 0.5 ** 200),
+    ])
+    def test_numbers_as_written_on_paper(self, text, value):
+        """Thousands, superscripts, fractions, pi, roots, x and the minus sign read as meant."""
+        assert parse_expression(text)() == pytest.approx(value, rel=1e-12)
+
+    def test_formulas_with_superscripts(self):
+        """s0² is s0 squared; s2(1 − s2) with a typographic minus works."""
+        assert parse_expression("s0² + s2(1 − s2)", ["s0", "s2"])(s0=3.0, s2=0.5) == 9.25
+
+    def test_tiny_powers_are_numbers_not_errors(self):
+        """0.5^200 is a small number; the feedback compares it instead of refusing it."""
+        assert check_number("0.5^200", 0.5 ** 200).correct
+        assert check_number("0.5^200", 1.0).message == "Not quite: 6.223e-61 is too small."
+
+    def test_characters_with_no_meaning_say_what_to_type(self):
+        """'≈' and '∂' are named with their place in what was typed."""
+        message = check_number("≈0.5", 0.5).message
+        assert message == ("The character '≈' (character 1 of what you typed) cannot be read here."
+                           " Type the number itself instead.")
+        assert "character 3" in check_expression("s2∂", "s2", ["s2"]).message
+
+    def test_error_position_counts_what_the_learner_typed(self):
+        """'2s0 + * 3': the learner's character 7 is the stray '*', though the rewrite is longer."""
+        with pytest.raises(ExpressionError, match=r"near character 7, '\*'"):
+            parse_expression("2s0 + * 3", ["s0"])
+        with pytest.raises(ExpressionError, match="stops too early"):
+            parse_expression("s2 (1 - s2) +", ["s2"])
+        with pytest.raises(ExpressionError, match=r"the '\(' at character 4 is never closed"):
+            parse_expression("2s0(1 - s0", ["s0"])
+
+    def test_enough_digits_to_tell_values_apart(self):
+        """Typing 0.097337 where 0.0973366 is right shows two different numbers."""
+        feedback = check_expression("0.097337 + 0*s2", "0.0973366 + 0*s2", ["s2"])
+        assert "yours gives 0.097337, expected 0.0973366." in feedback.message
+        assert answers.numbers_apart(1.0, 1.0) == ("1", "1")
+        assert answers.numbers_apart(0.0565308, 0.0565) == ("0.056531", "0.0565")
+
+    def test_a_number_where_a_formula_is_asked(self):
+        """The lecture-point value typed as a number is told to be a formula, not counted."""
+        value = dc_dw1(**{n: LECTURE_POINT[n] for n in ["s1", "s2", "w2", "out", "target"]})
+        feedback = check_expression(repr(value), dc_dw1, ["s1", "s2", "w2", "out", "target"])
+        assert feedback.valid is False and not feedback.correct
+        assert feedback.message.startswith("Type a formula in s1, s2, w2, out, target, not a number")

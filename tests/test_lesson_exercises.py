@@ -1,7 +1,9 @@
 """Every self-check in every lesson, answered in a real kernel after the lesson has run.
 
-A right answer must be accepted, a wrong one refused with feedback (and a hint where the
-lesson wrote one), and every worked solution must open.
+A right answer must be accepted (an ExpressionExercise whose expected is a Python
+function carries answer=, a formula as a learner would type it), a wrong one refused
+with feedback (and a hint where the lesson wrote one), a reveal shown once answered,
+and every solution must open.
 """
 import json
 from pathlib import Path
@@ -16,28 +18,32 @@ LESSONS = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("[0-9
 ANSWER_EVERY_EXERCISE = r'''
 import json as _json
 import ipywidgets as _widgets
-from bpwidgets import exercises as _ex
+from bpwidgets.views import exercises as _ex
 
 _report = []
 for _w in list(_widgets.widgets.widget._instances.values()):
     if not isinstance(_w, _ex._Exercise):
         continue
     _row = {"kind": type(_w).__name__, "question": _w.question_box.value[:60]}
-    _w.submit("-12345.678" if not isinstance(_w, _ex.MultipleChoiceExercise)
-              else (_w.correct_index + 1) % len(_w.options))
+    if isinstance(_w, _ex.MultipleChoiceExercise):
+        _w.submit((_w.correct_index + 1) % len(_w.options))
+    elif isinstance(_w, _ex.ExpressionExercise):
+        _w.submit("-12345.678*" + next(iter(_w.variables)))
+    else:
+        _w.submit("-12345.678")
+    _row["revealed_after_answer"] = _w.reveal is None or _w.revealed
     _row["wrong_refused"] = not _w.solved and bool(_w.feedback_text)
     _row["hint_after_wrong"] = (not _w.hint) or _w.hint_box.layout.display != "none"
     if isinstance(_w, _ex.NumberExercise):
         _w.submit(repr(_w.answer))
     elif isinstance(_w, _ex.MultipleChoiceExercise):
         _w.submit(_w.correct_index)
-    elif isinstance(_w, _ex.ExpressionExercise) and isinstance(_w.expected, _ex.Expression):
-        _w.submit(_w.expected.text)
-    else:   # a formula given as Python code: the worked solution is the check here
-        _w.solved = None
+    elif isinstance(_w, _ex.ExpressionExercise) and _w.answer is not None:
+        _w.submit(_w.answer)
+    _row["answer_given"] = not isinstance(_w, _ex.ExpressionExercise) or _w.answer is not None
     _row["right_accepted"] = _w.solved
     _w.show_solution()
-    _row["solution_opens"] = (not _w.solution) or bool(_w.solution_box.value)
+    _row["solution_opens"] = _w.solution_shown and bool(_w.solution_box.value)
     _report.append(_row)
 print(_json.dumps(_report))
 '''
@@ -54,5 +60,44 @@ def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path):
     assert len(report) >= 3, "a lesson has at least three self-checks"
     for row in report:
         assert row["wrong_refused"] and row["hint_after_wrong"] and row["solution_opens"], row
-        assert row["right_accepted"] in (True, None), row
-    assert sum(row["right_accepted"] is True for row in report) >= 2
+        assert row["revealed_after_answer"], row
+        assert row["answer_given"], f"give the exercise answer= (a right formula) so it can be answered: {row}"
+        assert row["right_accepted"] is True, row
+
+
+def _is_exercise(cell):
+    return cell.cell_type == "code" and "Exercise(" in cell.source
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_lesson_asks_a_prediction_before_the_cell_that_shows_it(path):
+    """At least one self-check is a prediction (PredictionExercise or 'Predict first'), and a cell that computes follows it."""
+    cells = nbformat.read(path, as_version=4).cells
+    predictions = []
+    for i, cell in enumerate(cells):
+        asked_here = cell.source if _is_exercise(cell) else ""
+        asked_before = cells[i - 1].source if i and cells[i - 1].cell_type == "markdown" else ""
+        if _is_exercise(cell) and ("PredictionExercise(" in asked_here
+                                   or "predict first" in (asked_here + asked_before).lower()):
+            predictions.append(i)
+    assert predictions, f"{path.name} asks no prediction"
+    later_output = [j for j in range(predictions[0] + 1, len(cells))
+                    if cells[j].cell_type == "code" and not _is_exercise(cells[j]) and cells[j].outputs]
+    assert later_output, f"{path.name}: nothing is shown after its first prediction"
+
+
+def test_multiple_choice_answers_are_not_always_the_first_option():
+    """Over all lessons, the right option (in the order shown) is first in at most half of the multiple-choice checks."""
+    import numpy as np
+
+    import bpwidgets as bp
+
+    firsts, total = 0, 0
+    for path in LESSONS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.source.startswith("bp.MultipleChoiceExercise("):
+                shown = eval(cell.source, {"bp": bp, "np": np})   # the lesson's own cell, one expression
+                total += 1
+                firsts += shown.correct_index == 0
+    assert total >= 10
+    assert firsts <= total // 2, (firsts, total)

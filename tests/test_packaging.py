@@ -106,6 +106,7 @@ def test_wheel_ships_every_module(tmp_path):
                     "-w", str(tmp_path), str(ROOT)], check=True, timeout=300, capture_output=True)
     (wheel,) = tmp_path.glob("bpwidgets-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for module in ("chain", "state", "nn", "exercises", "views/landscape", "views/explorer"):
+    for module in ("chain", "state", "nn", "formula", "answers", "views/exercises", "views/landscape",
+                   "views/explorer"):
         assert f"bpwidgets/{module}.py" in names
     assert "bpwidgets/views/_landscape_map.js" in names   # the page's half of the landscape

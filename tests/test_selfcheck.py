@@ -1,7 +1,11 @@
 """The backward-pass self-checks of lesson 10, and the project's invented data set."""
+import threading
+import time
+
 import numpy as np
 import pytest
 
+import bpwidgets as bp
 from bpwidgets import nn
 from bpwidgets import projects
 from bpwidgets import selfcheck as sc
@@ -76,9 +80,10 @@ class TestCorrectAnswersPass:
         """Each code text in SOLUTIONS, defined as a function, passes its check."""
         checks = {"sigmoid_backward": sc.check_sigmoid_backward,
                   "dense_backward": sc.check_dense_backward,
-                  "mse_gradient": sc.check_mse_gradient}
+                  "mse_gradient": sc.check_mse_gradient,
+                  "chain_backward": sc.check_chain_backward}
         for name, check in checks.items():
-            namespace = {}
+            namespace = {"bp": bp}
             exec(sc.SOLUTIONS[name], namespace)  # our own fixed text, in a test only
             assert check(namespace[name]).passed, name
 
@@ -304,3 +309,117 @@ class TestForgottenReturn:
         assert "dinputs has shape (1, 3, 1), but it should have shape (3, 1)" in report.lines[0]
         assert report.lines[1].startswith("It has extra dimensions of size 1")
         assert "keepdims" not in report.text
+
+
+def chain_backward(w0, w1, w2, s0, target):
+    f = bp.ChainNetwork(w0, w1, w2, s0, target).backward()
+    return f.dw0, f.dw1, f.dw2
+
+
+class TestChainBackward:
+    def test_the_package_backward_pass_passes(self):
+        """ChainNetwork.backward() wrapped as a function agrees with finite differences."""
+        report = sc.check_chain_backward(chain_backward)
+        assert report.passed and "dw0, dw1, dw2 agree" in report.text
+
+    def test_a_bug_in_one_line_is_named(self):
+        """s2(1 - s2) where s1(1 - s1) belongs: dw0 is named wrong, dw1 and dw2 already right."""
+        def buggy(w0, w1, w2, s0, target):
+            s1 = bp.sigmoid(w0 * s0)
+            s2 = bp.sigmoid(w1 * s1)
+            dout = w2 * s2 - target
+            dx2 = dout * w2 * s2 * (1 - s2)
+            dx1 = dx2 * w1 * s2 * (1 - s2)     # the bug
+            return dx1 * s0, dx2 * s1, dout * s2
+        report = sc.check_chain_backward(buggy)
+        assert not report.passed
+        assert report.lines[0].startswith("On test case 1 of 3 (w0=") and ": dw0 is off by up to" in report.lines[0]
+        assert report.lines[-2] == "Hint: dC/dw0 = dC/dx1 * s0, where dC/dx1 = dC/dx2 * w1 * s1(1 - s1)."
+        assert report.lines[-1] == "Already right: dw1, dw2."
+
+
+class TestNothingEscapes:
+    def test_complex_results_are_refused(self):
+        """A result with +1j is refused with a sentence, though its real part is right."""
+        report = sc.check_sigmoid_backward(lambda d, o: d * o * (1 - o) + 1j)
+        assert not report.passed
+        assert report.lines[0].endswith("dinputs contains complex numbers (with j in them); "
+                                        "every slope here is a real number.")
+
+    def test_complex_scalar_in_the_chain(self):
+        """A complex number from a negative base to a fractional power is refused too."""
+        report = sc.check_chain_backward(lambda w0, w1, w2, s0, t: (complex(-1) ** 0.5, 0.0, 0.0))
+        assert not report.passed and "complex numbers" in report.lines[0]
+
+    def test_array_conversion_that_raises(self):
+        """An object whose __array__ raises is reported, never raised."""
+        class Sneaky:
+            def __array__(self, *args, **kwargs):
+                raise RuntimeError("no array for you")
+        report = sc.check_sigmoid_backward(lambda d, o: Sneaky())
+        assert not report.passed
+        assert report.lines[0].endswith("dinputs could not be read as an array of numbers "
+                                        "(RuntimeError: no array for you).")
+
+    def test_an_exception_that_cannot_print_itself(self):
+        """An exception whose str() raises still becomes a sentence."""
+        class Mute(Exception):
+            def __str__(self):
+                raise ValueError("no")
+        def fn(d, o):
+            raise Mute()
+        report = sc.check_sigmoid_backward(fn)
+        assert not report.passed and "stopped with Mute" in report.lines[0]
+
+    def test_a_result_whose_length_raises(self):
+        """A tuple subclass that breaks len() is caught by the checker's safety net."""
+        class Broken(tuple):
+            def __len__(self):
+                raise TypeError("len is broken")
+        report = sc.check_dense_backward(lambda d, x, w: Broken((1, 2, 3)))
+        assert not report.passed
+        assert report.lines[0] == ("The check could not finish: what <lambda> returned made it stop "
+                                   "(TypeError: len is broken).")
+
+
+class TestTimeLimit:
+    def test_a_loop_that_never_ends_is_stopped(self, monkeypatch):
+        """In the main thread (as in a kernel) a never-ending function is stopped by the alarm."""
+        monkeypatch.setattr(sc, "TIME_LIMIT", 0.3)
+        def forever(dvalues, output):
+            while True:
+                pass
+        start = time.monotonic()
+        report = sc.check_sigmoid_backward(forever)
+        assert time.monotonic() - start < 3
+        assert not report.passed
+        assert report.lines[0].endswith("forever stopped with no result within 0.3 seconds, "
+                                        "so it was stopped (a loop that never ends?).")
+
+    def test_outside_the_main_thread_the_check_stops_waiting(self, monkeypatch):
+        """From another thread (no alarms there) the check still answers after the limit."""
+        monkeypatch.setattr(sc, "TIME_LIMIT", 0.3)
+        stop = threading.Event()
+        def slow(dvalues, output):
+            stop.wait(10)
+            return dvalues
+        reports = []
+        worker = threading.Thread(target=lambda: reports.append(sc.check_sigmoid_backward(slow)))
+        worker.start()
+        worker.join(5)
+        stop.set()
+        assert reports and "no result within 0.3 seconds" in reports[0].lines[0]
+        good = []
+        worker = threading.Thread(target=lambda: good.append(sc.check_sigmoid_backward(sigmoid_backward)))
+        worker.start()
+        worker.join(10)
+        assert good and good[0].passed
+
+    def test_the_alarm_is_put_back(self):
+        """After a check the previous SIGALRM handler is restored and no timer is left running."""
+        import signal
+        before = signal.getsignal(signal.SIGALRM)
+        sc.check_sigmoid_backward(sigmoid_backward)
+        assert signal.getsignal(signal.SIGALRM) is before
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+

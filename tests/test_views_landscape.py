@@ -236,3 +236,107 @@ def test_the_page_module_ships_in_the_widget():
     assert LandscapeMap()._esm == source
     assert '"bp-contour-map"' in source
     assert "import " not in source and "http" not in source
+
+
+class TestWhatLearnersFound:
+    def test_picking_the_other_axis_from_either_picker_never_breaks_a_view(self):
+        """x := w2 while y = w2 (and y := w1 while x = w1) swap the axes; landscape and race follow."""
+        from bpwidgets.views.race import OptimizerRace
+        s = NetworkState()
+        landscape, race, sliders = CostLandscape(s), OptimizerRace(s), WeightSliders(s)
+        sliders.x_weight.value = "w2"
+        assert (s.x_weight, s.y_weight, sliders.y_weight.value) == ("w2", "w1", "w1")
+        assert (landscape.map.x_weight, race.map.x_weight) == ("w2", "w2")
+        assert (landscape.map.y_weight, race.map.y_weight) == ("w1", "w1")
+        sliders.y_weight.value = "w2"
+        assert (s.x_weight, s.y_weight, sliders.x_weight.value) == ("w1", "w2", "w1")
+        s.w1 = 1.7   # every later move still works
+        assert landscape.error is None and race.error is None
+        assert landscape.map.w1 == race.map.w1 == 1.7
+
+    def test_reset_redraws_each_figure_at_most_once(self):
+        """One Reset after many changes asks each figure for at most one full redraw, and sends the
+        landscape's page one message."""
+        from browser_stand_in import BrowserStandIn
+        from bpwidgets.views.explorer import Explorer
+        ex = Explorer()
+        page = BrowserStandIn(ex)
+        ex.state.set_weights(w0=-1.0, w1=2.5, w2=1.5, s0=1.0, target=0.3, alpha=2.0, steps=40, x_weight="w0")
+        page.settle()
+        sent = []
+        ex.landscape.map.comm.send = lambda data=None, **kw: sent.append(data)
+        ex.sliders.reset_button.click()
+        requests = page.settle()
+        assert max(requests.values()) <= 1   # the figures left in the kernel: stepper, diagram, probe, training
+        m = ex.landscape.map
+        assert (m.x_weight, m.y_weight, m.w0) == ("w1", "w2", 2.0)
+        assert len([d for d in sent if d and d.get("method") == "update"]) == 1
+
+    def test_the_colour_bar_shows_the_whole_scale_of_a_new_surface(self, landscape):
+        """The static picture's colour bar spans 0..top of its surface and its top tick is on the scale."""
+        landscape.state.set_weights(w0=0.5, s0=-1.3, target=1.6)
+        top = cost_slice(landscape.state.network(), "w1", "w2").costs.max()
+        colorbar_ax = landscape.static_figure().axes[2]
+        assert colorbar_ax.get_ylim() == pytest.approx((0.0, top), rel=1e-3)
+        ticks = colorbar_ax.get_yticks()
+        assert ticks.max() <= top * 1.0001 and ticks.max() >= 0.6 * top
+
+    def test_a_nearly_flat_surface_still_has_a_scale(self, landscape):
+        """Where C is ~1e-14 everywhere, the static picture's scale reaches FLAT_TOP (no degenerate box)."""
+        from bpwidgets.views.landscape import FLAT_TOP
+        landscape.state.set_weights(w0=0.0, s0=0.0, target=0.0, w1=0.0, w2=0.0)
+        fig = landscape.static_figure()
+        assert fig.axes[0].get_zlim()[1] >= FLAT_TOP
+
+    def test_a_path_that_leaves_the_map_says_so(self, landscape):
+        """From (3.5, 3) with alpha = 3 the path leaves at step 1: the status and the static picture say so."""
+        landscape.state.set_weights(w1=3.5, w2=3.0, alpha=3.0)
+        assert "it leaves the map at step 1" in landscape.status.value
+        texts = [t.get_text() for t in landscape.static_figure().axes[1].texts]
+        assert texts == ["the path leaves the map at step 1"]
+
+    def test_a_rising_cost_is_reported(self):
+        """A trajectory that ends higher than it started says the learning rate is too large."""
+        traj = gradient_descent(ChainNetwork(w1=3.5, w2=3.0), alpha=3.0, steps=1)
+        assert traj.costs[1] > traj.costs[0]
+        assert traj.message.endswith("the cost went up, the learning rate is too large")
+
+    def test_a_finished_descent_does_not_repeat_below_1e_12_twice(self):
+        """Starting at the bottom, the message says so once."""
+        bottom = gradient_descent(ChainNetwork(), alpha=0.5, steps=100).weights[-1]
+        traj = gradient_descent(ChainNetwork(*bottom), alpha=0.5, steps=10)
+        assert traj.message == "10 steps; the cost stays below 1e-12 (zero up to rounding): already at the bottom"
+
+    def test_a_value_beyond_a_slider_is_marked_on_it(self):
+        """state.w0 = 50 leaves the slider at its end with a red handle and the value in its tooltip."""
+        s = WeightSliders()
+        s.state.w0 = 50.0
+        assert s.w0.value == s.w0.max and s.w0.style.handle_color == "#b00020"
+        assert s.w0.tooltip == "w0 = 50, beyond this slider's range"
+        s.state.w0 = 1.0
+        assert s.w0.style.handle_color is None
+
+    def test_fine_lets_a_drag_aim_to_a_hundredth(self):
+        """'fine' narrows w1 to 1 +- 0.5 (a tenth of its range: ten times finer per pixel); off restores it."""
+        s = WeightSliders()
+        s.fine.value = True
+        assert (s.w1.min, s.w1.max, s.w1.value) == (0.5, 1.5, 1.0)
+        assert 10 ** s.alpha.min == pytest.approx(0.5 / 10 ** 0.5) and 10 ** s.alpha.max == pytest.approx(0.5 * 10 ** 0.5)
+        s.w1.value = 1.13
+        assert s.state.w1 == 1.13
+        s.fine.value = False
+        assert (s.w1.min, s.w1.max, s.state.w1) == (-4.0, 6.0, 1.13)
+
+    def test_an_error_inside_a_view_is_shown_in_it_and_the_view_recovers(self, landscape, monkeypatch):
+        """A failure while updating shows a short message in the view; the next change clears it."""
+        def broken(*args):
+            raise RuntimeError("out of paint")
+        monkeypatch.setattr(landscape.map, "hold_sync", broken)
+        landscape.state.w1 = 1.5
+        assert isinstance(landscape.error, RuntimeError)
+        problem = landscape.children[-1]
+        assert "out of paint" in problem.value and problem.layout.display is None
+        monkeypatch.undo()
+        landscape.state.w1 = 1.6
+        assert landscape.error is None and problem.layout.display == "none"
+        assert landscape.map.w1 == 1.6

@@ -8,9 +8,10 @@ from bpwidgets import nn
 from bpwidgets.chain import ChainNetwork, gradient_descent
 from bpwidgets.state import NetworkState
 from bpwidgets.views.layers import CURRENT, USED, LayerStepper
+from bpwidgets.depth import EXAMPLES, chain_slopes, layer_factors, running_product
 from bpwidgets.racing import RACERS, HoldWeight
 from bpwidgets.views.race import OptimizerRace
-from bpwidgets.views.vanishing import VanishingGradients, chain_slopes
+from bpwidgets.views.vanishing import VanishingGradients
 
 # --- LayerStepper: seed 002 -------------------------------------------------------------
 
@@ -252,58 +253,110 @@ class TestOptimizerRace:
 # --- VanishingGradients ------------------------------------------------------------------
 
 
-def _independent_slopes(n, w, s0):
-    """S'(x_k) of the chain x_1 = w s0, x_(k+1) = w S(x_k), with S written out here."""
+def _independent_factors(n, w, s0, b=0.0):
+    """w S'(x_k) of the chain x_1 = w s0 + b, x_(k+1) = w S(x_k) + b, with S written out here."""
     S = lambda x: 1.0 / (1.0 + math.exp(-x))   # noqa: E731
     xs, s = [], s0
     for _ in range(n):
-        xs.append(w * s)
+        xs.append(w * s + b)
         s = S(xs[-1])
-    return [S(x) * (1 - S(x)) for x in xs]
+    return [w * S(x) * (1 - S(x)) for x in xs]
 
 
-class TestVanishingGradients:
-    def test_bars_are_the_sigmoid_slopes(self):
-        """With n=5, w=1, s0=2 the bars are S'(x_k) (first 0.105) and bars 6..10 are hidden."""
-        view = VanishingGradients(depth=5, weight=1.0, s0=2.0)
-        expected = _independent_slopes(5, 1.0, 2.0)
-        heights = [bar.get_height() for bar in view.bars[:5]]
-        assert heights == pytest.approx(expected, rel=1e-12)
-        assert heights[0] == pytest.approx(0.104994, rel=1e-5)
-        assert all(not bar.get_visible() for bar in view.bars[5:])
-        assert [label.get_text() for label in view.bar_labels[:2]] == [f"{expected[0]:.3g}", f"{expected[1]:.3g}"] == ["0.105", f"{expected[1]:.3g}"]
+def _chain_output(x1, n, w, b):
+    """out = x_(n+1) of the chain started from x_1, for a finite-difference check."""
+    x = x1
+    for _ in range(n):
+        x = w / (1.0 + math.exp(-x)) + b
+    return x
 
+
+class TestDepthMaths:
     def test_slopes_match_finite_differences_and_bound(self):
         """Each slope equals a central difference of S at x_k and is at most 0.25."""
-        x, slopes = chain_slopes(8, -2.5, 1.3)
+        x, slopes = chain_slopes(8, -2.5, 1.3, bias=0.4)
         h = 1e-6
         S = lambda v: 1.0 / (1.0 + np.exp(-v))   # noqa: E731
         np.testing.assert_allclose(slopes, (S(x + h) - S(x - h)) / (2 * h), rtol=1e-6)
         assert np.all(slopes <= 0.25)
 
+    @pytest.mark.parametrize("w, b, s0", [(1.0, 0.0, 2.0), (6.0, -3.0, 0.5), (-5.0, 2.0, 0.3)])
+    def test_running_product_is_d_out_d_x1(self, w, b, s0):
+        """The product of the factors from layer 1 equals d out / d x_1 by wiggling x_1."""
+        n = 6
+        x, factors = layer_factors(n, w, s0, bias=b)
+        assert factors == pytest.approx(_independent_factors(n, w, s0, b), rel=1e-12)
+        assert np.all(np.abs(factors) <= abs(w) / 4 + 1e-15)
+        h = 1e-6
+        wiggled = (_chain_output(x[0] + h, n, w, b) - _chain_output(x[0] - h, n, w, b)) / (2 * h)
+        assert running_product(factors)[0] == pytest.approx(wiggled, rel=1e-6)
+
+    def test_the_exploding_example_grows(self):
+        """w = 6, b = -3, s0 = 0.5 keeps every x_k at 0: each factor is 6/4 = 1.5."""
+        x, factors = layer_factors(10, **EXAMPLES["exploding"])
+        assert np.all(x == 0.0) and factors == pytest.approx([1.5] * 10)
+        assert running_product(factors)[0] == pytest.approx(1.5 ** 10)
+
+
+class TestVanishingGradients:
+    def test_bars_are_the_layer_factors(self):
+        """With n=5, w=1, s0=2 the bars are w S'(x_k) (first 0.105) and bars 6..10 are hidden."""
+        view = VanishingGradients(depth=5, weight=1.0, s0=2.0)
+        expected = _independent_factors(5, 1.0, 2.0)
+        heights = [bar.get_height() for bar in view.bars[:5]]
+        assert heights == pytest.approx(expected, rel=1e-12)
+        assert heights[0] == pytest.approx(0.104994, rel=1e-5)
+        assert all(not bar.get_visible() for bar in view.bars[5:])
+        assert [label.get_text() for label in view.bar_labels[:2]] == ["0.105", f"{expected[1]:.3g}"]
+        assert list(view.ceiling_line.get_ydata()) == [0.25, 0.25]
+
+    def test_the_weight_is_in_every_factor(self):
+        """w = -2: each bar is |w S'(x_k)|, its label signed, the ceiling |w|/4 = 0.5."""
+        view = VanishingGradients(depth=4, weight=-2.0, s0=1.0)
+        expected = _independent_factors(4, -2.0, 1.0)
+        assert [bar.get_height() for bar in view.bars[:4]] == pytest.approx(np.abs(expected), rel=1e-12)
+        assert view.bar_labels[0].get_text() == f"{expected[0]:.3g}" and expected[0] < 0
+        assert list(view.ceiling_line.get_ydata()) == [0.5, 0.5]
+
     def test_product_line_bound_and_text(self):
         """The product line runs back from the output; at layer 1 it is 2.419e-4 <= 0.25^5, said in the text."""
         view = VanishingGradients(depth=5, weight=1.0, s0=2.0)
-        slopes = _independent_slopes(5, 1.0, 2.0)
+        factors = _independent_factors(5, 1.0, 2.0)
         xs, ys = view.product_line.get_data()
         assert list(xs) == [1, 2, 3, 4, 5]
-        assert ys == pytest.approx([np.prod(slopes[k:]) for k in range(5)], rel=1e-12)
+        assert ys == pytest.approx([abs(np.prod(factors[k:])) for k in range(5)], rel=1e-12)
         assert list(view.bound_line.get_data()[1]) == pytest.approx([0.25 ** 5, 0.25 ** 4, 0.25 ** 3, 0.25 ** 2, 0.25])
         assert np.all(ys <= view.bound_line.get_data()[1])
         assert ys[0] == pytest.approx(2.419e-4, rel=1e-3)
-        assert "the 5 slopes multiply to <b>0.000242</b>" in view.summary.value
-        assert "0.25<sup>5</sup> = 0.000977" in view.summary.value
+        assert "the 5 factors w S'(x<sub>k</sub>) multiply to <b>0.000242</b>" in view.summary.value
+        assert "(|w|/4)<sup>5</sup> = 0.000977" in view.summary.value and "<b>shrinks</b>" in view.summary.value
+
+    def test_exploding_example_button(self):
+        """The exploding button sets w = 6, b = -3, s0 = 0.5 in one redraw: factors 1.5, product 1.5^n, text says grows."""
+        view = VanishingGradients(depth=8)
+        calls = []
+        original = view.update
+        view.update = lambda: calls.append(1) or original()
+        view.example_buttons["exploding"].click()
+        assert calls == [1]
+        assert (view.weight_slider.value, view.bias_slider.value, view.input_slider.value) == (6.0, -3.0, 0.5)
+        assert [bar.get_height() for bar in view.bars[:8]] == pytest.approx([1.5] * 8)
+        assert view.product_line.get_data()[1][0] == pytest.approx(1.5 ** 8)
+        assert "<b>grows</b>" in view.summary.value and "<b>25.6</b>" in view.summary.value
+        assert view.ax_product.get_ylim()[1] >= 1.5 ** 8   # the log axis grew upwards
+        view.example_buttons["vanishing"].click()
+        assert view.weight_slider.value == 1.0 and "<b>shrinks</b>" in view.summary.value
 
     def test_sliders_update_in_place(self):
-        """Depth 10 and w = 4: same artists, 10 bars, first-layer product 1.02e-19 in the text."""
+        """Depth 10 and w = 4: same artists, 10 bars, first-layer product 4^10 * prod S' in the text."""
         view = VanishingGradients()
         line = view.product_line
         view.depth_slider.value = 10
         view.weight_slider.value = 4.0
         assert view.product_line is line and all(bar.get_visible() for bar in view.bars)
-        expected = np.prod(_independent_slopes(10, 4.0, 2.0))
+        expected = np.prod(_independent_factors(10, 4.0, 2.0))
         assert view.product[0] == pytest.approx(expected, rel=1e-9)
-        assert f"<b>{expected:.3g}</b>" in view.summary.value and "1.02e-19" in view.summary.value
+        assert f"<b>{expected:.3g}</b>" in view.summary.value
         assert view.ax_product.get_ylim()[0] <= expected   # the log axis grew to show it
 
     def test_slider_change_blits_after_a_draw(self):
@@ -313,15 +366,18 @@ class TestVanishingGradients:
         background = view.blitter.background
         assert background is not None
         view.weight_slider.value = 1.05
-        assert view.blitter.background is background and view.ax_product.get_ylim()[0] == 1e-5
+        assert view.blitter.background is background
         view.weight_slider.value = 5.0
         assert view.blitter.background is None          # a full redraw was asked for
         assert view.ax_product.get_ylim()[0] <= view.product[0]
 
-    def test_large_inputs_stay_finite(self):
-        """w = 6, s0 = 6 (x_1 = 36): slopes are tiny but positive, no NaN or zero on the log axis."""
+    def test_large_inputs_and_zero_weight_stay_drawable(self):
+        """w = 6, s0 = 6: tiny positive products; w = 0: a product of 0, drawn at the floor, no NaN."""
         view = VanishingGradients(depth=10, weight=6.0, s0=6.0)
         assert np.all(np.isfinite(view.product)) and np.all(view.product > 0)
+        view.weight_slider.value = 0.0
+        assert view.product[0] == 0.0 and np.all(np.isfinite(view.product_line.get_data()[1]))
+        assert np.all(np.isfinite(view.ax_product.get_ylim()))
 
     @pytest.mark.parametrize("kwargs", [dict(depth=0), dict(depth=11), dict(depth=2.5), dict(weight=float("nan"))])
     def test_bad_arguments_are_refused(self, kwargs):

@@ -229,3 +229,37 @@ def test_last_step_is_the_central_difference(w0, w1, w2, weight):
     numeric = wiggle(state.network(), weight, 1e-6)
     assert stepper.current().value == pytest.approx(numeric, rel=1e-5, abs=1e-9)
     assert stepper.current().product == stepper.current().value
+
+
+class TestBackpropagationMode:
+    def test_each_gradient_reuses_the_one_above(self):
+        """'all three': after the forward pass, dC/dout, then each gradient is the one above x a local slope."""
+        stepper = ChainRuleStepper(weight="all")
+        names = [s.name for s in stepper.steps()[6:]]
+        assert names == ["dC/dout", "dC/dw2", "dC/ds2", "dC/dx2", "dC/dw1", "dC/ds1", "dC/dx1", "dC/dw0"]
+        b = ChainNetwork().backward()
+        values = {s.name: s.value for s in stepper.steps()[6:]}
+        assert values["dC/dx2"] == pytest.approx(b.dx2, rel=1e-12) == pytest.approx(-0.0333288, rel=1e-5)
+        assert values["dC/dx1"] == pytest.approx(-0.000588676, rel=1e-5)
+        assert {s.name: s.uses for s in stepper.steps()[6:]}["dC/dw1"] == "dC/dx2"
+
+    def test_the_row_being_reused_is_marked(self):
+        """On dC/dw1 the dC/dx2 row is blue (reused) and the current row yellow; the diagram says so too."""
+        stepper = ChainRuleStepper(weight="all")
+        diagram = NetworkDiagram(stepper=stepper)
+        stepper.state.chain_step = 10   # dC/dw1
+        rows = stepper.table.value.split("<tr")
+        reused = next(r for r in rows if r"\partial x_2} = \frac{\partial C}{\partial s_2}" in r)
+        current = next(r for r in rows if "fff1a8" in r)
+        assert "d6eaf8" in reused and r"\partial w_1} = \frac{\partial C}{\partial x_2}" in current
+        assert diagram.caption.get_text() == "backward: dC/dw1 = -0.03273, reusing dC/dx2 from above"
+        assert diagram.highlighted == "x2"
+
+    def test_the_last_step_gives_all_three_gradients(self):
+        """The result names dC/dw2, dC/dw1 and dC/dw0, equal to net.gradient()."""
+        stepper = ChainRuleStepper(weight="all")
+        stepper.state.chain_step = stepper.steps_total - 1
+        g = ChainNetwork().gradient()
+        for w in ("w0", "w1", "w2"):
+            assert f"dC/d{w} = {g[w]:.5g}" in stepper.table.value
+        assert "no product was computed twice" in stepper.table.value

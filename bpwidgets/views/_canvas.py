@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
 
 _learners_backend = matplotlib.get_backend()
@@ -51,6 +52,12 @@ class HoldableCanvas(Canvas):
             self._missed = False
             super().draw_idle()
 
+    def draw(self):
+        # mplot3d projects the padding of a surface's facets (about 1e308) along with the facets
+        # and overflows on a flat surface; that padding is masked before anything is drawn
+        with np.errstate(over="ignore", invalid="ignore"):
+            super().draw()
+
     def draw_idle(self):
         if self.on_hold:
             self._missed = True
@@ -76,9 +83,9 @@ def canvases(widget):
 SECONDARY_VIEW_INTERVAL = 0.1
 
 
-def new_figure(width=6.0, height=4.0, dpi=100):
+def new_figure(width=6.0, height=4.0, dpi=100, layout="constrained"):
     """A matplotlib Figure on an ipympl canvas, without pyplot (nothing global to leak)."""
-    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=dpi, layout=layout)
     canvas = HoldableCanvas(fig)
     FigureManager(canvas, 0)
     canvas.header_visible = False
@@ -87,6 +94,13 @@ def new_figure(width=6.0, height=4.0, dpi=100):
     canvas.resizable = False
     canvas.capture_scroll = False
     return fig
+
+
+def _moving(artist):
+    """Left out of full draws (it is blitted) and out of the layout: wherever its data goes
+    (a path far off the axes), the axes keep their place and size."""
+    artist.set_animated(True)
+    artist.set_in_layout(False)
 
 
 class Blitter:
@@ -111,12 +125,12 @@ class Blitter:
         self._last_blit = -float("inf")
         self._timer = None
         for artist in self.artists:
-            artist.set_animated(True)
+            _moving(artist)
         fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def add(self, artist):
         """Animate one more artist: it is drawn on every update from now on."""
-        artist.set_animated(True)
+        _moving(artist)
         self.artists.append(artist)
 
     def _on_draw(self, event):

@@ -12,6 +12,7 @@ export const HALF_WIDTH = 3.0;        // a window shows each weight +- this much
 export const DIVERGENCE_COST = 1e6;   // chain.DIVERGENCE_COST
 export const FIRST_GUESS = { w0: 2.0, w1: 1.0, w2: 0.5 };   // chain.LECTURE_FIRST_GUESS
 export const WEIGHT_RANGE = [-4.0, 6.0];                     // a click stays within the sliders
+const FLAT_TOP = 1e-6;                                       // landscape.FLAT_TOP
 const WEIGHTS = ["w0", "w1", "w2"];
 
 // e^x rounded correctly. Math.exp is one bit off the kernel's exp (glibc, which numpy uses
@@ -186,8 +187,9 @@ export function landscape(v, previous = null) {
     const costs = costSurface(net, v.x_weight, v.y_weight, xs, ys);
     let max = 0;
     for (const c of costs) max = Math.max(max, c);
-    // top: as the matplotlib landscape, a little above the highest cost
-    surface = { key, xs, ys, costs, top: max * 1.0001 + 1e-12, bands: null };
+    // top: as landscape.static_figure, a little above the highest cost, and never below
+    // FLAT_TOP (a nearly flat slice would have no scale)
+    surface = { key, xs, ys, costs, top: Math.max(max * 1.0001, FLAT_TOP), bands: null };
   }
   const path = v.show_descent ? gradientDescent(net, v.alpha, v.steps) : null;
   return {
@@ -520,7 +522,10 @@ function drawMap(canvas, v, scene, cursor) {
   const off = points ? leavesAt(points, scene.box) : null;
   if (scene.path && scene.path.divergedAt !== null) messages.push([`diverged at step ${scene.path.divergedAt}`, WARNING]);
   else if (off !== null) messages.push([`the path leaves the map at step ${off}`, WARNING]);
-  messages.forEach(([text, colour], k) => banner(ctx, text, (plot.left + plot.right) / 2, plot.top + 6 + 26 * k, colour));
+  // at the top of the map, unless the star is up there: then at the bottom
+  const starHigh = scene.start[1] - scene.box.yLo >= 0.75 * (scene.box.yHi - scene.box.yLo);
+  messages.forEach(([text, colour], k) => banner(ctx, text, (plot.left + plot.right) / 2,
+    starHigh ? plot.bottom - 28 - 26 * k : plot.top + 6 + 26 * k, colour));
   return { messages: messages.map(([text]) => text), off };
 }
 

@@ -119,18 +119,20 @@ class NetworkDiagram(Panel):
             self.caption.set_text(f"forward: {current.name} = {_g(current.value)}")
         else:
             colour = BACKWARD
-            for step in steps[FORWARD_STEPS:at]:   # factors already met
+            for step in steps[FORWARD_STEPS:at]:   # factors (or gradients) already met
                 if not step.last:
-                    self.factor_texts[step.node].set_text(f"×{_g(step.value)}")
+                    self.factor_texts[step.node].set_text(step.label)
                     self.factor_texts[step.node].set_color(VISITED)
-            if current.last:
+            if current.last and not current.uses:
                 self.caption.set_text(f"backward: {current.name} = {_g(current.value)}, "
                                       "the product of the factors")
             else:
-                self.factor_texts[current.node].set_text(f"×{_g(current.value)}")
+                self.factor_texts[current.node].set_text(current.label)
                 self.factor_texts[current.node].set_color(BACKWARD)
-                self.caption.set_text(f"backward: {current.name} = {_g(current.value)}, "
-                                      f"product so far {_g(current.product)}")
+                how = (f"reusing {current.uses} from above" if current.uses
+                       else "the start of the backward pass" if current.name == "dC/dout"
+                       else f"product so far {_g(current.product)}")
+                self.caption.set_text(f"backward: {current.name} = {_g(current.value)}, {how}")
         self.edges[current.node].set_color(colour)
         self.edges[current.node].set_linewidth(THICK)
 

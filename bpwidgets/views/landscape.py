@@ -23,6 +23,7 @@ from ._panel import Panel, use_state
 from ._landscape_map import LandscapeMap, follow_state
 
 FONT = style.FONT
+FLAT_TOP = 1e-6   # the colour scale and the 3-D box reach at least this high (the page does the same)
 
 
 def path_report(traj, window, x_weight, y_weight):
@@ -93,7 +94,8 @@ def static_figure(state):
     ax_3d = fig.add_subplot(1, 2, 1, projection="3d")
     ax_map = fig.add_subplot(1, 2, 2)
     X, Y = np.meshgrid(sl.xs, sl.ys)
-    top = sl.costs.max() * 1.0001 + 1e-12
+    # a floor for the top: a nearly flat slice (C ~ 1e-14 everywhere) would make the 3-D box degenerate
+    top = max(sl.costs.max() * 1.0001, FLAT_TOP)
     norm = PowerNorm(0.5, vmin=0.0, vmax=top)
     ax_3d.plot_surface(X, Y, sl.costs, cmap=style.COLOUR_MAP, rcount=40, ccount=40, linewidth=0,
                        antialiased=False, norm=norm)

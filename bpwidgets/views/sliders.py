@@ -99,9 +99,11 @@ class WeightSliders(Panel):
         self.links += [link((self.state, name), (getattr(self, name), "value"))
                        for name in ("steps", "x_weight", "y_weight")]
 
+        # inside the accordion's padding the sliders are narrower, so their readouts are not cut
+        for slider in (self.s0, self.target):
+            slider.layout = widgets.Layout(width="296px")
         inputs = widgets.Accordion(children=[widgets.VBox([self.s0, self.target])],
-                                   titles=("input and target",),
-                                   layout=widgets.Layout(width="350px"))
+                                   titles=("input and target",), layout=_WIDE)
         self.children = [
             widgets.HTML("<b style='font-size: 15px'>weights</b>"),
             self.w0, self.w1, self.w2,
@@ -149,12 +151,24 @@ class WeightSliders(Panel):
                           else self.tooltips[name])
 
     def _on_fine_changed(self, change):
-        """Fine: each slider spans a small range around its value; off: the full ranges again."""
+        """Fine: each slider spans a small range around its value; off: the full ranges again.
+
+        The links are off meanwhile: a slider clamped by its new range must not move the state.
+        """
+        for slider_link in self.links:
+            slider_link.unlink()
+        try:
+            self._set_ranges(fine=change["new"])
+        finally:
+            for slider_link in self.links:
+                slider_link.link()
+
+    def _set_ranges(self, fine):
         for name in FLOATS:
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
-            if change["new"]:
-                centre = _slider_position(slider, getattr(self.state, name))
+            if fine:
+                centre = min(max(_slider_position(slider, getattr(self.state, name)), low), high)
                 half = FINE_LOG_HALF_WIDTH if name == "alpha" else FINE_HALF_WIDTH
                 low, high = max(low, centre - half), min(high, centre + half)
             # widen first, so the value never has to be clamped on the way

@@ -9,9 +9,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 from traitlets import Enum, Int, link
 
-from ..chain import WEIGHTS, weight_name
-from ..chain_rule import Step, backward_steps, forward_steps   # noqa: F401 (re-exported)
-from .style import HIGHLIGHT
+from ..chain import WEIGHTS, tex_partial, weight_name
+from ..chain_rule import BACKPROP, Step, backward_steps, forward_steps   # noqa: F401 (re-exported)
+from .style import HIGHLIGHT, USED
 from ._panel import use_state
 from ._walkthrough import Walkthrough
 
@@ -33,15 +33,18 @@ class ChainRuleStepper(Walkthrough):
     """
 
     step = Int(0, help="the current step, 0 = the first forward quantity x1")
-    weight = Enum(WEIGHTS, default_value="w0", help="the weight whose gradient the backward pass builds")
+    weight = Enum((*WEIGHTS, BACKPROP), default_value="w0",
+                  help="the weight whose gradient the backward pass builds, or 'all' for backpropagation")
 
     def __init__(self, state=None, weight="w0", **kwargs):
-        weight_name(weight)   # a clear ValueError for anything but 'w0', 'w1', 'w2'
+        if weight != BACKPROP:
+            weight_name(weight)   # a clear ValueError for anything but 'w0', 'w1', 'w2', 'all'
         self.state = use_state(state)
         self._walk_controls("go back one step", "one more step of the chain rule")
         self.reset_button = widgets.Button(description="Reset to start", icon="undo",
                                            tooltip="back to the first forward step")
-        self.weight_dropdown = widgets.Dropdown(options=list(WEIGHTS), value=weight,
+        self.weight_dropdown = widgets.Dropdown(options=[*((w, w) for w in WEIGHTS), ("all three: backpropagation", BACKPROP)],
+                                                value=weight,
                                                 description="gradient of C by",
                                                 style={"description_width": "initial"})
         self.table = widgets.HTMLMath()
@@ -83,31 +86,47 @@ class ChainRuleStepper(Walkthrough):
         self.table.value = self._html(n)
 
     def _html(self, n):
+        weight, items = self.state.chain_weight, self._items
+        backprop = weight == BACKPROP
+        current = items[n]
+        used = next((i for i, s in enumerate(items[:n]) if current.uses and s.name == current.uses), None)
         rows = []
-        for i, s in enumerate(self._items[: n + 1]):
+        for i, s in enumerate(items[: n + 1]):
             if i == 0:
                 rows.append(_section("Forward pass: from the input s<sub>0</sub> to the cost C"))
-            if s.kind == "backward" and self._items[i - 1].kind == "forward":
-                rows.append(_section(f"Backward pass: the chain rule for dC/d{self.state.chain_weight}, "
-                                     "one factor at a time"))
-            rows.append(_row(s, current=i == n))
-        weight = self.state.chain_weight
-        if self._items[n].last:
-            exact = self.state.derived.gradient[weight]
-            rows.append(_section(f"Result: dC/d{weight} = {_g(exact, 5)}, the same number as "
-                                 f"net.gradient()['{weight}'] = {exact:.6g}."))
+            if s.kind == "backward" and items[i - 1].kind == "forward":
+                rows.append(_section(
+                    "Backward pass: backpropagation, each gradient = the one above it &times; a local slope"
+                    if backprop else f"Backward pass: the chain rule for dC/d{weight}, one factor at a time"))
+            rows.append(_row(s, current=i == n, used=i == used))
+        if current.last:
+            rows.append(_section(self._result(weight)))
         return ('<table style="border-collapse: collapse; font-size: 1.1em">'
                 + "".join(rows) + "</table>")
+
+    def _result(self, weight):
+        gradient = self.state.derived.gradient
+        if weight == BACKPROP:
+            found = ", ".join(f"dC/d{w} = {_g(gradient[w], 5)}" for w in reversed(WEIGHTS))
+            return (f"Result: one backward pass gave all three, {found}: the same numbers as "
+                    "net.gradient(), and no product was computed twice.")
+        exact = gradient[weight]
+        return (f"Result: dC/d{weight} = {_g(exact, 5)}, the same number as "
+                f"net.gradient()['{weight}'] = {exact:.6g}.")
 
 
 def _section(text):
     return f'<tr><td colspan="4" style="padding: 6px 4px; font-weight: bold">{text}</td></tr>'
 
 
-def _row(s, current):
-    style = f"background: {HIGHLIGHT}; font-weight: bold" if current else ""
+def _row(s, current, used=False):
+    """One step; the current one yellow, the row whose gradient it reuses blue."""
+    style = (f"background: {HIGHLIGHT}; font-weight: bold" if current
+             else f"background: {USED}" if used else "")
     cells = [f"${s.formula}$", f"$= {s.numbers}$", f"$= {_g(s.value, 5 if s.last else 4)}$"]
-    if s.kind == "backward" and not s.last:
+    if s.uses:
+        cells.append(rf"reuses ${tex_partial(s.uses)}$ (blue)" if current else "")
+    elif s.kind == "backward" and not s.last:
         cells.append(rf"so far ${s.so_far} = {_g(s.product)}$")
     else:
         cells.append("")

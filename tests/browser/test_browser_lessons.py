@@ -42,7 +42,7 @@ def test_lesson_runs_all_cells_in_jupyterlab(lab, browser, path):
 
 
 def test_a_learner_answers_lesson_01(lab, browser):
-    """Lesson 01, self-check 1: a wrong answer gets a hint, the right one a check mark."""
+    """Lesson 01, its first typed self-check (out for all weights 1): a wrong answer gets a hint, the right one a check mark."""
     page, console_errors = lablib.run_notebook(browser, lab, LESSONS[0], figures=0)
     try:
         typing = page.get_by_placeholder("type, then press Enter or Check")
