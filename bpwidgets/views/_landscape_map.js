@@ -718,10 +718,11 @@ export function render({ model, el }) {
   mapBox.className = "bp-contour-map";   // the name tests and CSS find the map by
   const map = document.createElement("canvas");
   mapBox.append(map);
-  el.append(surface, mapBox);
-  el.style.display = "flex";
-  el.style.flexFlow = "row wrap";
-  el.style.gap = "4px";
+  // side by side where there is room, the map under the surface where there is not
+  const row = document.createElement("div");
+  Object.assign(row.style, { display: "flex", flexFlow: "row wrap", gap: "4px", alignItems: "flex-start" });
+  row.append(surface, mapBox);
+  el.append(row);
   for (const canvas of [surface, map]) {
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "img");
