@@ -765,10 +765,15 @@ export function render({ model, el }) {
   async function bindSliders() {
     for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
     const bound = {};
-    for (const [name, ref] of Object.entries(model.get("sliders") || {})) {
-      bound[name] = await model.widget_manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""));
-      bound[name].on("change:value", onSliderChange, el);
+    try {
+      for (const [name, ref] of Object.entries(model.get("sliders") || {})) {
+        bound[name] = await model.widget_manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""));
+      }
+    } catch (error) {   // a front end without the widget manager: draw the kernel's values
+      console.warn("bpwidgets: the map follows the kernel only:", error);
+      Object.keys(bound).forEach((name) => delete bound[name]);
     }
+    for (const m of Object.values(bound)) m.on("change:value", onSliderChange, el);
     sliders = bound;
     schedule();
   }
