@@ -10,8 +10,10 @@ browser would ask. Every canvas gets one full draw first, so blitting has its
 background, and stops syncing its data URL, as it does once a browser shows it.
 
 Baseline in the same run: the naive way, a new figure built, drawn and sent on
-every change. Then memory over 2000 Explorer changes. Results are printed and
-written to benchmarks/results/latest.json.
+every change. Then memory over 2000 Explorer changes, kernel work and bytes per
+change for every control (controls.py), and key press -> contour-map repaint in a
+real browser, directly and through a relay adding 100 ms of round trip
+(browser_latency.py). Results are printed and written to benchmarks/results/latest.json.
 """
 from __future__ import annotations
 
@@ -169,15 +171,12 @@ def figure_name(canvas):
 def time_actions(n=20):
     """Kernel ms for Reset and for a click on the map, including the full draws the page then
     asks for, and the most full draws any one figure asked for in one action (the goal: 1)."""
-    from matplotlib.backend_bases import MouseEvent
     ex = Explorer()
     front = FrontEnd(ex)
     landscape = ex.landscape
 
-    def click(x, y):
-        px, py = landscape.ax_map.transData.transform((x, y))
-        event = MouseEvent("button_press_event", landscape.fig_map.canvas, px, py, button=1)
-        landscape.fig_map.canvas.callbacks.process("button_press_event", event)
+    def click(x, y):   # what the page sends for a click on the map at (x, y)
+        landscape.map._on_page_message(landscape.map, {"event": "start", "x": x, "y": y}, [])
 
     away = dict(w0=-1.0, w1=2.5, w2=1.5, s0=1.0, target=0.3, alpha=2.0, steps=40, x_weight="w0")
     actions = {
@@ -275,6 +274,13 @@ def browser_results():
     return module.main()
 
 
+def controls_results():
+    """Kernel ms and bytes per change for every control (benchmarks/controls.py)."""
+    sys.path.insert(0, str(HERE))
+    import controls
+    return controls.main()
+
+
 # --- the report -------------------------------------------------------------------
 
 VIEWS = {
@@ -327,6 +333,7 @@ def main():
     print(f"memory over {mem['changes']} Explorer changes: RSS +{mem['rss_growth_mib']} MiB, "
           f"{mem['new_figures']} new Figure objects ({mem['figures']} live)")
 
+    results["controls"] = controls_results()
     results["browser"] = None if "--no-browser" in sys.argv else browser_results()
 
     explorer = lat["Explorer"]["median_ms"]

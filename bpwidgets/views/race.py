@@ -2,8 +2,9 @@
 
 All three start from the state's weights. Each path is computed once per
 change of its inputs (the start, its learning rate, the number of steps) with
-`chain.gradient_descent(net, steps=N, optimizer=...)`; pressing Play or Step
-only changes how much of each path is shown, so a tick is a blit.
+`chain.gradient_descent(net, steps=N, optimizer=...)` and sent to the page's
+contour map (LandscapeMap, the same map as the landscape's); pressing Play or
+Step only changes how many steps the page draws (one number sent).
 
 The map is a slice (bpwidgets.slices): C over (x_weight, y_weight) with the
 third weight held at the state's value, which the racers leave alone
@@ -14,23 +15,20 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib import patheffects
-from matplotlib.lines import Line2D
 
 from ..chain import WEIGHTS
 from ..racing import RACERS, race_path
-from ..slices import cost_slice, slice_key
+from ..slices import window
 from . import style
-from ._canvas import Blitter, new_figure
+from ._landscape_map import LandscapeMap, follow_state
 from ._panel import Panel, use_state
 
 FONT = style.FONT
 STEPS = 50         # default number of steps in the race
 RATE_STEP = 0.05   # in log10: each step of a rate slider is x1.12
-# how each racer looks: colour (Okabe-Ito), head marker, line style
-LOOKS = {"SGD": (style.BLUE, "o", "-"), "Momentum": (style.ORANGE, "s", "--"),
-         "Adam": (style.GREEN, "^", ":")}
+# how each racer looks: colour (Okabe-Ito), head marker, dashes (canvas setLineDash; [] is solid)
+LOOKS = {"SGD": (style.BLUE, "o", []), "Momentum": (style.ORANGE, "s", [9, 4]),
+         "Adam": (style.GREEN, "^", [2, 3])}
 
 
 class OptimizerRace(Panel):
@@ -42,9 +40,6 @@ class OptimizerRace(Panel):
     def __init__(self, state=None, steps=STEPS, **kwargs):
         self.state = use_state(state)
         self.paths = {}
-        self.surface_computations = 0
-        self.slice = None
-        self._filled = self._valley = None
 
         self.rates = {}
         for name, _, rate, (lo, hi) in RACERS:
@@ -68,13 +63,16 @@ class OptimizerRace(Panel):
         self.play.observe(self._on_shown_changed, names="value")
 
         self.status = widgets.HTML()
-        self._build_figure()
+        # the contour map, drawn in the page: the start, the racers' paths and the valley floor
+        self.map = LandscapeMap(show_descent=False, show_surface=False, valley=True, shown=0,
+                                width=720, height=540)
+        self.map.on_start(lambda point: self.state.set_weights(**point))
         controls = widgets.HBox([self.play, self.step_button, self.reset_button, self.shown_slider,
                                  self.steps_slider])
         for slider in self.rates.values():
             slider.layout.width = "32%"
         rates = widgets.HBox(list(self.rates.values()))
-        super().__init__([controls, rates, self.fig.canvas, self.status], **kwargs)
+        super().__init__([controls, rates, self.map, self.status], **kwargs)
 
         self.observe_state(self.state, self._recompute)
 
@@ -95,61 +93,9 @@ class OptimizerRace(Panel):
         self.play.value = 0
 
     def heads(self):
-        """{name: (x, y)} where each racer's head marker is."""
-        return {name: tuple(float(self.head_markers[name].get_data()[i][0]) for i in (0, 1))
-                for name in self.paths}
-
-    # --- the figure, built once -----------------------------------------------------------
-
-    def _build_figure(self):
-        self.fig = fig = new_figure(7.2, 5.6)
-        self.ax = ax = fig.add_subplot(1, 1, 1)
-        ax.tick_params(labelsize=FONT - 1)
-        halo = [patheffects.withStroke(linewidth=4.5, foreground="white")]
-        self.lines, self.head_markers = {}, {}
-        for name, (colour, marker, line) in LOOKS.items():
-            (self.lines[name],) = ax.plot([], [], line, color=colour, linewidth=2.2,
-                                          path_effects=halo, zorder=4)
-            (self.head_markers[name],) = ax.plot([], [], marker, color=colour, markersize=11,
-                                                 markeredgecolor="white", markeredgewidth=1.5,
-                                                 zorder=5)
-        self.start = ax.scatter([0], [0], marker="*", s=320, color="red", edgecolor="black", zorder=6)
-        # the legend shows each racer's line style and head marker together
-        handles = [Line2D([], [], linestyle=line, marker=marker, color=colour, linewidth=2.2, markersize=9)
-                   for colour, marker, line in LOOKS.values()]
-        handles.append(Line2D([], [], linestyle="", marker="*", color="red", markeredgecolor="black",
-                              markersize=15))
-        self.legend = fig.legend(handles, [r[0] for r in RACERS] + ["start"], loc="outside lower center",
-                                 ncols=4, fontsize=FONT, frameon=False)
-        moving = [self.lines[r[0]] for r in RACERS] + [self.head_markers[r[0]] for r in RACERS]
-        self.blitter = Blitter(fig, moving + [self.start])
-
-    def _draw_surface(self):
-        """The contour map of this slice and the valley floor C = 0 (only when the slice changes)."""
-        sl = self.slice
-        x_lo, x_hi, y_lo, y_hi = sl.window
-        self.surface_computations += 1
-        miss = sl.outs - self.state.target   # 0 on the valley floor
-        for artist in (self._filled, self._valley):
-            if artist is not None:
-                artist.remove()
-        self._filled = self.ax.contourf(sl.xs, sl.ys, sl.costs, levels=20, cmap="cividis", alpha=0.75,
-                                        zorder=1)
-        self._valley = None
-        if miss.min() < 0 < miss.max():
-            self._valley = self.ax.contour(sl.xs, sl.ys, miss, levels=[0.0], colors="white",
-                                           linewidths=1.5, linestyles="-.", zorder=2)
-        if not hasattr(self, "colorbar"):
-            self.colorbar = self.fig.colorbar(self._filled, ax=self.ax, label="cost C")
-            self.colorbar.ax.tick_params(labelsize=style.TICK_FONT)
-            self.colorbar.ax.yaxis.label.set_fontsize(FONT)
-        else:
-            self.colorbar.update_normal(self._filled)
-        self.ax.set_xlim(x_lo, x_hi)
-        self.ax.set_ylim(y_lo, y_hi)
-        self.ax.set_xlabel(sl.x_weight, fontsize=FONT)
-        self.ax.set_ylabel(sl.y_weight, fontsize=FONT)
-        self.ax.set_title(f"{sl.title} held; dash-dot: the valley floor C = 0", fontsize=FONT)
+        """{name: (x, y)} where each racer's head is drawn."""
+        return {name: tuple(racer["points"][min(self.shown, len(racer["points"]) - 1)])
+                for name, racer in zip(self.paths, self.map.paths)}
 
     # --- reacting ----------------------------------------------------------------------
 
@@ -163,39 +109,31 @@ class OptimizerRace(Panel):
 
     def _on_shown_changed(self, change):
         self._show()
-        self.blitter.update()
 
     def _recompute(self, names=None):
-        """New paths for `names` (default: all), and a new map if the slice changed."""
+        """New paths for `names` (default: all), sent to the page with the state's numbers."""
         s = self.state
         net = s.derived.network
-        x, y = getattr(s, s.x_weight), getattr(s, s.y_weight)
-        redraw = self.slice is None or slice_key(net, s.x_weight, s.y_weight) != self.slice.key
-        if redraw:
-            self.slice = cost_slice(net, s.x_weight, s.y_weight)
-            self._draw_surface()
         held, steps = s.held_weight, self.steps_slider.value
         for name in names or [r[0] for r in RACERS]:
             self.paths[name] = race_path(net, name, self.rates[name].value, steps, held)
-        self.start.set_offsets([[x, y]])
-        self._show()
-        if redraw:
-            self.blitter.redraw()
-        else:
-            self.blitter.update()
+        ix, iy = WEIGHTS.index(s.x_weight), WEIGHTS.index(s.y_weight)
+        with self.map.hold_sync():
+            follow_state(self.map, s)
+            self.map.paths = [
+                dict(name=name, colour=colour, marker=marker, dash=dash,
+                     points=[[float(w[ix]), float(w[iy])] for w in self.paths[name].weights])
+                for name, (colour, marker, dash) in LOOKS.items()]
+            self._show()
 
     def _show(self):
         """Draw the first `shown` steps of every path, heads at their ends, and the standings."""
-        s = self.state
-        ix, iy = WEIGHTS.index(s.x_weight), WEIGHTS.index(s.y_weight)
         k = self.play.value
+        self.map.shown = k
         lines, self.messages = [], {}
         for name, (colour, *_) in LOOKS.items():
             path = self.paths[name]
             upto = min(k, path.steps)      # a diverged path stops at its last finite point
-            w = path.weights[: upto + 1]
-            self.lines[name].set_data(w[:, ix], w[:, iy])
-            self.head_markers[name].set_data([w[-1, ix]], [w[-1, iy]])
             if path.diverged and k >= path.diverged_at:
                 text = f"{name} diverged at step {path.diverged_at}: lower its rate"
             else:
@@ -206,8 +144,9 @@ class OptimizerRace(Panel):
 
     @property
     def window(self):
-        """(x_lo, x_hi, y_lo, y_hi): the part of the plane on show."""
-        return self.slice.window
+        """(x_lo, x_hi, y_lo, y_hi): the part of the plane on show (the page computes the same)."""
+        s = self.state
+        return window(s.x_weight, s.y_weight, getattr(s, s.x_weight), getattr(s, s.y_weight))
 
 
     def describe(self):

@@ -11,7 +11,7 @@ import lab as lablib
 
 pytestmark = pytest.mark.browser
 
-CONTOUR_MAP = ".bp-contour-map " + lablib.FIGURE_CANVAS
+CONTOUR_MAP = ".bp-contour-map canvas"   # the map the page draws (LandscapeMap)
 READOUT = re.compile(r"out = (?P<out>\S+?),\s+C = (?P<cost>\S+)")
 
 
