@@ -42,7 +42,8 @@ def test_static_picture_has_every_shown_figure_with_its_description(name):
     hidden = []
     if name == "Explorer":   # the training tab is not the one selected
         hidden = canvases(widget.training)
-    shown = [c for c in canvases(widget) if c not in hidden]
+    # the figures on screen: ipympl canvases, and a page-drawn map (its picture is a matplotlib Figure)
+    shown = [f for p in panels(widget) for f in p.static_figures() if f not in hidden]
     images = _images(bundle)
     assert len(images) == len(shown)
     describes = {p.describe() for p in panels(widget)}
@@ -62,15 +63,22 @@ def test_stepper_static_form_is_its_table():
     assert "step 8 of" in stepper.describe() and "backward pass" in stepper.describe()
 
 
-def test_static_picture_includes_the_blitted_artists():
-    """The star and the path are animated artists (left out of a plain draw): the picture has them."""
-    state = bp.NetworkState()
-    view = bp.CostLandscape(state)
-    pixels = imread(io.BytesIO(figure_png(view.fig_map)))[..., :3]
+def test_the_landscape_picture_has_the_star_and_path():
+    """The page draws the live map; the saved picture is matplotlib's, with the red star on it."""
+    view = bp.CostLandscape(bp.NetworkState())
+    pixels = imread(io.BytesIO(figure_png(view.static_figure())))[..., :3]
     red = np.all(np.abs(pixels - [1.0, 0.0, 0.0]) < 0.02, axis=-1)   # the star is pure red
     assert red.sum() > 50
-    # and the live figure's artists stay animated (blitting still works)
-    assert view.star_map.get_animated() and view.path_map.get_animated()
+
+
+def test_static_picture_includes_the_blitted_artists():
+    """The probe's h marker is an animated artist (left out of a plain draw): the picture has it,
+    so moving h (nothing else changes) changes the picture; the live artist stays animated."""
+    probe = bp.WiggleProbe()
+    before = figure_png(probe.fig)
+    probe.h_slider.value = 1e-2
+    assert figure_png(probe.fig) != before
+    assert probe.h_marker.get_animated()
 
 
 def test_static_picture_follows_the_state():
@@ -81,7 +89,7 @@ def test_static_picture_follows_the_state():
     after = view._repr_mimebundle_()
     assert "the star at (1.5, 0.5)" in after["text/plain"]
     assert "the star at (1, 0.5)" in before["text/plain"]
-    assert _images(after)[1][0] != _images(before)[1][0]
+    assert _images(after)[0][0] != _images(before)[0][0]
 
 
 def test_landscape_description_reads_like_the_lecture():

@@ -78,6 +78,22 @@ class CostLandscape(Panel):
         """The same landscape as a matplotlib Figure (for a notebook saved without a front end)."""
         return static_figure(self.state)
 
+    def static_figures(self):
+        """The page-drawn map's picture in a saved notebook: the matplotlib landscape of the same state."""
+        return {self.map: self.static_figure()}
+
+    def describe(self):
+        """E.g. 'Cost landscape C(w1, w2) at w0 = 2: the star at (1, 0.5), C = 0.05653; ...'."""
+        s, traj = self.state, self.state.trajectory()
+        held = s.held_weight
+        start = f"the star at ({getattr(s, s.x_weight):.4g}, {getattr(s, s.y_weight):.4g}), C = {traj.costs[0]:.4g}"
+        if traj.diverged:
+            walk = f"gradient descent with alpha {s.alpha:g} diverges at step {traj.diverged_at}"
+        else:
+            end = "C < 1e-12" if traj.costs[-1] < 1e-12 else f"C = {traj.costs[-1]:.4g}"
+            walk = f"{traj.steps} steps of gradient descent with alpha {s.alpha:g} reach {end}"
+        return (f"Cost landscape C({s.x_weight}, {s.y_weight}) at {held} = {getattr(s, held):.4g}, "
+                f"as a surface and a contour map: {start}; {walk}.")
 
 
 def static_figure(state):
@@ -130,19 +146,6 @@ def static_figure(state):
     ax_3d.set_title(sl.title, fontsize=style.TITLE_FONT)
     ax_map.set_title(sl.title, fontsize=FONT)
     return fig
-
-    def describe(self):
-        """E.g. 'Cost landscape C(w1, w2) at w0 = 2: the star at (1, 0.5), C = 0.05653; ...'."""
-        s, traj = self.state, self.state.trajectory()
-        held = s.held_weight
-        start = f"the star at ({getattr(s, s.x_weight):.4g}, {getattr(s, s.y_weight):.4g}), C = {traj.costs[0]:.4g}"
-        if traj.diverged:
-            walk = f"gradient descent with alpha {s.alpha:g} diverges at step {traj.diverged_at}"
-        else:
-            end = "C < 1e-12" if traj.costs[-1] < 1e-12 else f"C = {traj.costs[-1]:.4g}"
-            walk = f"{traj.steps} steps of gradient descent with alpha {s.alpha:g} reach {end}"
-        return (f"Cost landscape C({s.x_weight}, {s.y_weight}) at {held} = {getattr(s, held):.4g}, "
-                f"as a surface and a contour map: {start}; {walk}.")
 
 
 def _index(weight):
