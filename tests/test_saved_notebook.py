@@ -32,5 +32,5 @@ def test_saved_explorer_shows_its_pictures_in_nbconvert_html_and_reruns_byte_for
     alts = re.findall(r'<img alt="([^"]*)"[^>]*src="data:image/png;base64,', html)
     assert len(alts) == 3, alts   # the landscape (surface and map in one picture), diagram, probe (the training tab is hidden)
     assert alts[0].startswith("Cost landscape C(w1, w2) at w0 = 2")
-    assert alts[2].startswith("Network diagram") and alts[3].startswith("Wiggle probe")
+    assert alts[1].startswith("Network diagram") and alts[2].startswith("Wiggle probe")
     assert "run this cell to use it" not in html
