@@ -393,3 +393,18 @@ def test_race_rate_sliders_have_their_defaults_on_the_grid():
         k = (math.log10(slider.value) - slider.min) / slider.step
         assert k == pytest.approx(round(k), abs=1e-9), name
         assert slider.min <= math.log10(slider.value) <= slider.max
+
+
+def test_the_race_has_a_saved_picture_of_the_race_so_far():
+    """Where no page draws the map, the race's static form is matplotlib's: each racer's first
+    `shown` steps, ending where the page's heads are."""
+    from bpwidgets.views.race import OptimizerRace
+    race = OptimizerRace()
+    race.play.value = 20
+    fig = race.static_figure()
+    ax = fig.axes[0]
+    ends = {line.get_label(): tuple(line.get_xydata()[-1]) for line in ax.get_lines()
+            if line.get_label() in race.paths}
+    for name, head in race.heads().items():
+        assert ends[name] == pytest.approx(head)
+    assert race._repr_mimebundle_()["text/html"].count("<img") == 1

@@ -15,10 +15,15 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import PowerNorm
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
 from ..racing import RACERS, race_path
-from ..slices import window
+from ..slices import cost_slice, window
 from . import style
 from ._landscape_map import LandscapeMap, follow_state
 from ._panel import Panel, use_state
@@ -148,11 +153,45 @@ class OptimizerRace(Panel):
         s = self.state
         return window(s.x_weight, s.y_weight, getattr(s, s.x_weight), getattr(s, s.y_weight))
 
-
     def describe(self):
         """Where each optimizer is on the contour map."""
         s = self.state
         return (f"Optimizer race on the contour map of C({s.x_weight}, {s.y_weight}): "
                 + "; ".join(self.messages.values()) + ".")
+
+    def static_figures(self):
+        """The page-drawn map's picture in a saved notebook: the race so far, drawn by matplotlib."""
+        return {self.map: self.static_figure()}
+
+    def static_figure(self):
+        """The contour map with the valley floor, the start and each racer's first `shown` steps."""
+        s = self.state
+        sl = cost_slice(s.derived.network, s.x_weight, s.y_weight)
+        fig = Figure(figsize=(7.2, 5.4), layout="constrained")
+        ax = fig.add_subplot()
+        top = max(sl.costs.max(), 1e-6)
+        norm = PowerNorm(0.5, vmin=0.0, vmax=top)
+        ax.contourf(sl.xs, sl.ys, sl.costs, levels=top * np.linspace(0, 1, 21) ** 2,
+                            cmap=style.COLOUR_MAP, norm=norm)
+        colorbar = fig.colorbar(ScalarMappable(norm, cmap=style.COLOUR_MAP), ax=ax, label="C")
+        colorbar.set_ticks([t for t in MaxNLocator(6).tick_values(0.0, top) if t <= top])
+        miss = sl.outs - s.target
+        if miss.min() < 0 < miss.max():
+            ax.contour(sl.xs, sl.ys, miss, levels=[0.0], colors="white", linewidths=2)
+        ix, iy = WEIGHTS.index(s.x_weight), WEIGHTS.index(s.y_weight)
+        for name, (colour, marker, dash) in LOOKS.items():
+            w = self.paths[name].weights[: min(self.shown, self.paths[name].steps) + 1]
+            ax.plot(w[:, ix], w[:, iy], color=colour, linewidth=2.2, dashes=dash or (None, None), label=name)
+            ax.plot(w[-1:, ix], w[-1:, iy], marker, color=colour, markersize=11, markeredgecolor="white")
+        ax.plot([getattr(s, s.x_weight)], [getattr(s, s.y_weight)], markersize=17, linestyle="", **style.STAR)
+        ax.set_xlim(*sl.window[:2])
+        ax.set_ylim(*sl.window[2:])
+        ax.set_xlabel(s.x_weight, fontsize=FONT)
+        ax.set_ylabel(s.y_weight, fontsize=FONT)
+        ax.set_title(f"{sl.title} held; white: the valley floor C = 0", fontsize=FONT)
+        ax.legend(fontsize=FONT - 1, loc="lower left")
+        return fig
+
+
 
 __all__ = ["OptimizerRace"]
