@@ -82,7 +82,6 @@ class Explorer(Panel):
         """Every view's description, one per line."""
         return "Explorer:\n" + "\n".join(view.describe() for view in self.views)
 
-
     # --- for class: scenarios, sharing, projection -------------------------------------
 
     def _add_class_tools(self, scenario, scale):
@@ -99,7 +98,7 @@ class Explorer(Panel):
                                        layout=widgets.Layout(width="95%", display="none"))
         self.scenario_picker.observe(self._on_scenario_picked, names="value")
         self.share_button.observe(self._on_share, names="value")
-        self.state.observe(self._on_share)
+        self.state.observe(self._on_share, names="revision")   # once per change, like every view
         self._on_scenario_picked()
         self.children = (widgets.HBox([self.scenario_picker, self.share_button, self.scenario_note]),
                          self.share_code, *self.children)
