@@ -690,8 +690,14 @@ const TRAITS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps", "x_weight", 
 const KERNEL_WAIT_MS = 300;   // how long a change from the kernel waits for the rest of its revision
 
 // The values to draw: a slider's own value in the page where one is bound, else the map's.
+// A slider's value without its grid's float noise (-6 + 800 * 0.01 = 1.9999999999999991 -> 2),
+// as the kernel reads it (sliders._clean): twelve significant digits.
+function clean(value) {
+  return typeof value === "number" ? Number(value.toPrecision(12)) : value;
+}
+
 function values(model, sliders) {
-  return Object.fromEntries(TRAITS.map((name) => [name, name in sliders ? sliders[name].get("value") : model.get(name)]));
+  return Object.fromEntries(TRAITS.map((name) => [name, name in sliders ? clean(sliders[name].get("value")) : model.get(name)]));
 }
 
 // What the text alternative of each canvas says.
