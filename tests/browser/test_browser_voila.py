@@ -22,7 +22,8 @@ def app(chromium_path, browser):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url, wait_until="domcontentloaded")
         lablib.wait_for_widgets(page, count=10, timeout=120_000)
-        lablib.wait_for_figures(page, 4, timeout=60_000)   # surface, map, diagram, probe
+        lablib.wait_for_figures(page, 2, timeout=60_000)   # diagram, probe (ipympl)
+        page.wait_for_selector(".bp-contour-map canvas", timeout=60_000)   # the map drawn in the page
         lablib.wait_for_settled(page)
         page.errors = errors
         yield page
