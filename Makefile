@@ -7,10 +7,13 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab app test bench browser lessons pins clean
 
-$(STAMP): pyproject.toml
+# Binder's pinned versions are the constraints here too: the environment the tests pass in
+# is the one a class gets (`make pins` writes them from this venv after an upgrade).
+$(STAMP): pyproject.toml binder/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	grep '==' binder/requirements.txt > $(VENV)/constraints.txt
+	$(BIN)/python -m pip install --quiet -c $(VENV)/constraints.txt -e '.[lab,test]'
 	touch $(STAMP)
 
 lab: $(STAMP)
