@@ -51,7 +51,8 @@ def merged_streams(outputs):
 
 
 if __name__ == "__main__":
-    paths = [Path(p) for p in sys.argv[1:]] or sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(p) for p in sys.argv[1:]] or [*sorted(LESSONS.glob("[0-9][0-9]_*.ipynb")),
+                                               LESSONS / "explorer.ipynb"]   # the app: saved with its picture too
     total = 0.0
     for path in paths:
         seconds = run(path)
