@@ -46,6 +46,7 @@ _LAZY = {
     "PredictionExercise": "bpwidgets.views.exercises",
     "FindTheBugExercise": "bpwidgets.views.exercises",
     "CodeSolution": "bpwidgets.views.exercises",
+    "progress": "bpwidgets.views.progress_table",
     "check_number": "bpwidgets.answers",
     "check_expression": "bpwidgets.answers",
     "Feedback": "bpwidgets.answers",

@@ -33,6 +33,7 @@ from ..answers import (
     variable_ranges,
 )
 from ..formula import parse_expression
+from ..progress_file import exercise_key, record_solved
 from ..selfcheck import SOLUTIONS
 from ._panel import Panel
 
@@ -91,6 +92,7 @@ class _Exercise(Panel):
                             f" that returns what to show, not {type(reveal).__name__}")
         self.attempts = 0  # answers checked that could be read
         self.solved = False
+        self.key = exercise_key(question)  # names it in the learner's progress file
         self.hint = hint
         self.solution = solution or self._default_solution()
         self.reveal = reveal
@@ -198,9 +200,12 @@ class _Exercise(Panel):
         self.attempts += 1
         self._reveal()
         if feedback.correct:
+            # kept for the next session; a file that cannot be written costs one line, not the lesson
+            warning = None if self.solved else record_solved(self.key)
             self.solved = True
             self.hint_box.layout.display = "none"  # solved: the hint is no longer needed
-            self.feedback_box.value = _box("correct", _plain_html(feedback.message))
+            note = f"<br><small>{_plain_html(warning)}</small>" if warning else ""
+            self.feedback_box.value = _box("correct", _plain_html(feedback.message) + note)
             return
         self.feedback_box.value = _box("wrong", _plain_html(feedback.message))
         if self.hint:
