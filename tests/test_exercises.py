@@ -724,3 +724,23 @@ class TestWhatPeopleType:
         feedback = check_expression(repr(value), dc_dw1, ["s1", "s2", "w2", "out", "target"])
         assert feedback.valid is False and not feedback.correct
         assert feedback.message.startswith("Type a formula in s1, s2, w2, out, target, not a number")
+
+
+class TestHintLadder:
+    def test_each_wrong_answer_opens_one_more_hint(self):
+        """hint=[first, second]: one wrong answer shows only the first, the next shows both, then no more."""
+        ex = NumberExercise("A tanh neuron outputs 0.5. Its slope?", 0.75,
+                            hint=["tanh's slope comes from its value alone, like the sigmoid's.", "$1 - g^2$."])
+        assert ex.hint == "tanh's slope comes from its value alone, like the sigmoid's."
+        ex.submit("0.5")
+        assert "like the sigmoid" in ex.hint_box.value and "1 - g^2" not in ex.hint_box.value
+        ex.submit("0.25")
+        assert "like the sigmoid" in ex.hint_box.value and "<b>Hint 2:</b> $1 - g^2$." in ex.hint_box.value
+        ex.submit("0.3")
+        assert ex.hint_box.value.count("Hint") == 2
+        assert ex.submit("0.75").correct and not ex.hint_shown
+
+    def test_a_hint_that_is_not_text_is_refused(self):
+        """Every hint of the list must be a string."""
+        with pytest.raises(TypeError, match="hint must be a string"):
+            NumberExercise("?", 1.0, hint=["fine", 3])

@@ -84,7 +84,11 @@ class _Exercise(Panel):
     """Question, answer input, Check, feedback, hint after a wrong try, solution on request."""
 
     def __init__(self, question, hint="", solution="", reveal=None, **kwargs):
-        for name, value in (("question", question), ("hint", hint), ("solution", solution)):
+        """hint: a string, or a list of them shown one more per wrong answer."""
+        # a list of hints opens one more after each wrong answer: a real first hint, and the
+        # one that leaves only substitution later
+        hints = list(hint) if isinstance(hint, (list, tuple)) else [hint]
+        for name, value in (("question", question), *(("hint", h) for h in hints), ("solution", solution)):
             if not isinstance(value, str):
                 raise TypeError(f"{name} must be a string (HTML, maths in $...$), not {value!r}")
         if reveal is not None and not (isinstance(reveal, str) or callable(reveal)):
@@ -93,7 +97,9 @@ class _Exercise(Panel):
         self.attempts = 0  # answers checked that could be read
         self.solved = False
         self.key = exercise_key(question)  # names it in the learner's progress file
-        self.hint = hint
+        self.hints = [h for h in hints if h]
+        self.hint = self.hints[0] if self.hints else ""  # the first hint
+        self._wrong = 0  # wrong answers so far: how many hints are open
         self.solution = solution or self._default_solution()
         self.reveal = reveal
         self._feedback_text = ""
@@ -208,11 +214,14 @@ class _Exercise(Panel):
             self.feedback_box.value = _box("correct", _plain_html(feedback.message) + note)
             return
         self.feedback_box.value = _box("wrong", _plain_html(feedback.message))
-        if self.hint:
+        self._wrong += 1
+        if self.hints:
+            shown = self.hints[:self._wrong]
+            lines = "<br>".join(f"<b>{'Hint' if i == 0 else f'Hint {i + 1}'}:</b> {h}"
+                                for i, h in enumerate(shown))
             self.hint_box.value = (
                 '<div style="color:#8b0000; background:#fdecea; font-size:1.15em;'
-                f' padding:4px 12px">'
-                f"<b>Hint:</b> {self.hint}</div>")
+                f' padding:4px 12px">{lines}</div>')
             self.hint_box.layout.display = ""
 
     # callbacks: never let an exception reach the frontend
