@@ -6,11 +6,24 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 _PROGRESS_DIR = tempfile.mkdtemp(prefix="bpwidgets-progress-")
+_VAR = "BPWIDGETS_PROGRESS_FILE"
 
 
 def pytest_configure(config):
-    os.environ["BPWIDGETS_PROGRESS_FILE"] = os.path.join(_PROGRESS_DIR, "progress.json")
+    os.environ[_VAR] = os.path.join(_PROGRESS_DIR, "progress.json")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # nbval starts a lesson's kernel in the setup of its first cell: give each lesson a file of
+    # its own, so self-checks answered by other tests never show in its "0 of m" line
+    lesson = item.parent
+    if type(lesson).__name__ == "IPyNbFile" and getattr(lesson, "_progress_file", None) is None:
+        lesson._progress_file = tempfile.mkdtemp(dir=_PROGRESS_DIR)
+        os.environ[_VAR] = os.path.join(lesson._progress_file, "progress.json")
 
 
 def pytest_unconfigure(config):
