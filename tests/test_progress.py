@@ -172,3 +172,15 @@ def test_an_unknown_lesson_is_refused_with_the_numbers_to_use(bad, progress_at):
 def test_the_catalogue_names_every_self_check_of_every_lesson():
     """bpwidgets/lesson_checks.json equals the self-checks the lessons build (run scripts/lesson_checks.py)."""
     assert lesson_checks.catalogue() == LESSON_CHECKS
+
+
+@pytest.mark.parametrize("path", lesson_checks.LESSONS, ids=[p.stem for p in lesson_checks.LESSONS])
+def test_each_lesson_ends_with_its_progress_line(path):
+    """The last cell shows bp.progress(lesson=N), saved as a fresh learner sees it: 0 of m, next lesson N+1."""
+    import nbformat
+    last = nbformat.read(path, as_version=4).cells[-1]
+    number = int(path.name[:2])
+    assert last.cell_type == "code" and f"bp.progress(lesson={number})" in last.source
+    saved = last.outputs[0]["data"]["text/plain"]
+    m = len(LESSON_CHECKS[f"{number:02d}"])
+    assert saved == f"0 of {m} self-checks done, next: lesson {number % 10 + 1:02d}."
