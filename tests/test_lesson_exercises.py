@@ -50,8 +50,9 @@ print(_json.dumps(_report))
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path):
+def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path, tmp_path, monkeypatch):
     """Each exercise of the lesson: wrong answer refused with feedback and hint, right one accepted, solution opens."""
+    monkeypatch.setenv("BPWIDGETS_PROGRESS_FILE", str(tmp_path / "progress.json"))  # its answers stay here
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(ANSWER_EVERY_EXERCISE))
     NotebookClient(nb, kernel_name="python3", timeout=300,

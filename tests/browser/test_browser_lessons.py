@@ -1,11 +1,13 @@
 """Every lesson as a learner meets it: Run All in a real JupyterLab, then answer a self-check."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import bpwidgets as bp
+from bpwidgets.progress_file import LESSON_CHECKS, read_solved
 import lab as lablib
 
 pytestmark = pytest.mark.browser
@@ -54,9 +56,13 @@ def test_a_learner_answers_lesson_01(lab, browser):
         assert lablib.wait_until(lambda: "✘" in (exercise.text_content() or ""), timeout=10)
         assert "Hint" in exercise.text_content()
         right = bp.ChainNetwork(w0=1, w1=1, w2=1).forward().out
+        saved = Path(os.environ["BPWIDGETS_PROGRESS_FILE"])   # the kernel's (set by conftest.py)
+        key = LESSON_CHECKS["01"][1]
+        assert key not in read_solved(saved)[0].get("01", {})
         box.fill(f"{right:.4f}")
         exercise.get_by_role("button", name="Check").click()
         assert lablib.wait_until(lambda: "✔" in (exercise.text_content() or ""), timeout=10)
+        assert key in read_solved(saved)[0]["01"]             # kept for the next session
         assert console_errors == []
     finally:
         lablib.close_notebook(page, lab)
