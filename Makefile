@@ -36,6 +36,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
 lessons: $(STAMP)
+	$(BIN)/python scripts/lesson_checks.py
 	$(BIN)/python scripts/run_lessons.py
 
 # binder/requirements.txt: the exact versions of this (tested) environment

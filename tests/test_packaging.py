@@ -146,3 +146,4 @@ def test_wheel_ships_every_module(tmp_path):
         assert f"bpwidgets/{module}.py" in names
     assert "bpwidgets/views/keyboard.js" in names   # the ES modules too
     assert "bpwidgets/views/_landscape_map.js" in names   # the page's half of the landscape
+    assert "bpwidgets/lesson_checks.json" in names   # the lessons' self-checks, for bp.progress()
