@@ -204,12 +204,3 @@ def test_a_view_drawn_in_the_page_gives_its_picture_through_static_figures():
     assert png.startswith(b"\x89PNG") and alt == "A straight line from (0, 0) to (1, 1)."
     assert _contains(_pixels(png), figure_pixels(view.static_figures()[view.drawing]))
     assert 'aria-label="A straight line from (0, 0) to (1, 1)."' in view.figure_label.value
-
-
-def test_saved_lessons_stay_small():
-    """Each lesson file, pictures included, stays under 1.5 MB."""
-    from pathlib import Path
-    lessons = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.ipynb"))
-    assert len(lessons) >= 11
-    sizes = {path.name: path.stat().st_size for path in lessons}
-    assert all(size < 1.5e6 for size in sizes.values()), sizes

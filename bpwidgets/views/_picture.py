@@ -57,7 +57,7 @@ def figure_pixels(fig):
 def png(pixels):
     """RGB array -> PNG bytes (no metadata: the same pixels give the same bytes)."""
     buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
+    Image.fromarray(pixels).save(buffer, format="PNG")   # optimize=True: 3% smaller, 6x slower
     return buffer.getvalue()
 
 

@@ -82,6 +82,7 @@ def test_typing_into_w1_readout_repaints_the_map_in_notebook_7(lesson):
     after = lablib.wait_for_canvas_change(map_canvas, before["hash"], timeout=10_000)
     assert after["ink"] > 1000   # still a map, not a blank canvas
     assert re.search(r"1\.5", readout.text_content())
+    cell.screenshot(path=str(lablib.screenshot_path("notebook7-lesson04-landscape.png")))
 
 
 def test_dragging_the_w1_handle_repaints_the_map_in_notebook_7(lesson):
