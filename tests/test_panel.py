@@ -204,3 +204,16 @@ def test_a_view_drawn_in_the_page_gives_its_picture_through_static_figures():
     assert png.startswith(b"\x89PNG") and alt == "A straight line from (0, 0) to (1, 1)."
     assert _contains(_pixels(png), figure_pixels(view.static_figures()[view.drawing]))
     assert 'aria-label="A straight line from (0, 0) to (1, 1)."' in view.figure_label.value
+
+
+def test_the_picture_draws_the_widgets_tables_as_they_look():
+    """HTML readouts and tables become lines of text in the picture: a table keeps its columns,
+    s<sub>0</sub> reads s₀, and the stepper's current row keeps its yellow band."""
+    from bpwidgets.views._picture import html_lines
+    lines = html_lines("<div><b>weights</b></div><table><tr style='background: #fff1a8'><td>$x_1$</td>"
+                       "<td>= 4</td></tr></table><div>from s<sub>0</sub> &rarr; C</div>")
+    assert [(line.cells, line.bold, line.background) for line in lines] == [
+        (["weights"], True, None), (["$x_1$", "= 4"], False, "#fff1a8"), (["from s₀ → C"], False, None)]
+    picture = _pixels(_picture(bp.Explorer())[0])
+    band = np.all(picture == [255, 241, 168], axis=-1)   # the stepper's highlighted step
+    assert band.sum() > 2000
