@@ -36,7 +36,8 @@ def run(path):
             cell.outputs = merged_streams(cell.outputs)
         for output in cell.get("outputs", []):
             # a widget lives only in a running kernel: the saved file keeps its static forms
-            # (a picture as text/html, a description as text/plain), not a model id that
+            # (one image/png picture with its alt, or plain HTML tables; a description as
+            # text/plain), not a model id that
             # changes every run
             output.get("data", {}).pop(WIDGET_VIEW, None)
     nb.metadata.pop("widgets", None)  # widget state is rebuilt live in the browser

@@ -1,57 +1,98 @@
 """Where no widget can be shown, every bpwidgets widget says what it is and shows a picture of itself."""
 import base64
-import html
 import io
 import re
 
 import numpy as np
 import pytest
 from matplotlib.image import imread
+from PIL import Image
 
 import bpwidgets as bp
 from bpwidgets.views._canvas import canvases
 from bpwidgets.views._panel import figure_png, panels
+from bpwidgets.views._picture import WIDTH, figure_pixels
 
 PANELS = ["WeightSliders", "CostLandscape", "ChainRuleStepper", "NetworkDiagram", "WiggleProbe",
           "TrainingView", "Explorer", "LayerStepper", "OptimizerRace", "VanishingGradients"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-PNG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"')
+FIGURED = ["CostLandscape", "NetworkDiagram", "WiggleProbe", "TrainingView", "Explorer", "OptimizerRace",
+           "VanishingGradients"]
 
 
-def _images(bundle):
-    return [(base64.b64decode(data), alt) for data, alt in PNG.findall(bundle["text/html"])]
+def _bundle(widget):
+    """(data, metadata) of a widget's display bundle."""
+    shown = widget._repr_mimebundle_()
+    return shown if isinstance(shown, tuple) else (shown, {})
+
+
+def _picture(widget):
+    """(PNG bytes, alt text) of a widget that holds a figure."""
+    data, metadata = _bundle(widget)
+    return base64.b64decode(data["image/png"]), metadata["image/png"]["alt"]
+
+
+def _pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _contains(picture, part):
+    """Whether the RGB array `part` appears, pixel for pixel, somewhere in `picture`."""
+    h, w = part.shape[:2]
+    middle = part[h // 2].tobytes()
+    for y in range(h // 2, picture.shape[0] - (h - h // 2) + 1):
+        offset = picture[y].tobytes().find(middle)
+        while offset >= 0:
+            if offset % 3 == 0:
+                x, top = offset // 3, y - h // 2
+                if np.array_equal(picture[top:top + h, x:x + w], part):
+                    return True
+            offset = picture[y].tobytes().find(middle, offset + 1)
+    return False
 
 
 @pytest.mark.parametrize("name", PANELS)
 def test_text_form_is_the_description_with_numbers(name):
     """text/plain (a terminal, nbval) is the view's description; the live widget is offered too."""
     widget = getattr(bp, name)()
-    bundle = widget._repr_mimebundle_()
+    bundle, _ = _bundle(widget)
     assert bundle["text/plain"] == widget.describe()
     assert re.search(r"= -?\d", bundle["text/plain"]), bundle["text/plain"]   # it has numbers
     assert "run this cell" not in bundle["text/plain"]
     assert WIDGET_VIEW in bundle
 
 
-@pytest.mark.parametrize("name", PANELS)
-def test_static_picture_has_every_shown_figure_with_its_description(name):
-    """text/html has one PNG per figure on screen (a hidden tab's figure is not on screen),
-    each with its view's description as alt text; the same bytes on every display."""
+@pytest.mark.parametrize("name", FIGURED)
+def test_a_view_with_a_figure_is_saved_as_one_picture_of_itself_with_its_description(name):
+    """Viewers that sanitize HTML drop <img data:...>: a view that holds a figure offers one
+    image/png (and no text/html, which would win over it), holding every figure on screen pixel
+    for pixel (a hidden tab's figure is not on screen), as wide as a laptop shows at its own size,
+    its description as alt text; the same bytes on every display."""
     widget = getattr(bp, name)()
-    bundle = widget._repr_mimebundle_()
-    hidden = []
-    if name == "Explorer":   # the training tab is not the one selected
-        hidden = canvases(widget.training)
-    # the figures on screen: ipympl canvases, and a page-drawn map (its picture is a matplotlib Figure)
-    shown = [f for p in panels(widget) for f in p.static_figures() if f not in hidden]
-    images = _images(bundle)
-    assert len(images) == len(shown)
-    describes = {p.describe() for p in panels(widget)}
-    for png, alt in images:
-        assert png.startswith(b"\x89PNG") and b"Software" not in png and b"matplotlib" not in png
-        assert html.unescape(alt) in describes
-    again = getattr(bp, name)()._repr_mimebundle_()
-    assert again["text/html"] == bundle["text/html"]   # re-running a lesson leaves its file unchanged
+    data, _ = _bundle(widget)
+    assert "text/html" not in data and WIDGET_VIEW in data
+    png, alt = _picture(widget)
+    assert png.startswith(b"\x89PNG") and b"Software" not in png and b"matplotlib" not in png
+    assert alt == widget.describe()
+    picture = _pixels(png)
+    assert 600 <= picture.shape[1] <= WIDTH, picture.shape
+    hidden = canvases(widget.training) if name == "Explorer" else []   # the training tab is not selected
+    shown = [f for p in panels(widget) for w, f in p.static_figures().items() if w not in hidden]
+    assert shown
+    for fig in shown:
+        assert _contains(picture, figure_pixels(fig)), fig
+    if name == "Explorer":   # its tables and readouts are in the picture too: more than its figures
+        assert picture.shape[0] > sum(figure_pixels(f).shape[0] for f in shown) + 300
+    assert _picture(getattr(bp, name)())[0] == png   # re-running a lesson leaves its file unchanged
+
+
+@pytest.mark.parametrize("name", sorted(set(PANELS) - set(FIGURED)))
+def test_a_view_of_tables_and_controls_is_plain_html_that_reads_without_style(name):
+    """Tables and readouts stay HTML, with nothing a sanitizer strips: no style, no data: URI."""
+    data, metadata = _bundle(getattr(bp, name)())
+    assert "image/png" not in data and not metadata
+    assert "style=" not in data["text/html"] and "data:" not in data["text/html"]
+    assert "run the cell to use it" in data["text/html"]
 
 
 def test_stepper_static_form_is_its_table():
@@ -60,6 +101,8 @@ def test_stepper_static_form_is_its_table():
     stepper.step = 7
     static = stepper._repr_mimebundle_()["text/html"]
     assert "<table" in static and "Backward pass" in static and "<img" not in static
+    # the current step's row was marked by its background: without style it is strong instead
+    assert static.count("<strong>") == 4 and "style=" not in static
     assert "step 8 of" in stepper.describe() and "backward pass" in stepper.describe()
 
 
@@ -84,12 +127,12 @@ def test_static_picture_includes_the_blitted_artists():
 def test_static_picture_follows_the_state():
     state = bp.NetworkState()
     view = bp.CostLandscape(state)
-    before = view._repr_mimebundle_()
+    before, before_alt = _picture(view)
     state.w1 = 1.5
-    after = view._repr_mimebundle_()
-    assert "the star at (1.5, 0.5)" in after["text/plain"]
-    assert "the star at (1, 0.5)" in before["text/plain"]
-    assert _images(after)[0][0] != _images(before)[0][0]
+    after, after_alt = _picture(view)
+    assert "the star at (1.5, 0.5)" in after_alt
+    assert "the star at (1, 0.5)" in before_alt
+    assert after != before
 
 
 def test_landscape_description_reads_like_the_lecture():
@@ -157,16 +200,20 @@ def test_a_view_drawn_in_the_page_gives_its_picture_through_static_figures():
             return {self.drawing: fig}
 
     view = PageDrawn()
-    bundle = view._repr_mimebundle_()
-    (png, alt), = _images(bundle)
+    png, alt = _picture(view)
     assert png.startswith(b"\x89PNG") and alt == "A straight line from (0, 0) to (1, 1)."
+    assert _contains(_pixels(png), figure_pixels(view.static_figures()[view.drawing]))
     assert 'aria-label="A straight line from (0, 0) to (1, 1)."' in view.figure_label.value
 
 
-def test_saved_lessons_stay_small():
-    """Each lesson file, pictures included, stays under 1.5 MB."""
-    from pathlib import Path
-    lessons = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.ipynb"))
-    assert len(lessons) >= 11
-    sizes = {path.name: path.stat().st_size for path in lessons}
-    assert all(size < 1.5e6 for size in sizes.values()), sizes
+def test_the_picture_draws_the_widgets_tables_as_they_look():
+    """HTML readouts and tables become lines of text in the picture: a table keeps its columns,
+    s<sub>0</sub> reads s₀, and the stepper's current row keeps its yellow band."""
+    from bpwidgets.views._picture import html_lines
+    lines = html_lines("<div><b>weights</b></div><table><tr style='background: #fff1a8'><td>$x_1$</td>"
+                       "<td>= 4</td></tr></table><div>from s<sub>0</sub> &rarr; C</div>")
+    assert [(line.cells, line.bold, line.background) for line in lines] == [
+        (["weights"], True, None), (["$x_1$", "= 4"], False, "#fff1a8"), (["from s₀ → C"], False, None)]
+    picture = _pixels(_picture(bp.Explorer())[0])
+    band = np.all(picture == [255, 241, 168], axis=-1)   # the stepper's highlighted step
+    assert band.sum() > 2000

@@ -407,4 +407,6 @@ def test_the_race_has_a_saved_picture_of_the_race_so_far():
             if line.get_label() in race.paths}
     for name, head in race.heads().items():
         assert ends[name] == pytest.approx(head)
-    assert race._repr_mimebundle_()["text/html"].count("<img") == 1
+    data, metadata = race._repr_mimebundle_()   # one picture of the race, named by its description
+    assert "image/png" in data and "text/html" not in data
+    assert metadata["image/png"]["alt"] == race.describe()

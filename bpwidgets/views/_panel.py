@@ -6,8 +6,10 @@ Displayed, a Panel offers three forms at once (one display bundle); each place
 shows the richest one it can:
 - a running kernel (JupyterLab, Voila): the live widget;
 - a saved notebook not yet run (JupyterLab, GitHub, nbviewer, `nbconvert --to html`):
-  `text/html`, a static picture of the current view (each figure a PNG drawn by
-  matplotlib, each table or readout as HTML, each figure with an `alt` text);
+  a view that holds a figure: `image/png`, one picture of the whole view as it looks (its
+  figures drawn by matplotlib, its tables and readouts drawn as text), its description as
+  `alt` in the output's metadata; a view of tables and controls only: `text/html`, plain
+  tables that read without style attributes (sanitizing viewers strip them);
 - a terminal or nbval: `text/plain`, the view's description with its numbers.
 
 In the live page every view also carries its description for screen readers (an
@@ -16,15 +18,16 @@ pixels of a canvas say nothing to them.
 """
 import base64
 import html
-import io
-import pickle
+import html.parser
 import re
 import traceback
 
 import ipywidgets as widgets
 from traitlets import All
 
+from . import _picture
 from ._canvas import Canvas, canvases
+from ._picture import figure_png  # noqa: F401  (tests and views draw a figure's picture with it)
 from .keyboard import PageAccess
 from ..state import NetworkState
 
@@ -90,17 +93,31 @@ class Panel(widgets.VBox):
         return {canvas: canvas.figure for canvas in _own_canvases(self)}
 
     def static_html(self):
-        """The view as HTML: its figures as PNG images, its tables and readouts as they are."""
+        """The view as HTML (for a view of tables and controls): its tables and readouts as they are."""
         figures = self.static_figures()
         return "".join(_static(child, self, figures) for child in self.children)
+
+    def static_picture(self):
+        """The view as one RGB picture (numpy array): figures, tables and readouts as laid out on screen."""
+        return _as_array(_picture_of(self, self, self.static_figures()))
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.describe()
-        bundle["text/html"] = (f'<div class="bp-static">{self.static_html()}'
-                               f'<p style="font-size: 0.85em; color: #555"><i>{STATIC_NOTE}</i></p></div>')
+        metadata = {}
+        if any(_has_figures(p) for p in panels(self)):
+            # one image/png (never an <img> in HTML, which sanitizing viewers drop), and no
+            # text/html beside it: a viewer shows the richest type it knows
+            bundle.pop("text/html", None)
+            picture = _picture.column([self.static_picture(),
+                                       _picture.text_block([_picture.Line([STATIC_NOTE], italic=True)])])
+            bundle["image/png"] = base64.b64encode(_picture.png(picture)).decode("ascii")
+            metadata = {"image/png": {"alt": self.describe()}}   # nbconvert writes it as the img's alt
+        else:
+            bundle["text/html"] = (f'<div class="bp-static">{unstyled(self.static_html())}'
+                                   f'<p><i>{STATIC_NOTE}</i></p></div>')
         self.label_figures()   # it is in a page now: name its figures there
-        return bundle
+        return (bundle, metadata) if metadata else bundle
 
     def label_figures(self):
         """Give each figure of this view (and of the views inside it) its description in the
@@ -164,31 +181,6 @@ def _controls(widget):
     return [c for child in getattr(widget, "children", ()) for c in _controls(child)]
 
 
-def figure_png(fig):
-    """The figure as PNG bytes, as it looks now (moving artists included), the same bytes every run.
-
-    Drawn from a copy: drawing the figure itself would fire its draw events (the
-    saved backgrounds of blitting) and disturb the live view.
-    """
-    copy = pickle.loads(pickle.dumps(fig))
-    for artist in copy.findobj(lambda a: a.get_animated()):
-        # blitted artists: left out of a plain draw, and drawn over everything else when live
-        artist.set_animated(False)
-        artist.set_zorder(artist.get_zorder() + 100)
-    for ax in copy.axes:
-        if hasattr(ax, "computed_zorder"):
-            ax.computed_zorder = False   # 3-D: keep that order instead of sorting by depth
-    buffer = io.BytesIO()
-    copy.savefig(buffer, format="png", metadata={"Software": None})   # no version stamp: same bytes
-    return buffer.getvalue()
-
-
-def figure_html(fig, alt):
-    """An <img> of the figure with its text alternative."""
-    data = base64.b64encode(figure_png(fig)).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="max-width: 100%">'
-
-
 def _static(widget, panel, figures):
     """One widget of `panel` in static HTML ('' for what a picture cannot show, e.g. a button);
     `figures` maps the panel's figure widgets to their matplotlib Figure."""
@@ -197,7 +189,7 @@ def _static(widget, panel, figures):
     if isinstance(widget, Panel):
         return f"<div>{widget.static_html()}</div>"   # one block, also inside a row
     if widget in figures:
-        return figure_html(figures[widget], panel.describe())
+        return ""   # a view with figures is shown as one picture (Panel.static_picture)
     if isinstance(widget, (widgets.HTML, widgets.HTMLMath)):
         if widget is getattr(panel, "figure_label", None) or not widget.value:
             return ""   # the label repeats the description: in the picture it is each image's alt
@@ -224,6 +216,107 @@ def _static(widget, panel, figures):
         style = "display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start" if row else ""
         return f'<div style="{style}">{inner}</div>'
     return ""
+
+
+def _picture_of(widget, panel, figures):
+    """One widget of `panel` as an RGB array, or as text Lines (None for what a picture cannot
+    show, e.g. a button); the same choices as _static. Consecutive text in a column is drawn
+    as one block."""
+    if getattr(getattr(widget, "layout", None), "display", None) == "none":
+        return None
+    if isinstance(widget, Panel) and widget is not panel:
+        return _picture_of(widget, widget, widget.static_figures())
+    if widget in figures:
+        return _picture.figure_pixels(figures[widget])
+    if isinstance(widget, (widgets.HTML, widgets.HTMLMath)):
+        if widget is getattr(panel, "figure_label", None) or not widget.value:
+            return None
+        return _picture.html_lines(widget.value)
+    if isinstance(widget, widgets.Label):
+        return [_picture.Line([widget.value])] if widget.value else None
+    if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider, widgets.Dropdown)):
+        if widget.value is None:
+            return None
+        value = widget.label if isinstance(widget, widgets.Dropdown) else _readout(widget)
+        return [_picture.Line([f"{widget.description} = {value}"], mono=True)]
+    if isinstance(widget, widgets.Tab):
+        titles = [f"[{t}]" if i == widget.selected_index else t for i, t in enumerate(widget.titles)]
+        shown = widget.children[widget.selected_index] if widget.selected_index is not None else None
+        return _as_column([[_picture.Line(["tabs: " + " | ".join(titles)])],
+                           _picture_of(shown, panel, figures) if shown else None])
+    if isinstance(widget, widgets.Accordion):
+        return None
+    if isinstance(widget, widgets.Box):
+        parts = [_picture_of(child, panel, figures) for child in widget.children]
+        if isinstance(widget, widgets.HBox):
+            return _picture.row([_as_array(p) for p in parts])
+        return _as_column(parts)
+    return None
+
+
+def _as_column(parts):
+    """Parts one under the other; runs of text Lines become one text block."""
+    blocks, lines = [], []
+    for part in parts:
+        if isinstance(part, list):
+            lines += part
+            continue
+        if lines:
+            blocks.append(_picture.text_block(lines))
+            lines = []
+        blocks.append(part)
+    if lines:
+        if not any(b is not None for b in blocks):
+            return lines   # all text: the caller may join it with more text
+        blocks.append(_picture.text_block(lines))
+    return _picture.column(blocks)
+
+
+def _as_array(part):
+    return _picture.text_block(part) if isinstance(part, list) else part
+
+
+class _Unstyled(html.parser.HTMLParser):
+    """HTML without style attributes; a row highlighted by its background is made strong instead."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out, self.strong_row, self.in_cell = [], False, False
+
+    def handle_starttag(self, tag, attrs):
+        style = dict(attrs).get("style") or ""
+        kept = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in attrs if k != "style")
+        self.out.append(f"<{tag}{kept}>")
+        if tag == "tr":
+            self.strong_row = "background" in style
+        elif tag in ("td", "th") and self.strong_row:
+            self.out.append("<strong>")
+
+    def handle_startendtag(self, tag, attrs):
+        kept = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in attrs if k != "style")
+        self.out.append(f"<{tag}{kept}>")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.strong_row:
+            self.out.append("</strong>")
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+
+def unstyled(markup):
+    """The static HTML of a table view, readable where style attributes are stripped (GitHub)."""
+    parser = _Unstyled()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.out)
 
 
 def _readout(slider):

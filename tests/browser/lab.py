@@ -107,8 +107,9 @@ def private_env(prefix):
     return home, env
 
 
-def start_lab(root=REPO, timeout=90):
-    """Start JupyterLab on 127.0.0.1 with its own config/data dirs; wait until it answers."""
+def start_lab(root=REPO, timeout=90, app="jupyterlab"):
+    """Start JupyterLab (or app="notebook": Notebook 7, the same server and settings) on
+    127.0.0.1 with its own config/data dirs; wait until it answers."""
     home, env = private_env("bpwidgets-lab-")
     # Lab reads <config dir>/labconfig/default_setting_overrides.json (jupyterlab_server),
     # so the overrides need no write into the venv's share/jupyter/lab/settings
@@ -117,11 +118,11 @@ def start_lab(root=REPO, timeout=90):
     (labconfig / "default_setting_overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES))
 
     port, token = _free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+    command = [sys.executable, "-m", app, "--no-browser", "--ip=127.0.0.1",
                f"--port={port}", "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
                # window.jupyterapp lets the tests wait for the notebook's kernel to be ready
-               "--LabApp.expose_app_in_browser=True"]
+               f"--{'JupyterNotebookApp' if app == 'notebook' else 'LabApp'}.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = open(os.path.join(home, "lab.log"), "wb")
