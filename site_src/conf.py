@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import jupyter_server_mathjax
 
-project = "bpwidgets: learn backpropagation"
+project = "bpwidgets"
 author = "bpwidgets"
 copyright = "bpwidgets authors"
 root_doc = "index"
@@ -31,9 +31,9 @@ suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 
 html_theme = "alabaster"
-html_theme_options = {"page_width": "1160px", "sidebar_width": "230px", "font_family": "sans-serif",
+html_theme_options = {"page_width": "1240px", "sidebar_width": "230px", "font_family": "sans-serif",
                       "head_font_family": "sans-serif", "show_relbars": True}
-html_title = "bpwidgets"
+html_title = "bpwidgets: learn backpropagation"
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["bp_site.css"]
