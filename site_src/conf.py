@@ -32,7 +32,8 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 
 html_theme = "alabaster"
 html_theme_options = {"page_width": "1240px", "sidebar_width": "230px", "font_family": "sans-serif",
-                      "head_font_family": "sans-serif", "show_relbars": True}
+                      "head_font_family": "sans-serif", "show_relbars": True,
+                      "body_max_width": "none"}   # room for the live map and the surface side by side
 html_title = "bpwidgets: learn backpropagation"
 templates_path = ["_templates"]
 html_static_path = ["_static"]

@@ -161,3 +161,9 @@ def test_screenshots_of_the_home_page_lesson_04_and_the_live_explorer(site):
         page.screenshot(path=str(lablib.ARTIFACTS / f"site_{name}.png"), full_page=name != "04_gradient_descent")
         assert (lablib.ARTIFACTS / f"site_{name}.png").stat().st_size > 20_000
     page.locator(".bp-live").screenshot(path=str(lablib.ARTIFACTS / "site_live_map.png"))
+    # lesson 04 at its landscape: the saved picture, then the live map under it
+    sitelib.open_page(page, origin, "04_gradient_descent.html")
+    page.evaluate("document.querySelector('.bp-live').previousElementSibling.scrollIntoView()")
+    page.set_viewport_size({"width": 1300, "height": 1900})
+    page.screenshot(path=str(lablib.ARTIFACTS / "site_04_landscape.png"))
+    page.set_viewport_size({"width": 1300, "height": 1000})
