@@ -80,8 +80,11 @@ def stage(data):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         cells = notebook["cells"]
         if path.stem.startswith("04_"):
-            at = next(i for i, c in enumerate(cells) if is_landscape_cell(c)) + 1
-            cells.insert(at, live_cell(data))
+            found = [i for i, c in enumerate(cells) if is_landscape_cell(c)]
+            if not found:
+                raise SystemExit(f"{path.name}: no cell shows CostLandscape with WeightSliders; "
+                                 "scripts/build_site.py puts the live map after it")
+            cells.insert(found[0] + 1, live_cell(data))
         if path.stem == EXPLORER_PAGE:
             cells.insert(0, markdown_cell("# The Explorer\n\nEvery view of the course on one shared state "
                                           "(`bp.Explorer()`), as saved, and below it the cost landscape, "

@@ -48,7 +48,7 @@ function slider(name, range, model, grid) {
     const v = model.get(name);
     input.value = String(toInput(v));
     input.setAttribute("aria-valuetext", String(v));
-    readout.textContent = name === "steps" ? String(v) : Number(v).toPrecision(3).replace(/\.?0+$/, "");
+    readout.textContent = String(name === "steps" ? v : Number(v.toPrecision(3)));
   };
   input.addEventListener("input", () => {
     const u = Number(input.value);
