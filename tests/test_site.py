@@ -141,7 +141,7 @@ def test_the_live_map_is_drawn_by_the_widgets_own_module(built_site):
     copied = (built_site.path / "_static" / "landscape_map.js").read_bytes()
     assert copied == (REPO / "bpwidgets" / "views" / "_landscape_map.js").read_bytes()
     wrapper = (built_site.path / "_static" / "bp_live_map.js").read_text(encoding="utf-8")
-    assert 'import widget from "./landscape_map.js";' in wrapper
+    assert 'import * as landscapeModule from "./landscape_map.js";' in wrapper
     assert "costSurface" not in wrapper and "sigmoid" not in wrapper
 
 

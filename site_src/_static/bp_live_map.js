@@ -5,7 +5,14 @@
 // anywidget's model, holding the traits _landscape_map.py syncs, and plain HTML controls
 // set them as the kernel's sliders would. The starting values, the sliders' ranges and the
 // scenarios are written into the page by the build, from bpwidgets itself.
-import widget from "./landscape_map.js";
+import * as landscapeModule from "./landscape_map.js";
+
+// The module's widget as anywidget finds it: a default export holding render (and maybe
+// initialize), a default function returning that, or a named render export.
+async function widgetOf(module) {
+  const found = typeof module.default === "function" ? await module.default() : module.default;
+  return found && found.render ? found : { render: module.render, initialize: module.initialize };
+}
 
 // anywidget's model, as much of it as render() uses: get, set, on, off, save_changes, send.
 export function standInModel(values, onSend = () => {}) {
@@ -70,7 +77,7 @@ function picker(text, options, onPick) {
 }
 
 let uid = 0;
-export function mount(box) {
+export async function mount(box) {
   const data = JSON.parse(box.querySelector("script[type='application/json']").textContent);
   const model = standInModel({ ...data.traits, ...data.scenarios[data.start].values });
 
@@ -83,7 +90,7 @@ export function mount(box) {
   const explanation = Object.assign(document.createElement("p"), { className: "bp-live-explanation" });
   explanation.setAttribute("aria-live", "polite");
   const axis = (which, other) => picker(which === "x_weight" ? "x axis" : "y axis", WEIGHTS.map((w) => [w, w]), (w) => {
-    // the two axes never show the same weight: picking the other's swaps them (as the widget's pickers)
+    // the two axes never show the same weight: picking the other's swaps them (as NetworkState does)
     if (w === model.get(other)) model.set(other, model.get(which));
     model.set(which, w);
   });
@@ -104,7 +111,9 @@ export function mount(box) {
   const canvasBox = document.createElement("div");
   box.append(note, grid, pickers, explanation, canvasBox);
   box.bpModel = model;   // for the browser tests
-  widget.render({ model, el: canvasBox });
+  const widget = await widgetOf(landscapeModule);
+  if (widget.initialize) await widget.initialize({ model });
+  await widget.render({ model, el: canvasBox });
 }
 
 for (const box of document.querySelectorAll(".bp-live")) mount(box);
