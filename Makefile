@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab app test bench browser lessons pins clean
+.PHONY: lab app test bench browser lessons pins clean site
 
 # Binder's pinned versions are the constraints here too: the environment the tests pass in
 # is the one a class gets (`make pins` writes them from this venv after an upgrade).
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml binder/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	grep '==' binder/requirements.txt > $(VENV)/constraints.txt
-	$(BIN)/python -m pip install --quiet -c $(VENV)/constraints.txt -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -c $(VENV)/constraints.txt -e '.[lab,test,site]'
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -33,7 +33,12 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis site build/site_src
+
+# the course website from the saved lessons (nothing is executed): open site/index.html
+# through a web server (the live map is an ES module), e.g. python -m http.server -d site
+site: $(STAMP)
+	$(BIN)/python scripts/build_site.py
 
 lessons: $(STAMP)
 	$(BIN)/python scripts/lesson_checks.py

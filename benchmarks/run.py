@@ -274,6 +274,13 @@ def browser_results():
     return module.main()
 
 
+def site_results():
+    """Key -> pixels of the course website's live map (benchmarks/site_latency.py)."""
+    sys.path.insert(0, str(HERE))
+    import site_latency
+    return site_latency.main()
+
+
 def controls_results():
     """Kernel ms and bytes per change for every control (benchmarks/controls.py)."""
     sys.path.insert(0, str(HERE))
@@ -335,6 +342,7 @@ def main():
 
     results["controls"] = controls_results()
     results["browser"] = None if "--no-browser" in sys.argv else browser_results()
+    results["site"] = None if "--no-browser" in sys.argv else site_results()
 
     explorer = lat["Explorer"]["median_ms"]
     results["targets"] = {
