@@ -183,7 +183,7 @@ def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=Non
         model, x, y = seed002_example()
         names = _SEED002_NAMES if names is None else names
         numbered = True if numbered is None else numbered
-        title = title or "Seed 002's 2-3-2 network for x = (3, −2), target (1, 4)"
+        title = title or "The matrix-rules lecture's 2-3-2 network for x = (3, −2), target (1, 4)"
     if not isinstance(model, Network) or not model.dense_layers:
         raise TypeError("model must be an nn.Network with Dense layers, e.g. nn.seed002_example()[0]")
     x = np.asarray(x, dtype=float)
