@@ -30,7 +30,7 @@ __all__ = [
     "HalfSquaredError", "MeanSquaredError", "BinaryCrossEntropy", "SoftmaxCrossEntropy",
     "softmax", "one_hot", "l2_penalty",
     "SGD", "Momentum", "Adam",
-    "minibatches", "train", "seed002_example", "delta_example",
+    "minibatches", "train", "seed002_example", "matrix_rules_example", "delta_example",
 ]
 
 
@@ -557,6 +557,10 @@ def seed002_example():
     hidden = Dense(weights=[[1, -2], [-4, 5], [1, 3]], biases=[[0], [0], [0]])
     output = Dense(weights=np.array([[2, -2], [1, -1], [4, 5]]).T, biases=[[-1], [5]])
     return Network([hidden, output]), np.array([[3.0], [-2.0]]), np.array([[1.0], [4.0]])
+
+
+# the name the lessons use: learners know that lecture as "the matrix-rules lecture"
+matrix_rules_example = seed002_example
 
 
 def delta_example():

@@ -610,3 +610,11 @@ class TestBadInput:
             nn.Network([])
         with pytest.raises(TypeError, match="forward"):
             nn.Network([np.ones((2, 2))])
+
+
+def test_matrix_rules_example_is_the_lecture_network_under_the_lessons_name():
+    """nn.matrix_rules_example() (the name lessons 06 and 10 use) gives u = (7, -22, -3) and the loss 260."""
+    model, x, y = nn.matrix_rules_example()
+    pred = model.forward(x)
+    np.testing.assert_array_equal(model.dense_layers[0].output.ravel(), [7.0, -22.0, -3.0])
+    assert nn.HalfSquaredError().value(pred, y) == 260.0

@@ -54,6 +54,16 @@ class TestChainGraph:
         assert text.startswith("Computational graph of the chain: s0 = 2, x1 = 4,")
         assert "dC/dx2 = \u22120.03333" in text and "dC/dw0 = \u22120.001177" in text
 
+    def test_gradients_of_out_for_lesson_02(self):
+        """of="out" shows d out/d· (lesson 02's derivatives): dout/dw0 = 0.003501, dout/dw2 = s2; other `of` refused."""
+        net = bp.ChainNetwork()
+        ax = draw_chain_graph(net, of="out").axes[0]
+        assert ax.gradients["out"].get_text() == "1" and ax.gradients["s2"].get_text() == number(net.w2)
+        assert ax.weight_labels["w0"][1].get_text() == "dout/dw0 = 0.003501"
+        assert ax.weight_labels["w2"][1].get_text() == f"dout/dw2 = {number(net.forward().s2)}"
+        with pytest.raises(ValueError, match='"C"'):
+            draw_chain_graph(net, of="cost")
+
 
 class TestNetworkDrawing:
     def test_seed002_output_weights_w7_to_w12_sit_on_their_edges(self):

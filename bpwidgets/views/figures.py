@@ -76,8 +76,11 @@ _CHAIN_STEPS = ("$\\times\\, w_0$", "$S$", "$\\times\\, w_1$", "$S$", "$\\times\
                 "$\\frac{1}{2}(\\cdot - \\mathrm{target})^2$")
 
 
-def draw_chain_graph(net=None):
+def draw_chain_graph(net=None, of="C"):
     """The chain network as a computational graph, drawn from `net` (default: the lecture's first guess).
+
+    `of` names what the gradients are of: "C" (the cost, lesson 03) or "out" (the output, lesson 02,
+    each dC/d· divided by dC/dout = out - target).
 
     Each edge carries a value forward (blue, above it) and the cost's gradient
     with respect to that value backward (vermillion, below it), from net.backward():
@@ -87,16 +90,23 @@ def draw_chain_graph(net=None):
     net = ChainNetwork() if net is None else net
     if not isinstance(net, ChainNetwork):
         raise TypeError(f"net must be a bpwidgets ChainNetwork, got {type(net).__name__}")
+    if of not in ("C", "out"):
+        raise ValueError(f'of must be "C" (gradients of the cost) or "out" (of the output), got {of!r}')
     f, b = net.forward(), net.backward()
     values = {"s0": net.s0, "x1": f.x1, "s1": f.s1, "x2": f.x2, "s2": f.s2, "out": f.out, "C": net.cost()}
     gradients = {"x1": b.dx1, "s1": b.ds1, "x2": b.dx2, "s2": b.ds2, "out": b.dout}
     weights = {"x1": ("w0", net.w0, b.dw0), "x2": ("w1", net.w1, b.dw1), "out": ("w2", net.w2, b.dw2)}
+    if of == "out":   # d out/d· = (dC/d·) / (dC/dout); the edge into C then carries d out/d out = 1
+        scale = 1.0 / b.dout if b.dout != 0 else float("nan")
+        gradients = {k: g * scale for k, g in gradients.items()}
+        weights = {k: (name, value, g * scale) for k, (name, value, g) in weights.items()}
+    d = "dC/d" if of == "C" else "dout/d"
 
     fig = StaticFigure(figsize=(16, 5.4))
     ax = _blank_axes(fig, (-0.8, 16.4), (-2.3, 2.6))
     ax.set_aspect("equal")
     fig.suptitle("The chain as a computational graph: values go forward (above each edge),"
-                 " gradients dC/d· come back (below)", fontsize=BIG)
+                 f" gradients {d}· come back (below)", fontsize=BIG)
     ax.values, ax.gradients, ax.weight_labels = {}, {}, {}   # the texts, for readers and tests
     spots = {name: (2.6 * i, 0.0) for i, name in enumerate(_CHAIN_NODES)}
     for name, (x, y) in spots.items():
@@ -122,15 +132,15 @@ def draw_chain_graph(net=None):
         ax.weight_labels[name] = (
             ax.text(x, 1.78, f"{name} = {number(value)}", ha="center", va="bottom", fontsize=BIG,
                     color=FORWARD, fontweight="bold"),
-            ax.text(x, -0.95, f"dC/d{name} = {number(gradient)}", ha="center", va="top",
+            ax.text(x, -0.95, f"{d}{name} = {number(gradient)}", ha="center", va="top",
                     fontsize=BIG, color=BACKWARD, fontweight="bold"))
-    ax.text(-0.6, -1.9, "Below each edge: dC/d(the value above it), found once on the way back and"
-            " reused: dC/dx2 gives dC/dw1 and dC/ds1; dC/dx1 gives dC/dw0.",
+    ax.text(-0.6, -1.9, f"Below each edge: {d}(the value above it), found once on the way back and"
+            f" reused: {d}x2 gives {d}w1 and {d}s1; {d}x1 gives {d}w0.",
             ha="left", va="center", fontsize=BIG - 2, color="0.25")
     fig.alt_text = ("Computational graph of the chain: "
                     + ", ".join(f"{n} = {number(values[n])}" for n in _CHAIN_NODES)
-                    + "; backward: " + ", ".join(f"dC/d{n} = {number(g)}" for n, g in gradients.items())
-                    + "; " + ", ".join(f"dC/d{w} = {number(g)}" for w, _, g in weights.values()))
+                    + "; backward: " + ", ".join(f"{d}{n} = {number(g)}" for n, g in gradients.items())
+                    + "; " + ", ".join(f"{d}{w} = {number(g)}" for w, _, g in weights.values()))
     return fig
 
 
@@ -183,7 +193,7 @@ def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=Non
         model, x, y = seed002_example()
         names = _SEED002_NAMES if names is None else names
         numbered = True if numbered is None else numbered
-        title = title or "Seed 002's 2-3-2 network for x = (3, −2), target (1, 4)"
+        title = title or "The matrix-rules lecture's 2-3-2 network for x = (3, −2), target (1, 4)"
     if not isinstance(model, Network) or not model.dense_layers:
         raise TypeError("model must be an nn.Network with Dense layers, e.g. nn.seed002_example()[0]")
     x = np.asarray(x, dtype=float)
