@@ -205,7 +205,7 @@ def _static(widget, panel, figures):
     if isinstance(widget, widgets.Label):
         return f"<div>{html.escape(widget.value)}</div>" if widget.value else ""
     if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider, widgets.Dropdown)):
-        if widget.value is None:
+        if widget.value in (None, ""):
             return ""   # nothing chosen yet (the scenario picker)
         value = widget.label if isinstance(widget, widgets.Dropdown) else _readout(widget)
         return f"<div><code>{html.escape(widget.description)} = {html.escape(str(value))}</code></div>"
