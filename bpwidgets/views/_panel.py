@@ -227,6 +227,9 @@ def _static(widget, panel, figures):
 
 
 def _readout(slider):
+    box = getattr(slider, "readout_box", None)   # a text box beside it shows the exact value
+    if box is not None:
+        return box.value
     try:
         return format(slider.value, slider.readout_format)
     except (TypeError, ValueError):

@@ -107,6 +107,7 @@ class WeightSliders(Panel):
             box.add_class("bp-readout")
             box.observe(self._typed_into(name), names="value")
             self.boxes[name] = box
+            getattr(self, name).readout_box = box   # the static picture shows the box, not the slider
             self.ranges[name] = widgets.HTML(layout=_RANGE)   # "fine"'s narrowed range, while on
         self.message = widgets.HTML()   # what happened to a value typed beyond the bounds
         self.fine.observe(self._on_fine_changed, names="value")
