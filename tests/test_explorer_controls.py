@@ -147,10 +147,11 @@ def test_the_page_snapping_the_slider_leaves_the_typed_value():
     assert sliders.state.alpha == 3.0 and sliders.boxes["alpha"].value == "3"
 
 
-def test_dragging_alpha_gives_three_digits():
+def test_dragging_alpha_takes_the_slider_value():
+    """A drag takes the slider's grid point (what the page's map also draws), to 12 digits."""
     sliders = bp.WeightSliders()
     sliders.alpha.set_state({"value": 0.5 * 10 ** (2 / 20)})   # two grid steps up: 0.6294...
-    assert sliders.state.alpha == 0.629 and sliders.boxes["alpha"].value == "0.629"
+    assert sliders.state.alpha == 0.629462705897 and sliders.boxes["alpha"].value == "0.629462705897"
 
 
 def test_read_typed_takes_values_inside_the_bounds_exactly():

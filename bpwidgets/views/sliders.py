@@ -154,10 +154,7 @@ class WeightSliders(Panel):
                 gap = abs(math.log10(value / current)) if value > 0 and current > 0 else math.inf
             else:
                 gap = abs(value - current)
-            if gap < slider.step / 2:
-                return current
-            # alpha's grid is 0.5 * 10^(k/20): three digits tell its points apart (0.629, not 0.62946...)
-            return float(f"{value:.3g}") if name == "alpha" else _clean(value)
+            return current if gap < slider.step / 2 else _clean(value)
         return transform
 
     def _typed_into(self, name):
