@@ -209,3 +209,15 @@ def test_notebook7_arrow_keys_move_a_focused_slider_and_fold_no_heading(notebook
     # the heading above is not folded: the sliders' cell is still shown, and no heading says folded
     assert handle.is_visible()
     assert page.locator(".jp-collapseHeadingButton[data-heading-collapsed='true']").count() == 0
+
+
+def test_notebook7_a_typed_value_reaches_the_state(notebook7):
+    """Digits typed into a readout box go into the box (not to Notebook 7's "3 = heading" shortcut)."""
+    page = notebook7
+    box = lablib.readout(page, "w2")
+    headings = page.locator(".jp-MarkdownCell").count()
+    lablib.type_into(page, box, "3")
+    assert lablib.wait_until(lambda: kernel_value(page, "sliders.state.w2") == "3.0", timeout=10), \
+        kernel_value(page, "sliders.state.w2")
+    assert box.input_value() == "3"
+    assert page.locator(".jp-MarkdownCell").count() == headings   # no code cell turned into a heading
