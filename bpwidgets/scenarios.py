@@ -27,6 +27,10 @@ class Scenario:
         """Every state value of this scenario (the lecture's, with the changes)."""
         return {**LECTURE_STATE, **self.changes}
 
+    def holds_in(self, state):
+        """True while every value of `state` is this scenario's (the marble and the walk-through aside)."""
+        return all(getattr(state, name) == value for name, value in self.values.items())
+
 
 SCENARIOS = {s.name: s for s in [
     Scenario("first-guess", "The lecture's first guess: w0 = 2, w1 = 1, w2 = 0.5, s0 = 2, target = 0.7, "

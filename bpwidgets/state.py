@@ -29,6 +29,9 @@ ALPHA_LIMIT = 1e6
 WEIGHT_RANGE = (-6.0, 6.0)   # what the sliders and a click on the map offer for each weight
                              # (down to -6: the "saturated" scenario needs w1 = -6)
 MAX_STEPS = 10_000   # about 50 ms of descent; more would hang the kernel for nothing
+# what the state takes for each number a learner can type (inclusive)
+BOUNDS = {**{name: (-VALUE_LIMIT, VALUE_LIMIT) for name in NETWORK_TRAITS},
+          "alpha": (0.0, ALPHA_LIMIT), "steps": (0, MAX_STEPS)}
 # everything a learner's action can touch: a change of any of these is one revision
 INPUT_TRAITS = (*TRAJECTORY_TRAITS, "x_weight", "y_weight", "marble", "chain_weight", "chain_step")
 
@@ -40,6 +43,12 @@ class Derived:
     alpha: float
     steps: int
     chain_weight: str
+
+    @property
+    def inputs(self):
+        """What these values are computed from: equal inputs, equal values."""
+        n = self.network
+        return (n.w0, n.w1, n.w2, n.s0, n.target, self.alpha, self.steps, self.chain_weight)
 
     @cached_property
     def forward(self):
@@ -100,6 +109,7 @@ class NetworkState(HasTraits):
         self._depth = 0          # > 0 while one change is being put together
         self._changed = {}       # name -> value before this change
         self._derived = None
+        self._last_derived = None   # the derived values of the last revision, reused while they hold
         unknown = sorted(set(values) - set(INPUT_TRAITS))
         if unknown:
             raise TypeError(f"unknown state value {unknown[0]!r}; pass any of {', '.join(INPUT_TRAITS)}")
@@ -211,9 +221,16 @@ class NetworkState(HasTraits):
 
     @property
     def derived(self) -> Derived:
-        """Forward pass, cost, gradient, backward pass, trajectory and chain-rule steps of this revision."""
+        """Forward pass, cost, gradient, backward pass, trajectory and chain-rule steps of this revision.
+
+        A change that leaves their inputs alone (the marble moving, an axis picked) keeps the same
+        objects: a training view plays on while its trajectory is the same one.
+        """
         if self._derived is None:
-            self._derived = self.derived_now()
+            now = self.derived_now()
+            kept = self._last_derived
+            same = kept is not None and kept.inputs == now.inputs
+            self._derived = self._last_derived = kept if same else now
         return self._derived
 
     # --- what views and lessons ask -------------------------------------------------
@@ -254,5 +271,35 @@ class NetworkState(HasTraits):
         return {name: getattr(self, name) for name in sorted(self.trait_names()) if name != "revision"}
 
 
-__all__ = ["NetworkState", "Derived", "LECTURE_STATE", "NETWORK_TRAITS", "TRAJECTORY_TRAITS",
+def shown(value):
+    """A state value as a readout shows it: exactly, without float noise (3, 0.7, 1e-05)."""
+    return str(value) if isinstance(value, int) else f"{value:.12g}"
+
+
+def read_typed(name, text, current):
+    """What a value typed for `name` means: (the value to set, a message saying what was done).
+
+    Inside the state's bounds a typed value is taken exactly (message ""). Beyond them it is set
+    to the nearest bound; text that is not a number (or, for steps, not a whole number) keeps
+    `current`. Either way the message says so, e.g. "steps is at most 10000: set to 10000".
+    """
+    low, high = BOUNDS[name]
+    try:
+        value = float(text.strip())
+    except (AttributeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
+        return current, f"{name} must be a number: kept {shown(current)}"
+    if name == "steps":
+        if value != int(value):
+            return current, f"steps must be a whole number: kept {shown(current)}"
+        value = int(value)
+    if value > high:
+        return high, f"{name} is at most {shown(high)}: set to {shown(high)}"
+    if value < low:
+        return low, f"{name} is at least {shown(low)}: set to {shown(low)}"
+    return value, ""
+
+
+__all__ = ["NetworkState", "read_typed", "shown", "BOUNDS", "Derived", "LECTURE_STATE", "NETWORK_TRAITS", "TRAJECTORY_TRAITS",
            "INPUT_TRAITS", "WEIGHT_RANGE", "VALUE_LIMIT", "ALPHA_LIMIT", "MAX_STEPS"]

@@ -16,12 +16,19 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from bpwidgets.chain import WEIGHTS, ChainNetwork, gradient_descent
+from bpwidgets.scenarios import SCENARIOS
+from bpwidgets.state import BOUNDS, shown
 from bpwidgets.racing import race_path
 from bpwidgets.views.explorer import Explorer
 from bpwidgets.views.race import OptimizerRace
 from browser_stand_in import BrowserStandIn, figure_name
 
 FLOAT_SLIDERS = ("w0", "w1", "w2", "s0", "target")
+TYPED = (*FLOAT_SLIDERS, "alpha", "steps")
+# what a learner types into a readout: numbers in and beyond the bounds, whole or not, and words
+TYPED_TEXT = st.one_of(
+    st.floats(-20, 20).map(lambda v: f"{v:.3g}"), st.integers(-20, 20000).map(str),
+    st.sampled_from(["1e9", "-1e9", "1e-3", "0", "2.7", "abc", "", "nan", "inf", " 3 "]))
 MAX_FULL_DRAWS = 1   # per figure, per learner action
 
 
@@ -40,9 +47,11 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
         self.page.settle()   # the page shows everything once
         self.page.warnings = []
         self.actions = []
+        self.typed = None   # (name, value the state must now hold) after a value typed in its bounds
 
     def act(self, name, action):
         self.actions.append(name)
+        self.typed = None
         action()
         self.requests = self.page.settle()
 
@@ -63,6 +72,24 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
     @rule(steps=st.integers(0, 300))
     def drag_steps(self, steps):
         self.act(f"steps -> {steps}", lambda: self.ex.sliders.steps.set_state({"value": steps}))
+
+    @rule(name=st.sampled_from(TYPED), text=TYPED_TEXT)
+    def type_a_value(self, name, text):
+        box = self.ex.sliders.boxes[name]
+        self.act(f"{name} typed {text!r}", lambda: box.set_state({"value": text}))
+        try:
+            value = float(text)
+        except ValueError:
+            return
+        low, high = BOUNDS[name]
+        if low <= value <= high and (name != "steps" or value == int(value)):
+            self.typed = (name, value)
+
+    @rule(name=st.sampled_from(list(SCENARIOS)))
+    def pick_a_scenario(self, name):
+        picker = self.ex.scenario_picker
+        index = picker.options.index((name, name))
+        self.act(f"scenario -> {name}", lambda: picker.set_state({"index": index}))
 
     @rule(axis=st.sampled_from(["x_weight", "y_weight"]), index=st.integers(0, 2))
     def pick_an_axis(self, axis, index):
@@ -151,6 +178,24 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
     def no_view_shows_an_error(self):
         for view in [*self.ex.views, self.race]:
             assert getattr(view, "error", None) is None, (type(view).__name__, view.error, self.actions)
+
+    @invariant()
+    def a_typed_value_is_taken_exactly_and_every_box_shows_the_state(self):
+        s, sliders = self.ex.state, self.ex.sliders
+        if self.typed is not None:
+            name, value = self.typed
+            assert getattr(s, name) == value, (name, value, self.actions)
+        for name in TYPED:
+            assert sliders.boxes[name].value == shown(getattr(s, name)), (name, self.actions)
+
+    @invariant()
+    def the_picker_names_a_scenario_only_while_it_holds(self):
+        picker, s = self.ex.scenario_picker, self.ex.state
+        if picker.value:
+            assert SCENARIOS[picker.value].holds_in(s), (picker.value, self.actions)
+            assert SCENARIOS[picker.value].explanation in self.ex.scenario_note.value
+        else:
+            assert picker.label == "choose a scenario..." and self.ex.scenario_note.value == ""
 
     @invariant()
     def at_most_one_full_redraw_per_figure(self):

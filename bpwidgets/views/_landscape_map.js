@@ -697,7 +697,18 @@ function clean(value) {
 }
 
 function values(model, sliders) {
-  return Object.fromEntries(TRAITS.map((name) => [name, name in sliders ? clean(sliders[name].get("value")) : model.get(name)]));
+  return Object.fromEntries(TRAITS.map((name) => [name, name in sliders ? fromSlider(sliders[name], model.get(name)) : model.get(name)]));
+}
+
+// A slider is ahead of the kernel while it is dragged; but a value beyond its range (typed, or set
+// in code: w1 = 8) leaves it at its end, and then the kernel's value is the one to draw.
+function fromSlider(slider, kernelValue) {
+  const value = clean(slider.get("value"));
+  const log = slider.get("_model_name") === "FloatLogSliderModel";
+  const [low, high] = ["min", "max"].map((end) => (log ? slider.get("base") ** slider.get(end) : slider.get(end)));
+  const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  if ((kernelValue > high && near(value, high)) || (kernelValue < low && near(value, low))) return kernelValue;
+  return value;
 }
 
 // What the text alternative of each canvas says.

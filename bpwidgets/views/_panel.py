@@ -197,7 +197,7 @@ def _static(widget, panel, figures):
     if isinstance(widget, widgets.Label):
         return f"<div>{html.escape(widget.value)}</div>" if widget.value else ""
     if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntSlider, widgets.Dropdown)):
-        if widget.value is None:
+        if widget.value in (None, ""):
             return ""   # nothing chosen yet (the scenario picker)
         value = widget.label if isinstance(widget, widgets.Dropdown) else _readout(widget)
         return f"<div><code>{html.escape(widget.description)} = {html.escape(str(value))}</code></div>"
@@ -320,6 +320,9 @@ def unstyled(markup):
 
 
 def _readout(slider):
+    box = getattr(slider, "readout_box", None)   # a text box beside it shows the exact value
+    if box is not None:
+        return box.value
     try:
         return format(slider.value, slider.readout_format)
     except (TypeError, ValueError):

@@ -29,6 +29,7 @@ from ._panel import Panel, use_state
 
 # the map's values a slider holds in the page (the axis pickers sync an index, not the name)
 BROWSER_LINKED = ("w0", "w1", "w2", "s0", "target", "alpha", "steps")
+NO_SCENARIO = "choose a scenario..."   # the picker's placeholder
 
 
 def _heading(text):
@@ -88,8 +89,9 @@ class Explorer(Panel):
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.5 <= scale <= 3:
             raise ValueError(f"scale must be a number between 0.5 and 3 (1.5 for a projector), got {scale!r}")
         self.scale = scale
+        # the placeholder's value is "" (not None: a Dropdown shows nothing at all for None)
         self.scenario_picker = widgets.Dropdown(
-            options=[("choose...", None)] + [(name, name) for name in SCENARIOS], value=scenario,
+            options=[(NO_SCENARIO, "")] + [(name, name) for name in SCENARIOS], value=scenario or "",
             description="scenario", tooltip="jump to a named situation")
         self.scenario_note = widgets.HTML()
         self.share_button = widgets.ToggleButton(description="Share", icon="share-alt",
@@ -98,7 +100,7 @@ class Explorer(Panel):
                                        layout=widgets.Layout(width="95%", display="none"))
         self.scenario_picker.observe(self._on_scenario_picked, names="value")
         self.share_button.observe(self._on_share, names="value")
-        self.state.observe(self._on_share, names="revision")   # once per change, like every view
+        self.state.observe(self._on_state_changed, names="revision")   # once per change, like every view
         self._on_scenario_picked()
         self.children = (widgets.HBox([self.scenario_picker, self.share_button, self.scenario_note]),
                          self.share_code, *self.children)
@@ -112,9 +114,16 @@ class Explorer(Panel):
 
     def _on_scenario_picked(self, change=None):
         name = self.scenario_picker.value
-        if name is not None:
+        if name:
             self.state.set_weights(**SCENARIOS[name].values)
         self.scenario_note.value = f"<i>{SCENARIOS[name].explanation}</i>" if name else ""
+        self._on_share()
+
+    def _on_state_changed(self, change=None):
+        """The picker names a scenario only while the state is that scenario: the placeholder otherwise."""
+        name = self.scenario_picker.value
+        if name and not SCENARIOS[name].holds_in(self.state):
+            self.scenario_picker.value = ""   # clears the explanation too
         self._on_share()
 
     def _on_share(self, change=None):
@@ -125,7 +134,7 @@ class Explorer(Panel):
         """The one line of code that recreates what is on screen, e.g. bp.Explorer(scenario="slow")."""
         values, default = self.state.to_dict(), NetworkState().to_dict()
         name = self.scenario_picker.value
-        if name is not None and values == {**default, **SCENARIOS[name].values}:
+        if name and values == {**default, **SCENARIOS[name].values}:
             args = [f"scenario={name!r}"]
         else:
             changed = ", ".join(f"{key}={value!r}" for key, value in values.items() if value != default[key])

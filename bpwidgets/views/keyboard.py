@@ -4,7 +4,9 @@ ipympl's figure takes the keyboard focus and cancels every key, Tab included, wh
 traps a keyboard user on the first figure; ipywidgets' slider handles have no
 accessible name. `PageAccess()` is an invisible widget whose small ES module
 (keyboard.js, beside this file) lets Tab through figures (every other key still
-reaches them) and names each slider handle after its label.
+reaches them), names each slider handle after its label, and keeps the arrow keys of a
+focused slider (or map) for that control in Jupyter Notebook 7, whose shortcuts would
+otherwise take them first.
 """
 from pathlib import Path
 

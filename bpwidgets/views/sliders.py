@@ -5,7 +5,12 @@ kernel (no JavaScript), so moving a slider changes the state, and changing the
 state (in code, or from another view) moves the slider. A state value beyond a
 slider's range is kept: the slider sits at its end with a red handle and its
 tooltip says the value. "fine" narrows every slider to a small range around its
-value, so a drag with the mouse can aim to 0.01; the readouts take typed values.
+value (shown beside it), so a drag with the mouse can aim to 0.01.
+
+Beside each slider a text box shows the state's exact value (3, not the slider's
+grid point 3.15) and takes a typed one: inside the state's bounds exactly, beyond
+them at the nearest bound, with a message under the sliders saying what was done.
+The slider's grid is only for dragging.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from traitlets import link
 
 from ..chain import WEIGHTS
 from ._panel import Panel, use_state
-from ..state import WEIGHT_RANGE
+from ..state import WEIGHT_RANGE, read_typed, shown
 
 
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
@@ -26,6 +31,9 @@ FINE_LOG_HALF_WIDTH = 0.5                      # ... and alpha's spans half a de
 OUT_OF_RANGE = "#b00020"                       # the handle of a slider whose value lies beyond it
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
+_SLIDER_WIDTH, _INNER_SLIDER_WIDTH = "250px", "216px"   # inside the accordion's padding: narrower
+_BOX = widgets.Layout(width="72px")
+_RANGE = widgets.Layout(width="104px", display="none")
 
 
 FLOATS = ("w0", "w1", "w2", "alpha", "s0", "target")
@@ -47,8 +55,8 @@ def _clean(value):
 
 def _slider(description, low, high, step=0.01, tooltip=""):
     return widgets.FloatSlider(min=low, max=high, step=step, description=description,
-                               tooltip=tooltip, continuous_update=True, readout_format=".2f",
-                               style=_STYLE, layout=_WIDE)
+                               tooltip=tooltip, continuous_update=True, readout=False,
+                               style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
 
 
 class WeightSliders(Panel):
@@ -69,12 +77,12 @@ class WeightSliders(Panel):
         # The slider snaps to min + k*step in log10: this grid is 0.5 * 10^(k/20), so the
         # lecture's 0.5 (and 0.05, 5, 50) lie on it and a browser does not nudge alpha to 0.501.
         self.alpha = widgets.FloatLogSlider(base=10, min=ALPHA_LOG_MIN, max=ALPHA_LOG_MAX, step=0.05,
-                                            description="alpha", readout_format=".3g",
+                                            description="alpha", readout=False,
                                             tooltip=self.tooltips["alpha"],
-                                            style=_STYLE, layout=_WIDE)
-        self.steps = widgets.IntSlider(min=0, max=300, description="steps",
+                                            style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
+        self.steps = widgets.IntSlider(min=0, max=300, description="steps", readout=False,
                                        tooltip=self.tooltips["steps"],
-                                       style=_STYLE, layout=_WIDE)
+                                       style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
         self.s0 = _slider("s0", -4.0, 4.0, tooltip=self.tooltips["s0"])
         self.target = _slider("target", -2.0, 2.0, tooltip=self.tooltips["target"])
         self.x_weight = widgets.Dropdown(options=WEIGHTS, description="x axis",
@@ -89,8 +97,19 @@ class WeightSliders(Panel):
                                      layout=widgets.Layout(margin="4px 0 4px 8px"))
 
         self.fine = widgets.ToggleButton(value=False, description="fine", icon="crosshairs",
-                                         tooltip="narrow every slider to a small range around its value, "
-                                                 "to aim with the mouse")
+                                         tooltip="narrow every slider to a small range around its value "
+                                                 f"(+-{FINE_HALF_WIDTH:g}, alpha /3 to x3), to aim with the mouse")
+        # the readouts: the state's exact values, and what a learner types
+        self.boxes, self.ranges = {}, {}
+        for name in (*FLOATS, "steps"):
+            box = widgets.Text(continuous_update=False, layout=_BOX,
+                               tooltip=f"{name}: type a value and press Enter")
+            box.add_class("bp-readout")
+            box.observe(self._typed_into(name), names="value")
+            self.boxes[name] = box
+            getattr(self, name).readout_box = box   # the static picture shows the box, not the slider
+            self.ranges[name] = widgets.HTML(layout=_RANGE)   # "fine"'s narrowed range, while on
+        self.message = widgets.HTML()   # what happened to a value typed beyond the bounds
         self.fine.observe(self._on_fine_changed, names="value")
 
         self.links = [link((self.state, name), (getattr(self, name), "value"),
@@ -99,17 +118,19 @@ class WeightSliders(Panel):
         self.links += [link((self.state, name), (getattr(self, name), "value"))
                        for name in ("steps", "x_weight", "y_weight")]
 
-        # inside the accordion's padding the sliders are narrower, so their readouts are not cut
         for slider in (self.s0, self.target):
-            slider.layout = widgets.Layout(width="296px")
-        inputs = widgets.Accordion(children=[widgets.VBox([self.s0, self.target])],
+            slider.layout = widgets.Layout(width=_INNER_SLIDER_WIDTH)
+        row = lambda name: widgets.HBox([getattr(self, name), self.boxes[name], self.ranges[name]],
+                                        layout=widgets.Layout(align_items="center"))
+        inputs = widgets.Accordion(children=[widgets.VBox([row("s0"), row("target")])],
                                    titles=("input and target",), layout=_WIDE)
         self.children = [
             widgets.HTML("<b style='font-size: 15px'>weights</b>"),
-            self.w0, self.w1, self.w2,
+            row("w0"), row("w1"), row("w2"),
             widgets.HTML("<b style='font-size: 15px'>gradient descent</b>"),
-            self.alpha, self.steps,
+            row("alpha"), row("steps"),
             inputs,
+            self.message,
             widgets.HBox([self.x_weight, self.y_weight]),
             widgets.HBox([self.reset_button, self.fine]),
             self.readout,
@@ -136,10 +157,25 @@ class WeightSliders(Panel):
             return current if gap < slider.step / 2 else _clean(value)
         return transform
 
+    def _typed_into(self, name):
+        """The state takes a value typed into `name`'s box (see read_typed); a message says the rest."""
+        def on_typed(change):
+            current = getattr(self.state, name)
+            if change["new"] == shown(current):
+                return   # the box showing the state's value (or typed the same again)
+            value, message = read_typed(name, change["new"], current)
+            setattr(self.state, name, value)   # one change: the boxes show it after the redraw
+            self.boxes[name].value = shown(getattr(self.state, name))   # also when nothing changed
+            self.message.value = (f"<span style='color: {OUT_OF_RANGE}'>{message}</span>"
+                                  if message else "")
+        return on_typed
+
     def _render(self):
         d = self.state.derived
         self.readout.value = f"out = {d.forward.out:.4f},  C = {d.cost:.4g}"
+        self.message.value = ""   # a message is about the last typed value only
         for name in (*FLOATS, "steps"):
+            self.boxes[name].value = shown(getattr(self.state, name))
             self._mark_beyond(name)
 
     def _mark_beyond(self, name):
@@ -164,6 +200,7 @@ class WeightSliders(Panel):
                 slider_link.link()
 
     def _set_ranges(self, fine):
+        self.fine.description = f"fine: +-{FINE_HALF_WIDTH:g}" if fine else "fine"
         for name in FLOATS:
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
@@ -176,6 +213,10 @@ class WeightSliders(Panel):
             slider.min, slider.max = low, high
             slider.value = getattr(self.state, name)   # the range moved under it: put it back
             self._mark_beyond(name)
+            ends = (10 ** low, 10 ** high) if name == "alpha" else (low, high)
+            self.ranges[name].value = (f"<span style='font-size: 12px; color: #555'>"
+                                       f"{ends[0]:.3g} to {ends[1]:.3g}</span>")
+            self.ranges[name].layout.display = None if fine else "none"
 
     def describe(self):
         """The values the sliders show, and the readout."""

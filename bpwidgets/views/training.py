@@ -72,7 +72,8 @@ class TrainingView(Panel):
         return dict(zip(WEIGHTS, (float(w) for w in self.trajectory.weights[self.iteration])))
 
     def step(self):
-        """One iteration on (stays at the last one)."""
+        """Pause, and one iteration on (stays at the last one)."""
+        self.play.playing = False
         self.iteration = min(self.iteration + 1, self.state.derived.trajectory.steps)
 
     def reset(self):
@@ -113,13 +114,16 @@ class TrainingView(Panel):
     # --- updates ---------------------------------------------------------------
 
     def _render(self):
-        """A new trajectory redraws the lines; otherwise only the current iteration moves."""
-        traj = self.state.derived.trajectory
+        """A new trajectory (a new path: weights, alpha or steps changed) stops playing and redraws
+        the lines; otherwise only the current iteration moves, and Play plays on to the last step."""
+        traj = self.state.derived.trajectory   # the same object while the path is the same
         if traj is not self.trajectory:
             self._new_trajectory(traj)
         else:
             self._show_iteration()
             self.blitter.update()
+        if self.iteration >= traj.steps:
+            self.play.playing = False   # at the end (the page's Play stops there too)
 
     def _new_trajectory(self, traj):
         """The lines of a new trajectory; the axes change only if the lines no longer fit them."""

@@ -108,8 +108,8 @@ def private_env(prefix):
 
 
 def start_lab(root=REPO, timeout=90, app="jupyterlab"):
-    """Start JupyterLab (or app="notebook": Notebook 7, the same server and settings) on
-    127.0.0.1 with its own config/data dirs; wait until it answers."""
+    """Start JupyterLab (or, with app="notebook", Jupyter Notebook 7) on 127.0.0.1 with its own
+    config/data dirs; wait until it answers."""
     home, env = private_env("bpwidgets-lab-")
     # Lab reads <config dir>/labconfig/default_setting_overrides.json (jupyterlab_server),
     # so the overrides need no write into the venv's share/jupyter/lab/settings
@@ -118,11 +118,12 @@ def start_lab(root=REPO, timeout=90, app="jupyterlab"):
     (labconfig / "default_setting_overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES))
 
     port, token = _free_port(), secrets.token_hex(16)
+    app_class = {"jupyterlab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
     command = [sys.executable, "-m", app, "--no-browser", "--ip=127.0.0.1",
                f"--port={port}", "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
                # window.jupyterapp lets the tests wait for the notebook's kernel to be ready
-               f"--{'JupyterNotebookApp' if app == 'notebook' else 'LabApp'}.expose_app_in_browser=True"]
+               f"--{app_class}.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = open(os.path.join(home, "lab.log"), "wb")
@@ -416,3 +417,18 @@ def slider_by_label(page, label):
 def screenshot_path(name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name
+
+
+def readout(page, label):
+    """The text box beside the slider labelled `label`: it shows the state's exact value and takes
+    a typed one (Enter). Read it with `.input_value()`."""
+    return slider_by_label(page, label).locator(
+        "xpath=following-sibling::div[contains(concat(' ', normalize-space(@class), ' '), ' bp-readout ')][1]//input")
+
+
+def type_into(page, box, text):
+    """Type `text` into a text box as a learner does: click, select all, type, Enter."""
+    box.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")

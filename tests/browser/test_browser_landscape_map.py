@@ -126,8 +126,7 @@ def test_keys_on_a_slider_repaint_the_map(landscape, name, steps):
     if name == "target" and not lablib.slider_by_label(page, name).is_visible():
         page.get_by_text("input and target").first.click()   # s0 and target sit in an accordion
     handle = lablib.slider_by_label(page, name).locator(".noUi-handle")
-    readout = lablib.slider_by_label(page, name).locator(".widget-readout")
-    before_value, before = float(readout.text_content()), _hash(page)
+    before_value, before = float(lablib.readout(page, name).input_value()), _hash(page)
     handle.focus()
     for _ in range(steps):
         handle.press("ArrowRight")
@@ -153,7 +152,7 @@ def test_a_fast_drag_never_goes_back(landscape):
         .observe(canvas, {attributes: true, attributeFilter: ['aria-label']});
     }""")
     handle = lablib.slider_by_label(page, "w1").locator(".noUi-handle")
-    start = float(lablib.slider_by_label(page, "w1").locator(".widget-readout").text_content())
+    start = float(lablib.readout(page, "w1").input_value())
     handle.focus()
     for _ in range(30):
         page.keyboard.press("ArrowRight", delay=0)
@@ -163,7 +162,7 @@ def test_a_fast_drag_never_goes_back(landscape):
     drawn = page.evaluate("window.__bpDrawn")
     assert drawn and all(b >= a - 1e-12 for a, b in zip(drawn, drawn[1:])), drawn
     assert abs(drawn[-1] - final) < 1e-9
-    shown = float(lablib.slider_by_label(page, "w1").locator(".widget-readout").text_content())
+    shown = float(lablib.readout(page, "w1").input_value())
     assert shown == final
 
 
@@ -218,7 +217,7 @@ def test_a_click_on_the_map_starts_there(landscape):
     box = canvas.bounding_box()
     # the plot spans x 60 .. width-92 and y 34 .. height-48 (CSS px) of the map canvas
     page.mouse.click(box["x"] + (60 + box["width"] - 92) / 2, box["y"] + (34 + box["height"] - 48) / 2)
-    readout = lambda name: float(lablib.slider_by_label(page, name).locator(".widget-readout").text_content())
+    readout = lambda name: float(lablib.readout(page, name).input_value())
     assert lablib.wait_until(lambda: abs(readout("w1") - 1.0) <= 0.02 and abs(readout("w2") - 0.5) <= 0.02, timeout=10)
     _run_in_kernel(page, "ex.state.reset()")
 
@@ -235,8 +234,8 @@ def test_the_keyboard_starts_there_too(landscape):
     assert lablib.wait_until(lambda: "cursor at w1 = 1.3, w2 = 0.6" in canvas.get_attribute("aria-label")), \
         canvas.get_attribute("aria-label")
     canvas.press("Enter")
-    readout = lambda name: lablib.slider_by_label(page, name).locator(".widget-readout").text_content()
-    assert lablib.wait_until(lambda: (readout("w1"), readout("w2")) == ("1.30", "0.60"), timeout=10)
+    readout = lambda name: lablib.readout(page, name).input_value()
+    assert lablib.wait_until(lambda: (readout("w1"), readout("w2")) == ("1.3", "0.6"), timeout=10)
     _run_in_kernel(page, "ex.state.reset()")
 
 

@@ -1,0 +1,218 @@
+"""What the Explorer's core controls promise a learner, checked in the kernel (no browser).
+
+Play plays to the end; a typed number stays what was typed (or a message says what was done);
+the scenario picker names a scenario only while it holds; fine shows its narrowed range.
+The same expectations in a real browser: tests/browser/test_browser_expectations.py.
+"""
+import pytest
+
+import bpwidgets as bp
+from bpwidgets.state import read_typed, shown
+
+
+def play_in_the_page(play):
+    """What the page's Play does: press play, then send value + 1 each tick while it plays."""
+    play.set_state({"playing": True})
+    shown = []
+    while play.playing and play.value < play.max:
+        play.set_state({"value": play.value + 1})
+        shown.append(play.value)
+    return shown
+
+
+# --- Play -------------------------------------------------------------------------------
+
+def test_play_plays_until_the_end():
+    """Each tick moves the marble one step; playing goes on to the last step and stops there."""
+    view = bp.TrainingView()
+    shown = play_in_the_page(view.play)
+    assert shown == list(range(1, 101))
+    assert view.iteration == 100 and view.state.marble == 100
+    assert not view.play.playing
+    assert view.status.value.startswith("iteration 100 of 100")
+
+
+def test_play_keeps_the_same_path_while_the_marble_moves():
+    """A marble move is no new path: the trajectory object stays, so nothing stops playing."""
+    ex = bp.Explorer()
+    traj = ex.training.trajectory
+    ex.training.play.set_state({"playing": True})
+    for k in (1, 2, 3):
+        ex.training.play.set_state({"value": k})
+        assert ex.training.trajectory is traj and ex.training.play.playing
+    assert ex.landscape.map.marble == 3
+
+
+def test_pause_keeps_the_step_and_play_resumes_from_it():
+    view = bp.TrainingView()
+    view.play.set_state({"playing": True})
+    for k in range(1, 8):
+        view.play.set_state({"value": k})
+    view.play.set_state({"playing": False})   # pause
+    assert view.iteration == 7
+    assert play_in_the_page(view.play) == list(range(8, 101))
+
+
+def test_a_new_path_stops_playing_and_starts_over():
+    """Changing alpha (a real change of the path) stops Play and puts the marble back at the start."""
+    view = bp.TrainingView()
+    view.play.set_state({"playing": True, "value": 5})
+    view.state.alpha = 0.4
+    assert not view.play.playing and view.iteration == 0 and view.state.marble is None
+
+
+def test_step_pauses_and_moves_one_step():
+    view = bp.TrainingView()
+    view.play.set_state({"playing": True, "value": 5})
+    view.step_button.click()
+    assert view.iteration == 6 and not view.play.playing
+
+
+# --- typed numbers stay -----------------------------------------------------------------
+
+def type_into(sliders, name, text):
+    sliders.boxes[name].set_state({"value": text})   # what the page sends on Enter
+
+
+@pytest.mark.parametrize("text, value", [("1", 1.0), ("2", 2.0), ("3", 3.0), ("10", 10.0),
+                                         ("1000", 1000.0), ("0", 0.0), ("0.0123", 0.0123)])
+def test_typed_alpha_is_taken_exactly(text, value):
+    """alpha typed inside the state's bounds is the state's value and the box shows it as typed."""
+    ex = bp.Explorer()
+    type_into(ex.sliders, "alpha", text)
+    assert ex.state.alpha == value
+    assert ex.sliders.boxes["alpha"].value == text
+    assert ex.sliders.message.value == ""
+    assert ex.share_line() == f"bp.Explorer(bp.NetworkState(alpha={value!r}))"
+
+
+def test_alpha_beyond_the_slider_keeps_its_value_with_a_red_handle():
+    ex = bp.Explorer()
+    type_into(ex.sliders, "alpha", "1000")
+    assert ex.state.alpha == 1000.0 and ex.sliders.boxes["alpha"].value == "1000"
+    assert ex.sliders.alpha.style.handle_color == "#b00020"
+    assert ex.sliders.alpha.tooltip == "alpha = 1000, beyond this slider's range"
+
+
+@pytest.mark.parametrize("name, text, value, message", [
+    ("steps", "1e9", 10000, "steps is at most 10000: set to 10000"),
+    ("steps", "2.7", 100, "steps must be a whole number: kept 100"),
+    ("steps", "-5", 0, "steps is at least 0: set to 0"),
+    ("alpha", "-1", 0.0, "alpha is at least 0: set to 0"),
+    ("w1", "1e7", 1e6, "w1 is at most 1000000: set to 1000000"),
+    ("w1", "one", 1.0, "w1 must be a number: kept 1"),
+    ("target", "nan", 0.7, "target must be a number: kept 0.7"),
+])
+def test_a_typed_value_beyond_the_bounds_is_said_in_the_widget(name, text, value, message):
+    sliders = bp.WeightSliders()
+    type_into(sliders, name, text)
+    assert getattr(sliders.state, name) == value
+    assert sliders.boxes[name].value == shown(value)
+    assert message in sliders.message.value
+
+
+def test_the_message_goes_with_the_next_change():
+    sliders = bp.WeightSliders()
+    type_into(sliders, "steps", "1e9")
+    assert "at most" in sliders.message.value
+    sliders.w1.set_state({"value": 1.5})
+    assert sliders.message.value == ""
+
+
+def test_typed_steps_within_the_bounds_are_taken_beyond_the_slider():
+    sliders = bp.WeightSliders()
+    type_into(sliders, "steps", "5000")
+    assert sliders.state.steps == 5000 and sliders.boxes["steps"].value == "5000"
+
+
+def test_a_weight_typed_beyond_its_slider_stays():
+    """w1 typed as 8 (the slider ends at 6) stays 8: a red handle says it lies beyond the slider."""
+    sliders = bp.WeightSliders()
+    type_into(sliders, "w1", "8")
+    assert sliders.state.w1 == 8.0 and sliders.boxes["w1"].value == "8"
+    assert sliders.w1.style.handle_color == "#b00020"
+
+
+def test_the_oscillating_scenario_reads_alpha_3():
+    ex = bp.Explorer(scenario="oscillating")
+    assert ex.sliders.boxes["alpha"].value == "3"
+    assert ex.share_line() == "bp.Explorer(scenario='oscillating')"
+
+
+def test_the_page_snapping_the_slider_leaves_the_typed_value():
+    """After typing 3, the browser may send back the slider's grid point (3.15): alpha stays 3."""
+    sliders = bp.WeightSliders()
+    type_into(sliders, "alpha", "3")
+    sliders.alpha.set_state({"value": 0.5 * 10 ** (16 / 20)})   # 3.15, within half a grid step
+    assert sliders.state.alpha == 3.0 and sliders.boxes["alpha"].value == "3"
+
+
+def test_dragging_alpha_takes_the_slider_value():
+    """A drag takes the slider's grid point (what the page's map also draws), to 12 digits."""
+    sliders = bp.WeightSliders()
+    sliders.alpha.set_state({"value": 0.5 * 10 ** (2 / 20)})   # two grid steps up: 0.6294...
+    assert sliders.state.alpha == 0.629462705897 and sliders.boxes["alpha"].value == "0.629462705897"
+
+
+def test_read_typed_takes_values_inside_the_bounds_exactly():
+    assert read_typed("alpha", " 3 ", 0.5) == (3.0, "")
+    assert read_typed("w0", "-6.5", 2.0) == (-6.5, "")
+    assert read_typed("steps", "1e3", 100) == (1000, "")
+
+
+# --- the scenario picker is never stale -----------------------------------------------
+
+def test_the_picker_starts_on_its_placeholder():
+    ex = bp.Explorer()
+    assert ex.scenario_picker.index == 0 and ex.scenario_picker.label == "choose a scenario..."
+    assert ex.scenario_note.value == ""
+
+
+def test_the_picker_names_a_scenario_only_while_it_holds():
+    ex = bp.Explorer()
+    ex.scenario_picker.set_state({"index": ex.scenario_picker.options.index(("slow", "slow"))})
+    assert ex.state.alpha == 0.02 and ex.scenario_picker.label == "slow"
+    assert "too small" in ex.scenario_note.value
+    ex.training.play.set_state({"value": 4})   # playing the path is still the scenario
+    assert ex.scenario_picker.label == "slow"
+    ex.sliders.w1.set_state({"value": 1.2})
+    assert ex.scenario_picker.label == "choose a scenario..." and ex.scenario_note.value == ""
+    assert ex.state.w1 == 1.2 and ex.state.alpha == 0.02   # leaving the scenario changed nothing else
+
+
+def test_reset_leaves_the_scenario():
+    ex = bp.Explorer(scenario="slow")
+    ex.sliders.reset_button.click()
+    assert ex.state.alpha == 0.5
+    assert ex.scenario_picker.label == "choose a scenario..." and ex.scenario_note.value == ""
+
+
+def test_a_typed_value_leaves_the_scenario():
+    ex = bp.Explorer(scenario="oscillating")
+    type_into(ex.sliders, "alpha", "2")
+    assert ex.scenario_picker.value == "" and ex.share_line() == (
+        "bp.Explorer(bp.NetworkState(alpha=2.0, x_weight='w2', y_weight='w1'))")
+
+
+# --- fine shows its narrowed range --------------------------------------------------------
+
+def test_fine_narrows_every_slider_and_shows_the_range():
+    sliders = bp.WeightSliders()
+    sliders.fine.value = True
+    assert (sliders.w1.min, sliders.w1.max) == (0.5, 1.5)
+    assert "0.5 to 1.5" in sliders.ranges["w1"].value and sliders.ranges["w1"].layout.display is None
+    assert "0.158 to 1.58" in sliders.ranges["alpha"].value
+    assert sliders.fine.description == "fine: +-0.5"
+    assert sliders.state.w1 == 1.0 and sliders.boxes["w1"].value == "1"   # the value did not move
+    sliders.fine.value = False
+    assert (sliders.w1.min, sliders.w1.max) == (-6.0, 6.0)
+    assert sliders.ranges["w1"].layout.display == "none" and sliders.fine.description == "fine"
+
+
+def test_fine_lets_the_lesson_01_mission_be_dragged():
+    """One slider step in fine is 0.01 of w2: out moves by under 0.01, so 0.7 +- 0.01 is reachable."""
+    sliders = bp.WeightSliders()
+    sliders.fine.value = True
+    sliders.w2.set_state({"value": 0.96})   # the end of w2's fine range is 1.0
+    out = sliders.state.network().forward().out
+    assert abs(out - 0.7) < 0.01
