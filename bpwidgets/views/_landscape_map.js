@@ -576,12 +576,14 @@ function drawCursor(ctx, frame, [x, y]) {
 
 const FACETS = 40;   // facets per side, drawn from the 80 x 80 grid
 
-function projector(width, height, view) {
+// As matplotlib's 3-D axes (azimuth -60, elevation 30 is its default view, and the saved
+// picture's): the first weight runs left to right, the second from front to back.
+export function projector(width, height, view) {
   const az = (view.azimuth * Math.PI) / 180, el = (view.elevation * Math.PI) / 180;
   const scale = Math.min(width, height) * 0.3;
   return ([x, y, z]) => {   // x, y, z in [-1, 1]; the C axis is drawn 0.7 as tall as the floor is wide
-    const rx = x * Math.cos(az) - y * Math.sin(az);
-    const ry = x * Math.sin(az) + y * Math.cos(az);   // larger ry: farther away, higher on screen
+    const rx = -x * Math.sin(az) + y * Math.cos(az);   // to the right on screen
+    const ry = -x * Math.cos(az) - y * Math.sin(az);   // larger ry: farther away, higher on screen
     const h = 0.7 * z;
     return {
       x: width / 2 + scale * rx,
@@ -642,6 +644,22 @@ function drawSurface(canvas, v, scene, view, points) {
   label(ctx, "drag to turn", v.surface_width - 6, v.height - 10, "right", "middle", SMALL, "#555");
 }
 
+// A centred label moved just inside the canvas where it would stick out (a turned surface
+// pushes the floor's labels to the edges).
+function labelInside(ctx, text, x, y, width, height, font = FONT) {
+  ctx.font = font;
+  const half = ctx.measureText(text).width / 2 + 2;
+  label(ctx, text, Math.min(Math.max(x, half), width - half), Math.min(Math.max(y, 10), height - 10), "center", "middle", font);
+}
+
+// The floor's corner drawn rightmost (the farther one of two in a tie): the C axis stands there,
+// as in the saved (matplotlib) picture, so that its tick labels, right of it, clear the surface.
+function rightCorner(project) {
+  const corners = [[-1, -1], [1, -1], [1, 1], [-1, 1]].map((c) => ({ c, p: project([...c, -1]) }));
+  corners.sort((a, b) => (b.p.x - a.p.x) || (a.p.depth - b.p.depth));
+  return corners[0].c;
+}
+
 // The floor's edges with tick labels, and the C axis; "back" before the surface, "front" after.
 function drawBox(ctx, project, scene, v, part) {
   const { box, top } = scene;
@@ -653,19 +671,21 @@ function drawBox(ctx, project, scene, v, part) {
     floor.forEach((pt, k) => (k ? ctx.lineTo(pt.x, pt.y) : ctx.moveTo(pt.x, pt.y)));
     ctx.closePath();
     ctx.stroke();
-    // the C axis at the corner farthest from the viewer
-    const far = [[-1, -1], [1, -1], [1, 1], [-1, 1]].reduce((a, b) =>
-      project([...a, -1]).depth < project([...b, -1]).depth ? a : b);
-    const bottom = project([...far, -1]), upper = project([...far, 1]);
-    ctx.beginPath(); ctx.moveTo(bottom.x, bottom.y); ctx.lineTo(upper.x, upper.y); ctx.stroke();
-    for (const t of niceTicks(0, top, 4)) {
-      if (t > top) continue;
-      const pt = project([...far, (2 * t) / top - 1]);
-      label(ctx, fmt(t, 3), pt.x - 6, pt.y, "right", "middle", SMALL);
-    }
-    label(ctx, "C", upper.x, upper.y - 12);
     return;
   }
+  // the C axis, drawn after the surface: nothing covers its ticks
+  const corner = rightCorner(project);
+  const bottom = project([...corner, -1]), upper = project([...corner, 1]);
+  ctx.beginPath(); ctx.moveTo(bottom.x, bottom.y); ctx.lineTo(upper.x, upper.y); ctx.stroke();
+  ctx.font = SMALL;
+  for (const t of niceTicks(0, top, 4)) {
+    if (t > top) continue;
+    const pt = project([...corner, (2 * t) / top - 1]);
+    ctx.beginPath(); ctx.moveTo(pt.x, pt.y); ctx.lineTo(pt.x + 4, pt.y); ctx.stroke();
+    const text = fmt(t, 3);
+    label(ctx, text, Math.min(pt.x + 6, v.surface_width - ctx.measureText(text).width - 2), pt.y, "left", "middle", SMALL);
+  }
+  labelInside(ctx, "C", upper.x, upper.y - 14, v.surface_width, v.height);
   // the front edges of the floor carry the weights' ticks and names
   const edge = (from, to, lo, hi, name) => {
     const a = project(from), b = project(to);
@@ -673,14 +693,23 @@ function drawBox(ctx, project, scene, v, part) {
     const n = Math.hypot(out.x, out.y) || 1;
     for (const t of niceTicks(lo, hi, 3)) {
       const f = (t - lo) / (hi - lo);
-      label(ctx, fmt(t), a.x + f * (b.x - a.x) + (out.x / n) * 14, a.y + f * (b.y - a.y) + (out.y / n) * 14, "center", "middle", SMALL);
+      labelInside(ctx, fmt(t), a.x + f * (b.x - a.x) + (out.x / n) * 14, a.y + f * (b.y - a.y) + (out.y / n) * 14,
+        v.surface_width, v.height, SMALL);
     }
-    label(ctx, name, (a.x + b.x) / 2 + (out.x / n) * 34, (a.y + b.y) / 2 + (out.y / n) * 34);
+    labelInside(ctx, name, (a.x + b.x) / 2 + (out.x / n) * 34, (a.y + b.y) / 2 + (out.y / n) * 34, v.surface_width, v.height);
   };
   const nearY = project([0, -1, -1]).depth > project([0, 1, -1]).depth ? -1 : 1;
   const nearX = project([-1, 0, -1]).depth > project([1, 0, -1]).depth ? -1 : 1;
   edge([-1, nearY, -1], [1, nearY, -1], box.xLo, box.xHi, v.x_weight);
   edge([nearX, -1, -1], [nearX, 1, -1], box.yLo, box.yHi, v.y_weight);
+}
+
+// Where the floor's two weight axes run on screen (for the tests: the saved picture's orientation):
+// {x: [from, to], y: [from, to]}, each from the low end to the high end, in CSS pixels.
+function floorAxes(v, view) {
+  const project = projector(v.surface_width, v.height, view);
+  const at = (x, y) => { const p = project([x, y, -1]); return [p.x, p.y]; };
+  return { x: [at(-1, -1), at(1, -1)], y: [at(-1, -1), at(-1, 1)] };
 }
 
 // --- the widget: anywidget calls render() once per view of the model -----------------
@@ -717,7 +746,7 @@ function describeMap(v, scene, drawn, cursor) {
   return parts.join(". ") + ".";
 }
 
-export function render({ model, el }) {
+function render({ model, el }) {
   el.classList.add("bp-landscape");
   const surface = document.createElement("canvas");
   const mapBox = document.createElement("div");
@@ -743,7 +772,7 @@ export function render({ model, el }) {
   let kernelWait = 0;        // a timer while a change from the kernel waits for its revision
   const paints = { map: 0, surface: 0 };            // the tests count repaints
   // for the browser tests: the repaint counts and the page's own maths
-  el.bpMap = { paints, values: () => values(model, sliders), maths: { costSurface, gradientDescent, linspace, mapWindow } };
+  el.bpMap = { paints, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
 
   // Repaint at most once per frame, however many values changed in between.
   function schedule() {
