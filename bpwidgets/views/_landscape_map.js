@@ -593,14 +593,20 @@ export function projector(width, height, view) {
   };
 }
 
-function drawSurface(canvas, v, scene, view, points) {
-  const { ctx } = sizedCanvas(canvas, v.surface_width, v.height);
+// The floor's back edges and the surface's facets: the part of the 3-D picture that stays the
+// same while only the start moves (a drag of a plotted weight), drawn once into a canvas of
+// its own per surface, turn and size, then copied in one drawImage per repaint.
+function surfaceMesh(v, scene, view, ratio, project, unit) {
+  const key = JSON.stringify([view.azimuth, view.elevation, v.surface_width, v.height, ratio]);
+  if (scene.surface.mesh && scene.surface.mesh.key === key) return scene.surface.mesh.canvas;
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(v.surface_width * ratio);
+  canvas.height = Math.round(v.height * ratio);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.fillStyle = "white";
   ctx.fillRect(0, 0, v.surface_width, v.height);
-  const { box, top, costs } = scene;
-  const project = projector(v.surface_width, v.height, view);
-  const unit = (x, y, c) => [2 * (x - box.xLo) / (box.xHi - box.xLo) - 1, 2 * (y - box.yLo) / (box.yHi - box.yLo) - 1,
-    2 * Math.min(c, top) / top - 1];
+  const { top, costs } = scene;
   const index = Array.from({ length: FACETS }, (_, k) => Math.round((k * (GRID - 1)) / (FACETS - 1)));
   const corner = (i, j) => project(unit(scene.xs[i], scene.ys[j], costs[j * GRID + i]));
   const quads = [];
@@ -623,6 +629,20 @@ function drawSurface(canvas, v, scene, view, points) {
     ctx.fill();
     ctx.stroke();
   }
+  scene.surface.mesh = { key, canvas };
+  return canvas;
+}
+
+function drawSurface(canvas, v, scene, view, points) {
+  const { ctx, ratio } = sizedCanvas(canvas, v.surface_width, v.height);
+  const { box, top } = scene;
+  const project = projector(v.surface_width, v.height, view);
+  const unit = (x, y, c) => [2 * (x - box.xLo) / (box.xHi - box.xLo) - 1, 2 * (y - box.yLo) / (box.yHi - box.yLo) - 1,
+    2 * Math.min(c, top) / top - 1];
+  const mesh = surfaceMesh(v, scene, view, ratio, project, unit);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(mesh, 0, 0);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   // the path until it first leaves the box, the star and the marble
   if (scene.path) {
     const inside = (k) => { const [x, y] = points[k]; return box.xLo <= x && x <= box.xHi && box.yLo <= y && y <= box.yHi && scene.path.costs[k] <= top; };
@@ -753,9 +773,10 @@ function render({ model, el }) {
   mapBox.className = "bp-contour-map";   // the name tests and CSS find the map by
   const map = document.createElement("canvas");
   mapBox.append(map);
-  // side by side where there is room, the map under the surface where there is not
+  // side by side where there is room; where there is not, the map on top (beside the sliders, on
+  // screen while they are dragged) and the surface under it
   const row = document.createElement("div");
-  Object.assign(row.style, { display: "flex", flexFlow: "row wrap", gap: "4px", alignItems: "flex-start" });
+  Object.assign(row.style, { display: "flex", flexFlow: "row wrap-reverse", gap: "4px", alignItems: "flex-end" });
   row.append(surface, mapBox);
   el.append(row);
   for (const canvas of [surface, map]) {
@@ -813,7 +834,7 @@ function render({ model, el }) {
     schedule();
   }
 
-  // The contour map first (what the learner aims at), the 3-D surface in the next frame.
+  // The contour map first (what the learner aims at), then the 3-D surface.
   function paint() {
     pending = 0;
     if (kernelWait) return;   // the rest of the kernel's change is on its way
@@ -830,7 +851,7 @@ function render({ model, el }) {
     paints.mapMs = performance.now() - started;
     el.dataset.paints = String(paints.map);
     surface.style.display = v.show_surface ? "block" : "none";
-    if (v.show_surface) scheduleSurface();
+    if (v.show_surface) paintSurface();   // in the same frame: one commit of both canvases
   }
 
   let surfacePending = 0;
