@@ -596,8 +596,12 @@ export function projector(width, height, view) {
 // The floor's back edges and the surface's facets: the part of the 3-D picture that stays the
 // same while only the start moves (a drag of a plotted weight), drawn once into a canvas of
 // its own per surface, turn and size, then copied in one drawImage per repaint.
+function meshKey(v, view, ratio) {
+  return JSON.stringify([view.azimuth, view.elevation, v.surface_width, v.height, ratio]);
+}
+
 function surfaceMesh(v, scene, view, ratio, project, unit) {
-  const key = JSON.stringify([view.azimuth, view.elevation, v.surface_width, v.height, ratio]);
+  const key = meshKey(v, view, ratio);
   if (scene.surface.mesh && scene.surface.mesh.key === key) return scene.surface.mesh.canvas;
   const canvas = document.createElement("canvas");
   canvas.width = Math.round(v.surface_width * ratio);
@@ -736,7 +740,8 @@ function floorAxes(v, view) {
 
 const TRAITS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps", "x_weight", "y_weight",
   "marble", "paths", "shown", "show_descent", "show_surface", "valley", "width", "height", "surface_width"];
-const KERNEL_WAIT_MS = 300;   // how long a change from the kernel waits for the rest of its revision
+const KERNEL_WAIT_MS = 300;
+const SURFACE_GAP_MS = 60;    // the 3-D facets are drawn anew at most this often during a drag   // how long a change from the kernel waits for the rest of its revision
 
 // The values to draw: a slider's own value in the page where one is bound, else the map's.
 // A slider's value without its grid's float noise (-6 + 800 * 0.01 = 1.9999999999999991 -> 2),
@@ -851,7 +856,19 @@ function render({ model, el }) {
     paints.mapMs = performance.now() - started;
     el.dataset.paints = String(paints.map);
     surface.style.display = v.show_surface ? "block" : "none";
-    if (v.show_surface) paintSurface();   // in the same frame: one commit of both canvases
+    if (v.show_surface) updateSurface(v);
+  }
+
+  // The surface in the same frame as the map (one commit of both canvases) when only its star
+  // and path moved; when its facets must be drawn anew (w0, s0 or target dragged) at most once
+  // per SURFACE_GAP_MS, so that the map keeps every frame of the drag.
+  let surfaceTimer = 0, lastMesh = -Infinity;
+  function updateSurface(v) {
+    const mesh = scene.surface.mesh;
+    const ready = mesh && mesh.key === meshKey(v, view, globalThis.devicePixelRatio || 1);
+    const wait = lastMesh + SURFACE_GAP_MS - performance.now();
+    if (ready || wait <= 0) paintSurface();
+    else if (!surfaceTimer) surfaceTimer = setTimeout(() => { surfaceTimer = 0; scheduleSurface(); }, wait);
   }
 
   let surfacePending = 0;
@@ -863,11 +880,13 @@ function render({ model, el }) {
     if (!scene) return;
     const started = performance.now();
     const v = values(model, sliders);
+    const mesh = scene.surface.mesh;
     drawSurface(surface, v, scene, view, scene.path ? xyOf(scene.path.weights, v) : []);
     surface.setAttribute("aria-label", `3-D surface of C over ${v.x_weight} and ${v.y_weight}, ${scene.held} held at ${fmt(scene.net[scene.held])}; ` +
       `the star is the start, C = ${fmt(scene.startCost)}; turned to azimuth ${Math.round(view.azimuth)} and elevation ${Math.round(view.elevation)} degrees: drag, or arrow keys, to turn it.`);
     paints.surface++;
     paints.surfaceMs = performance.now() - started;
+    if (scene.surface.mesh !== mesh) lastMesh = started;   // the facets were drawn anew
   }
 
   // A click (or Enter on the cursor) starts gradient descent there: the kernel sets the state.
@@ -954,6 +973,7 @@ function render({ model, el }) {
     if (pending) cancelAnimationFrame(pending);
     if (surfacePending) cancelAnimationFrame(surfacePending);
     clearTimeout(kernelWait);
+    clearTimeout(surfaceTimer);
     for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
   };
 }
