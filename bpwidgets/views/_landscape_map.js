@@ -161,14 +161,28 @@ export function mapWindow(xWeight, yWeight, x, y) {
 }
 
 // chain.cost_surface: costs[j * xs.length + i] = C at (xs[i], ys[j]), the third weight held.
+// out = w2 * s2 and s2 = S(w1 S(w0 s0)) depends on w0 and w1 only, so s2 is computed once per
+// distinct (w0, w1) of the grid (80 sigmoids, not 12 800, for the default C(w1, w2)): the same
+// operations on the same numbers as forward() at every point.
 export function costSurface(net, xWeight, yWeight, xs, ys) {
   const costs = new Float64Array(xs.length * ys.length);
   const w = { w0: net.w0, w1: net.w1, w2: net.w2 };
+  const alongX = xWeight !== "w2", alongY = yWeight !== "w2";   // does s2 change along that axis?
+  const nx = alongX ? xs.length : 1, ny = alongY ? ys.length : 1;
+  const s2 = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    if (alongY) w[yWeight] = ys[j];
+    for (let i = 0; i < nx; i++) {
+      if (alongX) w[xWeight] = xs[i];
+      s2[j * nx + i] = forward(w.w0, w.w1, w.w2, net.s0).s2;
+    }
+  }
   for (let j = 0; j < ys.length; j++) {
     w[yWeight] = ys[j];
     for (let i = 0; i < xs.length; i++) {
       w[xWeight] = xs[i];
-      costs[j * xs.length + i] = halfSquaredError(forward(w.w0, w.w1, w.w2, net.s0).out, net.target);
+      const out = w.w2 * s2[(alongY ? j : 0) * nx + (alongX ? i : 0)];
+      costs[j * xs.length + i] = halfSquaredError(out, net.target);
     }
   }
   return costs;
