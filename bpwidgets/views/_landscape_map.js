@@ -344,24 +344,37 @@ function gridValue(costs, u, v) {
   return (a * (1 - fu) + b * fu) * (1 - fv) + (c * (1 - fu) + d * fu) * fv;
 }
 
-// The filled contour bands, one colour per pixel of the plot.
+// Each band's colour as one 32-bit RGBA pixel (written in the platform's byte order).
+const BAND_PIXELS = (() => {
+  const pixels = new Uint32Array(BANDS);
+  new Uint8ClampedArray(pixels.buffer).set(BAND_COLOURS.flatMap(([r, g, b]) => [r, g, b, 255]));
+  return pixels;
+})();
+
+// The filled contour bands, one colour per pixel of the plot: drawn once per surface and size
+// into a canvas of their own, then copied on every repaint.
 function drawBands(ctx, ratio, frame, scene) {
   const { plot } = frame;
   const w = Math.round((plot.right - plot.left) * ratio), h = Math.round((plot.bottom - plot.top) * ratio);
   const cached = scene.surface.bands;
-  if (!cached || cached.width !== w || cached.height !== h) {   // once per surface and size
-    const image = ctx.createImageData(w, h);
+  if (!cached || cached.width !== w || cached.height !== h) {
+    const image = new ImageData(w, h);
+    const pixels = new Uint32Array(image.data.buffer);
+    const us = Float64Array.from({ length: w }, (_, px) => ((px + 0.5) / w) * (GRID - 1));
     for (let py = 0; py < h; py++) {
       const v = (1 - (py + 0.5) / h) * (GRID - 1);
-      for (let px = 0; px < w; px++) {
-        const colour = BAND_COLOURS[bandOf(gridValue(scene.costs, ((px + 0.5) / w) * (GRID - 1), v), scene.top)];
-        const o = 4 * (py * w + px);
-        image.data[o] = colour[0]; image.data[o + 1] = colour[1]; image.data[o + 2] = colour[2]; image.data[o + 3] = 255;
-      }
+      for (let px = 0; px < w; px++) pixels[py * w + px] = BAND_PIXELS[bandOf(gridValue(scene.costs, us[px], v), scene.top)];
     }
-    scene.surface.bands = image;
+    const canvas = document.createElement("canvas");
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext("2d").putImageData(image, 0, 0);
+    scene.surface.bands = canvas;
   }
-  ctx.putImageData(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
+  ctx.restore();
 }
 
 // Marching squares: line segments where `field` (on the grid) crosses `level`.
