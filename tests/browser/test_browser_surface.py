@@ -67,6 +67,7 @@ def test_the_live_surface_has_the_saved_pictures_axes(surface_page):
     page, _ = surface_page
     live, saved = _page_axes(page), _saved_picture_axes()
     print("live", live, "saved", saved)
+    page.locator(".bp-landscape canvas").first.screenshot(path=str(lablib.screenshot_path("surface-live.png")))
     assert live["x"][0] > 0 and abs(live["x"][0]) > abs(live["x"][1])     # w1: mostly to the right
     assert live["y"][1] < 0                                               # w2: away from the viewer, up
     for name in ("x", "y"):
@@ -88,6 +89,7 @@ def test_arrow_keys_turn_the_surface(surface_page):
     assert page.evaluate("document.querySelector('.bp-landscape').bpMap.paints.surface") > painted
     after = _angle(_page_axes(page)["x"])
     assert 10 < abs((after - before + 180) % 360 - 180) < 60, (before, after)
+    canvas.screenshot(path=str(lablib.screenshot_path("surface-turned.png")))
     for _ in range(6):
         canvas.press("ArrowRight")
     assert lablib.wait_until(lambda: "azimuth -60" in (canvas.get_attribute("aria-label") or ""))
