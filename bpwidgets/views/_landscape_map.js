@@ -232,10 +232,7 @@ export function viridis(t) {
 
 export const BANDS = 20;   // levels top * (k / 20)^2: the bands are even on a square-root scale
 
-// The band a cost falls in, and each band's colour (as matplotlib's contourf with PowerNorm(0.5)).
-function bandOf(cost, top) {
-  return Math.min(BANDS - 1, Math.max(0, Math.floor(BANDS * Math.sqrt(Math.max(cost, 0) / top))));
-}
+// Each band's colour (as matplotlib's contourf with PowerNorm(0.5)).
 const BAND_COLOURS = Array.from({ length: BANDS }, (_, k) =>
   viridis(Math.sqrt(((k / BANDS) ** 2 + ((k + 1) / BANDS) ** 2) / 2)));
 
@@ -335,14 +332,6 @@ function mapFrame(width, height, box, extraBottom) {
   return { plot, sx, sy, dataX, dataY };
 }
 
-// Bilinear interpolation of the grid at a point given in grid coordinates.
-function gridValue(costs, u, v) {
-  const i = Math.min(Math.floor(u), GRID - 2), j = Math.min(Math.floor(v), GRID - 2);
-  const fu = u - i, fv = v - j;
-  const a = costs[j * GRID + i], b = costs[j * GRID + i + 1];
-  const c = costs[(j + 1) * GRID + i], d = costs[(j + 1) * GRID + i + 1];
-  return (a * (1 - fu) + b * fu) * (1 - fv) + (c * (1 - fu) + d * fu) * fv;
-}
 
 // Each band's colour as one 32-bit RGBA pixel (written in the platform's byte order).
 const BAND_PIXELS = (() => {
@@ -360,10 +349,25 @@ function drawBands(ctx, ratio, frame, scene) {
   if (!cached || cached.width !== w || cached.height !== h) {
     const image = new ImageData(w, h);
     const pixels = new Uint32Array(image.data.buffer);
-    const us = Float64Array.from({ length: w }, (_, px) => ((px + 0.5) / w) * (GRID - 1));
+    // the grid's bilinear interpolation at each pixel's centre, then its band; what a column
+    // and a row share is computed once
+    const { costs, top } = scene;
+    const is = new Int32Array(w), fus = new Float64Array(w);
+    for (let px = 0; px < w; px++) {
+      const u = ((px + 0.5) / w) * (GRID - 1);
+      is[px] = Math.min(Math.floor(u), GRID - 2);
+      fus[px] = u - is[px];
+    }
     for (let py = 0; py < h; py++) {
       const v = (1 - (py + 0.5) / h) * (GRID - 1);
-      for (let px = 0; px < w; px++) pixels[py * w + px] = BAND_PIXELS[bandOf(gridValue(scene.costs, us[px], v), scene.top)];
+      const j = Math.min(Math.floor(v), GRID - 2), fv = v - j, row = j * GRID, next = row + GRID;
+      for (let px = 0; px < w; px++) {
+        const i = is[px], fu = fus[px];
+        const cost = (costs[row + i] * (1 - fu) + costs[row + i + 1] * fu) * (1 - fv) +
+          (costs[next + i] * (1 - fu) + costs[next + i + 1] * fu) * fv;
+        const band = Math.floor(BANDS * Math.sqrt((cost > 0 ? cost : 0) / top));
+        pixels[py * w + px] = BAND_PIXELS[band > BANDS - 1 ? BANDS - 1 : band];
+      }
     }
     const canvas = document.createElement("canvas");
     canvas.width = w;
