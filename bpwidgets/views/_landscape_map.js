@@ -161,14 +161,28 @@ export function mapWindow(xWeight, yWeight, x, y) {
 }
 
 // chain.cost_surface: costs[j * xs.length + i] = C at (xs[i], ys[j]), the third weight held.
+// out = w2 * s2 and s2 = S(w1 S(w0 s0)) depends on w0 and w1 only, so s2 is computed once per
+// distinct (w0, w1) of the grid (80 sigmoids, not 12 800, for the default C(w1, w2)): the same
+// operations on the same numbers as forward() at every point.
 export function costSurface(net, xWeight, yWeight, xs, ys) {
   const costs = new Float64Array(xs.length * ys.length);
   const w = { w0: net.w0, w1: net.w1, w2: net.w2 };
+  const alongX = xWeight !== "w2", alongY = yWeight !== "w2";   // does s2 change along that axis?
+  const nx = alongX ? xs.length : 1, ny = alongY ? ys.length : 1;
+  const s2 = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    if (alongY) w[yWeight] = ys[j];
+    for (let i = 0; i < nx; i++) {
+      if (alongX) w[xWeight] = xs[i];
+      s2[j * nx + i] = forward(w.w0, w.w1, w.w2, net.s0).s2;
+    }
+  }
   for (let j = 0; j < ys.length; j++) {
     w[yWeight] = ys[j];
     for (let i = 0; i < xs.length; i++) {
       w[xWeight] = xs[i];
-      costs[j * xs.length + i] = halfSquaredError(forward(w.w0, w.w1, w.w2, net.s0).out, net.target);
+      const out = w.w2 * s2[(alongY ? j : 0) * nx + (alongX ? i : 0)];
+      costs[j * xs.length + i] = halfSquaredError(out, net.target);
     }
   }
   return costs;
@@ -218,10 +232,7 @@ export function viridis(t) {
 
 export const BANDS = 20;   // levels top * (k / 20)^2: the bands are even on a square-root scale
 
-// The band a cost falls in, and each band's colour (as matplotlib's contourf with PowerNorm(0.5)).
-function bandOf(cost, top) {
-  return Math.min(BANDS - 1, Math.max(0, Math.floor(BANDS * Math.sqrt(Math.max(cost, 0) / top))));
-}
+// Each band's colour (as matplotlib's contourf with PowerNorm(0.5)).
 const BAND_COLOURS = Array.from({ length: BANDS }, (_, k) =>
   viridis(Math.sqrt(((k / BANDS) ** 2 + ((k + 1) / BANDS) ** 2) / 2)));
 
@@ -321,33 +332,53 @@ function mapFrame(width, height, box, extraBottom) {
   return { plot, sx, sy, dataX, dataY };
 }
 
-// Bilinear interpolation of the grid at a point given in grid coordinates.
-function gridValue(costs, u, v) {
-  const i = Math.min(Math.floor(u), GRID - 2), j = Math.min(Math.floor(v), GRID - 2);
-  const fu = u - i, fv = v - j;
-  const a = costs[j * GRID + i], b = costs[j * GRID + i + 1];
-  const c = costs[(j + 1) * GRID + i], d = costs[(j + 1) * GRID + i + 1];
-  return (a * (1 - fu) + b * fu) * (1 - fv) + (c * (1 - fu) + d * fu) * fv;
-}
 
-// The filled contour bands, one colour per pixel of the plot.
+// Each band's colour as one 32-bit RGBA pixel (written in the platform's byte order).
+const BAND_PIXELS = (() => {
+  const pixels = new Uint32Array(BANDS);
+  new Uint8ClampedArray(pixels.buffer).set(BAND_COLOURS.flatMap(([r, g, b]) => [r, g, b, 255]));
+  return pixels;
+})();
+
+// The filled contour bands, one colour per pixel of the plot: drawn once per surface and size
+// into a canvas of their own, then copied on every repaint.
 function drawBands(ctx, ratio, frame, scene) {
   const { plot } = frame;
   const w = Math.round((plot.right - plot.left) * ratio), h = Math.round((plot.bottom - plot.top) * ratio);
   const cached = scene.surface.bands;
-  if (!cached || cached.width !== w || cached.height !== h) {   // once per surface and size
-    const image = ctx.createImageData(w, h);
+  if (!cached || cached.width !== w || cached.height !== h) {
+    const image = new ImageData(w, h);
+    const pixels = new Uint32Array(image.data.buffer);
+    // the grid's bilinear interpolation at each pixel's centre, then its band; what a column
+    // and a row share is computed once
+    const { costs, top } = scene;
+    const is = new Int32Array(w), fus = new Float64Array(w);
+    for (let px = 0; px < w; px++) {
+      const u = ((px + 0.5) / w) * (GRID - 1);
+      is[px] = Math.min(Math.floor(u), GRID - 2);
+      fus[px] = u - is[px];
+    }
     for (let py = 0; py < h; py++) {
       const v = (1 - (py + 0.5) / h) * (GRID - 1);
+      const j = Math.min(Math.floor(v), GRID - 2), fv = v - j, row = j * GRID, next = row + GRID;
       for (let px = 0; px < w; px++) {
-        const colour = BAND_COLOURS[bandOf(gridValue(scene.costs, ((px + 0.5) / w) * (GRID - 1), v), scene.top)];
-        const o = 4 * (py * w + px);
-        image.data[o] = colour[0]; image.data[o + 1] = colour[1]; image.data[o + 2] = colour[2]; image.data[o + 3] = 255;
+        const i = is[px], fu = fus[px];
+        const cost = (costs[row + i] * (1 - fu) + costs[row + i + 1] * fu) * (1 - fv) +
+          (costs[next + i] * (1 - fu) + costs[next + i + 1] * fu) * fv;
+        const band = Math.floor(BANDS * Math.sqrt((cost > 0 ? cost : 0) / top));
+        pixels[py * w + px] = BAND_PIXELS[band > BANDS - 1 ? BANDS - 1 : band];
       }
     }
-    scene.surface.bands = image;
+    const canvas = document.createElement("canvas");
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext("2d").putImageData(image, 0, 0);
+    scene.surface.bands = canvas;
   }
-  ctx.putImageData(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
+  ctx.restore();
 }
 
 // Marching squares: line segments where `field` (on the grid) crosses `level`.
@@ -576,12 +607,14 @@ function drawCursor(ctx, frame, [x, y]) {
 
 const FACETS = 40;   // facets per side, drawn from the 80 x 80 grid
 
-function projector(width, height, view) {
+// As matplotlib's 3-D axes (azimuth -60, elevation 30 is its default view, and the saved
+// picture's): the first weight runs left to right, the second from front to back.
+export function projector(width, height, view) {
   const az = (view.azimuth * Math.PI) / 180, el = (view.elevation * Math.PI) / 180;
   const scale = Math.min(width, height) * 0.3;
   return ([x, y, z]) => {   // x, y, z in [-1, 1]; the C axis is drawn 0.7 as tall as the floor is wide
-    const rx = x * Math.cos(az) - y * Math.sin(az);
-    const ry = x * Math.sin(az) + y * Math.cos(az);   // larger ry: farther away, higher on screen
+    const rx = -x * Math.sin(az) + y * Math.cos(az);   // to the right on screen
+    const ry = -x * Math.cos(az) - y * Math.sin(az);   // larger ry: farther away, higher on screen
     const h = 0.7 * z;
     return {
       x: width / 2 + scale * rx,
@@ -591,14 +624,24 @@ function projector(width, height, view) {
   };
 }
 
-function drawSurface(canvas, v, scene, view, points) {
-  const { ctx } = sizedCanvas(canvas, v.surface_width, v.height);
+// The floor's back edges and the surface's facets: the part of the 3-D picture that stays the
+// same while only the start moves (a drag of a plotted weight), drawn once into a canvas of
+// its own per surface, turn and size, then copied in one drawImage per repaint.
+function meshKey(v, view, ratio) {
+  return JSON.stringify([view.azimuth, view.elevation, v.surface_width, v.height, ratio]);
+}
+
+function surfaceMesh(v, scene, view, ratio, project, unit) {
+  const key = meshKey(v, view, ratio);
+  if (scene.surface.mesh && scene.surface.mesh.key === key) return scene.surface.mesh.canvas;
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(v.surface_width * ratio);
+  canvas.height = Math.round(v.height * ratio);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.fillStyle = "white";
   ctx.fillRect(0, 0, v.surface_width, v.height);
-  const { box, top, costs } = scene;
-  const project = projector(v.surface_width, v.height, view);
-  const unit = (x, y, c) => [2 * (x - box.xLo) / (box.xHi - box.xLo) - 1, 2 * (y - box.yLo) / (box.yHi - box.yLo) - 1,
-    2 * Math.min(c, top) / top - 1];
+  const { top, costs } = scene;
   const index = Array.from({ length: FACETS }, (_, k) => Math.round((k * (GRID - 1)) / (FACETS - 1)));
   const corner = (i, j) => project(unit(scene.xs[i], scene.ys[j], costs[j * GRID + i]));
   const quads = [];
@@ -621,6 +664,20 @@ function drawSurface(canvas, v, scene, view, points) {
     ctx.fill();
     ctx.stroke();
   }
+  scene.surface.mesh = { key, canvas };
+  return canvas;
+}
+
+function drawSurface(canvas, v, scene, view, points) {
+  const { ctx, ratio } = sizedCanvas(canvas, v.surface_width, v.height);
+  const { box, top } = scene;
+  const project = projector(v.surface_width, v.height, view);
+  const unit = (x, y, c) => [2 * (x - box.xLo) / (box.xHi - box.xLo) - 1, 2 * (y - box.yLo) / (box.yHi - box.yLo) - 1,
+    2 * Math.min(c, top) / top - 1];
+  const mesh = surfaceMesh(v, scene, view, ratio, project, unit);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(mesh, 0, 0);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   // the path until it first leaves the box, the star and the marble
   if (scene.path) {
     const inside = (k) => { const [x, y] = points[k]; return box.xLo <= x && x <= box.xHi && box.yLo <= y && y <= box.yHi && scene.path.costs[k] <= top; };
@@ -642,6 +699,22 @@ function drawSurface(canvas, v, scene, view, points) {
   label(ctx, "drag to turn", v.surface_width - 6, v.height - 10, "right", "middle", SMALL, "#555");
 }
 
+// A centred label moved just inside the canvas where it would stick out (a turned surface
+// pushes the floor's labels to the edges).
+function labelInside(ctx, text, x, y, width, height, font = FONT) {
+  ctx.font = font;
+  const half = ctx.measureText(text).width / 2 + 2;
+  label(ctx, text, Math.min(Math.max(x, half), width - half), Math.min(Math.max(y, 10), height - 10), "center", "middle", font);
+}
+
+// The floor's corner drawn rightmost (the farther one of two in a tie): the C axis stands there,
+// as in the saved (matplotlib) picture, so that its tick labels, right of it, clear the surface.
+function rightCorner(project) {
+  const corners = [[-1, -1], [1, -1], [1, 1], [-1, 1]].map((c) => ({ c, p: project([...c, -1]) }));
+  corners.sort((a, b) => (b.p.x - a.p.x) || (a.p.depth - b.p.depth));
+  return corners[0].c;
+}
+
 // The floor's edges with tick labels, and the C axis; "back" before the surface, "front" after.
 function drawBox(ctx, project, scene, v, part) {
   const { box, top } = scene;
@@ -653,19 +726,21 @@ function drawBox(ctx, project, scene, v, part) {
     floor.forEach((pt, k) => (k ? ctx.lineTo(pt.x, pt.y) : ctx.moveTo(pt.x, pt.y)));
     ctx.closePath();
     ctx.stroke();
-    // the C axis at the corner farthest from the viewer
-    const far = [[-1, -1], [1, -1], [1, 1], [-1, 1]].reduce((a, b) =>
-      project([...a, -1]).depth < project([...b, -1]).depth ? a : b);
-    const bottom = project([...far, -1]), upper = project([...far, 1]);
-    ctx.beginPath(); ctx.moveTo(bottom.x, bottom.y); ctx.lineTo(upper.x, upper.y); ctx.stroke();
-    for (const t of niceTicks(0, top, 4)) {
-      if (t > top) continue;
-      const pt = project([...far, (2 * t) / top - 1]);
-      label(ctx, fmt(t, 3), pt.x - 6, pt.y, "right", "middle", SMALL);
-    }
-    label(ctx, "C", upper.x, upper.y - 12);
     return;
   }
+  // the C axis, drawn after the surface: nothing covers its ticks
+  const corner = rightCorner(project);
+  const bottom = project([...corner, -1]), upper = project([...corner, 1]);
+  ctx.beginPath(); ctx.moveTo(bottom.x, bottom.y); ctx.lineTo(upper.x, upper.y); ctx.stroke();
+  ctx.font = SMALL;
+  for (const t of niceTicks(0, top, 4)) {
+    if (t > top) continue;
+    const pt = project([...corner, (2 * t) / top - 1]);
+    ctx.beginPath(); ctx.moveTo(pt.x, pt.y); ctx.lineTo(pt.x + 4, pt.y); ctx.stroke();
+    const text = fmt(t, 3);
+    label(ctx, text, Math.min(pt.x + 6, v.surface_width - ctx.measureText(text).width - 2), pt.y, "left", "middle", SMALL);
+  }
+  labelInside(ctx, "C", upper.x, upper.y - 14, v.surface_width, v.height);
   // the front edges of the floor carry the weights' ticks and names
   const edge = (from, to, lo, hi, name) => {
     const a = project(from), b = project(to);
@@ -673,9 +748,10 @@ function drawBox(ctx, project, scene, v, part) {
     const n = Math.hypot(out.x, out.y) || 1;
     for (const t of niceTicks(lo, hi, 3)) {
       const f = (t - lo) / (hi - lo);
-      label(ctx, fmt(t), a.x + f * (b.x - a.x) + (out.x / n) * 14, a.y + f * (b.y - a.y) + (out.y / n) * 14, "center", "middle", SMALL);
+      labelInside(ctx, fmt(t), a.x + f * (b.x - a.x) + (out.x / n) * 14, a.y + f * (b.y - a.y) + (out.y / n) * 14,
+        v.surface_width, v.height, SMALL);
     }
-    label(ctx, name, (a.x + b.x) / 2 + (out.x / n) * 34, (a.y + b.y) / 2 + (out.y / n) * 34);
+    labelInside(ctx, name, (a.x + b.x) / 2 + (out.x / n) * 34, (a.y + b.y) / 2 + (out.y / n) * 34, v.surface_width, v.height);
   };
   const nearY = project([0, -1, -1]).depth > project([0, 1, -1]).depth ? -1 : 1;
   const nearX = project([-1, 0, -1]).depth > project([1, 0, -1]).depth ? -1 : 1;
@@ -683,11 +759,20 @@ function drawBox(ctx, project, scene, v, part) {
   edge([nearX, -1, -1], [nearX, 1, -1], box.yLo, box.yHi, v.y_weight);
 }
 
+// Where the floor's two weight axes run on screen (for the tests: the saved picture's orientation):
+// {x: [from, to], y: [from, to]}, each from the low end to the high end, in CSS pixels.
+function floorAxes(v, view) {
+  const project = projector(v.surface_width, v.height, view);
+  const at = (x, y) => { const p = project([x, y, -1]); return [p.x, p.y]; };
+  return { x: [at(-1, -1), at(1, -1)], y: [at(-1, -1), at(-1, 1)] };
+}
+
 // --- the widget: anywidget calls render() once per view of the model -----------------
 
 const TRAITS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps", "x_weight", "y_weight",
   "marble", "paths", "shown", "show_descent", "show_surface", "valley", "width", "height", "surface_width"];
-const KERNEL_WAIT_MS = 300;   // how long a change from the kernel waits for the rest of its revision
+const KERNEL_WAIT_MS = 300;
+const SURFACE_GAP_MS = 60;    // the 3-D facets are drawn anew at most this often during a drag   // how long a change from the kernel waits for the rest of its revision
 
 // The values to draw: a slider's own value in the page where one is bound, else the map's.
 // A slider's value without its grid's float noise (-6 + 800 * 0.01 = 1.9999999999999991 -> 2),
@@ -728,16 +813,17 @@ function describeMap(v, scene, drawn, cursor) {
   return parts.join(". ") + ".";
 }
 
-export function render({ model, el }) {
+function render({ model, el }) {
   el.classList.add("bp-landscape");
   const surface = document.createElement("canvas");
   const mapBox = document.createElement("div");
   mapBox.className = "bp-contour-map";   // the name tests and CSS find the map by
   const map = document.createElement("canvas");
   mapBox.append(map);
-  // side by side where there is room, the map under the surface where there is not
+  // side by side where there is room; where there is not, the map on top (beside the sliders, on
+  // screen while they are dragged) and the surface under it
   const row = document.createElement("div");
-  Object.assign(row.style, { display: "flex", flexFlow: "row wrap", gap: "4px", alignItems: "flex-start" });
+  Object.assign(row.style, { display: "flex", flexFlow: "row wrap-reverse", gap: "4px", alignItems: "flex-end" });
   row.append(surface, mapBox);
   el.append(row);
   for (const canvas of [surface, map]) {
@@ -754,7 +840,7 @@ export function render({ model, el }) {
   let kernelWait = 0;        // a timer while a change from the kernel waits for its revision
   const paints = { map: 0, surface: 0 };            // the tests count repaints
   // for the browser tests: the repaint counts and the page's own maths
-  el.bpMap = { paints, values: () => values(model, sliders), maths: { costSurface, gradientDescent, linspace, mapWindow } };
+  el.bpMap = { paints, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
 
   // Repaint at most once per frame, however many values changed in between.
   function schedule() {
@@ -795,7 +881,7 @@ export function render({ model, el }) {
     schedule();
   }
 
-  // The contour map first (what the learner aims at), the 3-D surface in the next frame.
+  // The contour map first (what the learner aims at), then the 3-D surface.
   function paint() {
     pending = 0;
     if (kernelWait) return;   // the rest of the kernel's change is on its way
@@ -812,7 +898,19 @@ export function render({ model, el }) {
     paints.mapMs = performance.now() - started;
     el.dataset.paints = String(paints.map);
     surface.style.display = v.show_surface ? "block" : "none";
-    if (v.show_surface) scheduleSurface();
+    if (v.show_surface) updateSurface(v);
+  }
+
+  // The surface in the same frame as the map (one commit of both canvases) when only its star
+  // and path moved; when its facets must be drawn anew (w0, s0 or target dragged) at most once
+  // per SURFACE_GAP_MS, so that the map keeps every frame of the drag.
+  let surfaceTimer = 0, lastMesh = -Infinity;
+  function updateSurface(v) {
+    const mesh = scene.surface.mesh;
+    const ready = mesh && mesh.key === meshKey(v, view, globalThis.devicePixelRatio || 1);
+    const wait = lastMesh + SURFACE_GAP_MS - performance.now();
+    if (ready || wait <= 0) paintSurface();
+    else if (!surfaceTimer) surfaceTimer = setTimeout(() => { surfaceTimer = 0; scheduleSurface(); }, wait);
   }
 
   let surfacePending = 0;
@@ -824,11 +922,13 @@ export function render({ model, el }) {
     if (!scene) return;
     const started = performance.now();
     const v = values(model, sliders);
+    const mesh = scene.surface.mesh;
     drawSurface(surface, v, scene, view, scene.path ? xyOf(scene.path.weights, v) : []);
     surface.setAttribute("aria-label", `3-D surface of C over ${v.x_weight} and ${v.y_weight}, ${scene.held} held at ${fmt(scene.net[scene.held])}; ` +
       `the star is the start, C = ${fmt(scene.startCost)}; turned to azimuth ${Math.round(view.azimuth)} and elevation ${Math.round(view.elevation)} degrees: drag, or arrow keys, to turn it.`);
     paints.surface++;
     paints.surfaceMs = performance.now() - started;
+    if (scene.surface.mesh !== mesh) lastMesh = started;   // the facets were drawn anew
   }
 
   // A click (or Enter on the cursor) starts gradient descent there: the kernel sets the state.
@@ -915,6 +1015,7 @@ export function render({ model, el }) {
     if (pending) cancelAnimationFrame(pending);
     if (surfacePending) cancelAnimationFrame(surfacePending);
     clearTimeout(kernelWait);
+    clearTimeout(surfaceTimer);
     for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
   };
 }
