@@ -83,3 +83,14 @@ def test_a_wrong_answer_gets_feedback_and_the_right_one_is_correct(controls):
     box.fill("0.15")
     box.press("Enter")
     page.locator(".widget-htmlmath", has_text="Correct: 0.15").first.wait_for(timeout=10_000)
+
+
+def test_lesson_09s_race_starts_at_the_first_guess_after_run_all(lab, browser):
+    """Run All in lesson 09: the race shows the lecture's start (C = 0.0565), not a later cell's random start."""
+    page, errors = lablib.run_notebook(browser, lab, "lessons/09_batches_and_optimizers.ipynb", figures=0)
+    try:
+        standings = page.locator(".widget-html", has_text="SGD at step")
+        standings.first.wait_for(timeout=30_000)
+        assert "SGD at step 0: C = 0.0565" in _standings(page)
+    finally:
+        lablib.close_notebook(page, lab)
