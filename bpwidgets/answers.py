@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import math
 import random
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -126,16 +127,45 @@ def check_number(value, answer, rel_tol=1e-3, abs_tol=1e-9, narrow=True):
     if answer != 0 and math.isclose(-got, answer, rel_tol=rel_tol, abs_tol=abs_tol):
         return Feedback(False, f"Check the sign: {shown} has the right size but the wrong sign.")
     shown, _ = numbers_apart(got, answer)
-    # within 5%: probably rounded too early, unless a whole-number answer is off by a whole unit or more
-    near = abs(got - answer) <= 0.05 * abs(answer)
+    # within 5% and as close as the digits the learner wrote: probably rounded too early,
+    # unless a whole-number answer is off by a whole unit or more
+    near = abs(got - answer) <= min(0.05, 2 * 10.0 ** (1 - _digits_written(value))) * abs(answer)
     if answer != 0 and near and not (float(answer).is_integer() and abs(got - answer) >= 0.5):
         return Feedback(False, f"Close, but {shown} is not within {rel_tol:.2g} (relative)"
                                " of the answer: keep more digits in every step.")
     if not narrow:
         return Feedback(False, f"Not quite: {shown} is not the answer. Rather than guessing again,"
                                " work it out step by step with the hint, or open the solution.")
-    side = "large" if got > answer else "small"
-    return Feedback(False, f"Not quite: {shown} is too {side}.")
+    return Feedback(False, f"Not quite: {shown} {_how_far(got, answer)}.")
+
+
+def _digits_written(value):
+    """The significant digits a learner wrote: '0.0327' -> 3; in arithmetic, those of its
+    shortest decimal (integers there may be exact); a Python number, those of its repr."""
+    if not isinstance(value, str):
+        value = repr(float(value))
+    decimals = re.findall(r"(?<![\w.])(\d*\.\d*)(?:[eE][-+]?\d+)?", value)
+    digits = [len(d.replace(".", "").lstrip("0")) for d in decimals if d != "."]
+    if not digits:   # only whole numbers: as written, when that is all the answer is
+        plain = value.strip().lstrip("+-")
+        return len(plain.rstrip("0")) or 1 if plain.isdigit() else 17
+    return max(min(digits), 1)
+
+
+def _how_far(got, answer):
+    """'is too large', 'is too large in size, by a factor of about 50', 'has the wrong sign', ...:
+    sizes compared as sizes, so -0.0333 for -0.000654 is too large, not too small."""
+    if answer == 0:
+        return "is too large" if got > 0 else "is too small"
+    wrong_sign = got != 0 and (got < 0) != (answer < 0)
+    ratio = abs(got) / abs(answer)
+    side = "too large" if ratio > 1 else "too small"
+    if answer < 0 or wrong_sign:
+        side += " in size"   # for a negative answer "larger" would be ambiguous
+    if got != 0 and not 1 / 3 < ratio < 3:
+        factor = max(ratio, 1 / ratio)
+        side += f", by a factor of about {float(f'{factor:.2g}'):g}"
+    return f"has the wrong sign and is {side}" if wrong_sign else f"is {side}"
 
 
 # --- checking a formula ----------------------------------------------------------

@@ -182,14 +182,31 @@ class TestCheckNumber:
         """Wrong sign, too few digits, too large and too small each get their own message."""
         assert "Check the sign" in check_number("-0.05653", 0.0565308).message
         assert "keep more digits" in check_number("0.056", 0.0565308).message
-        assert check_number("0.5", 0.0565308).message == "Not quite: 0.5 is too large."
-        assert check_number(0.01, 0.0565308).message == "Not quite: 0.01 is too small."
+        assert check_number("0.5", 0.0565308).message == "Not quite: 0.5 is too large, by a factor of about 8.8."
+        assert check_number(0.01, 0.0565308).message == "Not quite: 0.01 is too small, by a factor of about 5.7."
 
     def test_a_whole_number_answer_off_by_one_is_not_a_rounding_slip(self):
         """-22 for -21 or 96 for 97 is a wrong count, not too few digits; -21.3 for -21 may be rounding."""
-        assert check_number("-22", -21).message == "Not quite: -22 is too small."
+        assert check_number("-22", -21).message == "Not quite: -22 is too large in size."
         assert check_number("96", 97).message == "Not quite: 96 is too small."
         assert "keep more digits" in check_number("-21.3", -21).message
+
+    def test_sizes_are_compared_as_sizes(self):
+        """-0.0333 for -0.000666 is 50 times too large in size, not 'too small'; a sign flip is named."""
+        assert check_number("-0.0333", -0.000666).message == (
+            "Not quite: -0.0333 is too large in size, by a factor of about 50.")
+        assert check_number("-0.0005", -0.000666).message == "Not quite: -0.0005 is too small in size."
+        assert check_number("0.1", -0.3).message == "Not quite: 0.1 has the wrong sign and is too small in size."
+        assert check_number("-3", 0.1).message == (
+            "Not quite: -3 has the wrong sign and is too large in size, by a factor of about 30.")
+
+    def test_keep_more_digits_only_when_the_digits_written_agree(self):
+        """alpha = 1 instead of 2 (1.0327 for 1.0655) is a wrong step, not rounding; 0.0578 from 0.36 is rounding."""
+        for typed in ("1.0327", "1 - 1*(-0.032729)", 1.032729):
+            message = check_number(typed, 1.065458).message
+            assert "digits" not in message and message.endswith("is too small.")
+        assert "keep more digits" in check_number("1.07", 1.065458).message
+        assert "keep more digits" in check_number("0.5*(0.7-0.36)**2", 0.0565308).message
 
     @pytest.mark.parametrize("value, words", [
         ("", "Type an answer first."),
@@ -388,7 +405,7 @@ class TestNumberExercise:
         feedback = ex.submit("0.5")
         assert feedback.correct is False
         assert ex.attempts == 1 and not ex.solved
-        assert ex.feedback_text == "Not quite: 0.5 is too large."
+        assert ex.feedback_text == "Not quite: 0.5 is too large, by a factor of about 8.8."
         assert "#8b0000" in ex.feedback_box.value and "✘" in ex.feedback_box.value
         assert ex.hint_shown and "Hint:" in ex.hint_box.value and "target" in ex.hint_box.value
 
@@ -443,7 +460,8 @@ class TestNumberExercise:
         """Three wrong answers say too large/small; the fourth points to the hint instead."""
         ex = lecture_cost_exercise()
         said = [ex.submit(guess).message for guess in ("0.5", "0.01", "0.1", "0.03")]
-        assert said[:3] == ["Not quite: 0.5 is too large.", "Not quite: 0.01 is too small.",
+        assert said[:3] == ["Not quite: 0.5 is too large, by a factor of about 8.8.",
+                            "Not quite: 0.01 is too small, by a factor of about 5.7.",
                             "Not quite: 0.1 is too large."]
         assert "too" not in said[3] and "0.03 is not the answer" in said[3] and "hint" in said[3]
         assert ex.submit("0.05653").correct
@@ -457,6 +475,8 @@ class TestNumberExercise:
         ex.submit("0.5 +")
         assert not ex.revealed and made == []
         ex.submit("-0.1")
+        assert not ex.revealed and made == []   # a wrong try: the hint, not the answer
+        ex.submit("-0.03332")
         assert ex.revealed and made == [1]
         assert ex.reveal_box.children[0].value == "<b>dC/dx2 = -0.03332</b>"
         ex.submit("-0.03332")
@@ -474,11 +494,11 @@ class TestNumberExercise:
         (output,) = ex.reveal_box.children
         assert output.value == "<i>the table</i>"
         figure = NumberExercise("q", 1.0, reveal=bp.draw_sigmoid_slope)
-        figure.submit("2")
+        figure.submit("1")
         (image,) = figure.reveal_box.children
         assert image.format == "png" and bytes(image.value[:8]) == b"\x89PNG\r\n\x1a\n"
         broken = NumberExercise("q", 1.0, reveal=lambda: 1 / 0)
-        broken.submit("2")
+        broken.submit("1")
         assert "ZeroDivisionError" in broken.reveal_box.children[0].value
         with pytest.raises(TypeError, match="reveal must be"):
             NumberExercise("q", 1.0, reveal=3)
@@ -623,6 +643,12 @@ class TestPredictionExercise:
         ex.check_button.click()   # nothing picked
         assert not ex.revealed
         ex.submit("larger")
+        assert not ex.revealed and made == [] and ex.hint_shown is False   # this one has no hint
+        assert ex.feedback_text == ("Not what happens. Each step back multiplies by w1 s1(1 - s1)."
+                                    " Think again with the hint, then lock in another prediction.")
+        ex.submit("the same")
+        assert not ex.revealed
+        ex.submit("larger")   # the third wrong try: now it shows what happens
         assert ex.revealed and made == [1]
         assert ex.feedback_text == ("Not what happens: look below, then try again."
                                     " Each step back multiplies by w1 s1(1 - s1).")
@@ -631,6 +657,25 @@ class TestPredictionExercise:
         assert ex.solved and made == [1]
         fresh = self.make([])
         assert fresh.submit(fresh.correct_index).message == "Your prediction was right: see below."
+
+    def test_a_wrong_prediction_gets_the_hint_and_show_solution_reveals(self):
+        """Predict first: a wrong pick shows the hint, not the answer; Show solution shows both."""
+        made = []
+        ex = PredictionExercise("Where will out land?", ["above 0.7", "close to 0.7", "below 0.5"], 2,
+                                hint="out = w2 s2 with w2 = 0.5.", reveal=lambda: made.append(1) or "out = 0.3147")
+        ex.submit("above 0.7")
+        assert ex.hint_shown and "w2 = 0.5" in ex.hint_box.value
+        assert not ex.revealed and "0.3147" not in ex.feedback_text and "below 0.5" not in ex.feedback_text
+        ex.solution_button.click()
+        assert ex.revealed and made == [1] and "The answer is: <b>below 0.5</b>." in ex.solution_box.value
+
+    def test_an_option_ending_in_a_full_stop_gets_no_second_one(self):
+        """'The answer is: <b>Mostly towards larger w2.</b>' with one full stop, not '. .'."""
+        ex = MultipleChoiceExercise("Which way?", ["Mostly towards larger w1.", "Mostly towards larger w2."], 1,
+                                    solution="Downhill is mostly along +w2.")
+        ex.solution_button.click()
+        assert "The answer is: <b>Mostly towards larger w2.</b> Downhill" in ex.solution_box.value
+        assert ".</b>." not in ex.solution_box.value
 
     def test_reveal_is_required(self):
         """A prediction without a reveal is an author's mistake."""
@@ -693,7 +738,7 @@ class TestWhatPeopleType:
     def test_tiny_powers_are_numbers_not_errors(self):
         """0.5^200 is a small number; the feedback compares it instead of refusing it."""
         assert check_number("0.5^200", 0.5 ** 200).correct
-        assert check_number("0.5^200", 1.0).message == "Not quite: 6.223e-61 is too small."
+        assert check_number("0.5^200", 1.0).message == "Not quite: 6.223e-61 is too small, by a factor of about 1.6e+60."
 
     def test_characters_with_no_meaning_say_what_to_type(self):
         """'≈' and '∂' are named with their place in what was typed."""

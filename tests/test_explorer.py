@@ -55,7 +55,7 @@ def test_a_click_on_the_map_moves_every_slider(ex):
     """Clicking the contour map at (3, -1) sets the w1 and w2 sliders to 3 and -1."""
     ex.landscape.map.start_at(3.0, -1.0)   # what the page asks for on a click there
     assert (ex.sliders.w1.value, ex.sliders.w2.value) == pytest.approx((3.0, -1.0), abs=0.006)
-    assert ex.diagram.edge_labels["x2"].get_text() == f"w1={ex.state.w1:.4g}"
+    assert ex.diagram.edge_labels["x2"].get_text() == f"w1=\n{ex.state.w1:.4g}"
 
 
 def test_reset_button_restores_every_view(ex):

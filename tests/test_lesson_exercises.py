@@ -31,7 +31,7 @@ for _w in list(_widgets.widgets.widget._instances.values()):
         _w.submit("-12345.678*" + next(iter(_w.variables)))
     else:
         _w.submit("-12345.678")
-    _row["revealed_after_answer"] = _w.reveal is None or _w.revealed
+    _row["hidden_after_a_wrong_answer"] = not _w.revealed   # the hint first, not the answer
     _row["wrong_refused"] = not _w.solved and bool(_w.feedback_text)
     _row["hint_after_wrong"] = (not _w.hint) or _w.hint_box.layout.display != "none"
     if isinstance(_w, _ex.NumberExercise):
@@ -42,6 +42,7 @@ for _w in list(_widgets.widgets.widget._instances.values()):
         _w.submit(_w.answer)
     _row["answer_given"] = not isinstance(_w, _ex.ExpressionExercise) or _w.answer is not None
     _row["right_accepted"] = _w.solved
+    _row["revealed_after_answer"] = _w.reveal is None or _w.revealed
     _w.show_solution()
     _row["solution_opens"] = _w.solution_shown and bool(_w.solution_box.value)
     _report.append(_row)
@@ -61,7 +62,7 @@ def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path, tmp_p
     assert len(report) >= 3, "a lesson has at least three self-checks"
     for row in report:
         assert row["wrong_refused"] and row["hint_after_wrong"] and row["solution_opens"], row
-        assert row["revealed_after_answer"], row
+        assert row["hidden_after_a_wrong_answer"] and row["revealed_after_answer"], row
         assert row["answer_given"], f"give the exercise answer= (a right formula) so it can be answered: {row}"
         assert row["right_accepted"] is True, row
 

@@ -34,8 +34,28 @@ class TestWiggleProbe:
         assert probe.readings["cost"][1] == pytest.approx(-0.24462, rel=1e-4)
         # out is a straight line in w2: nudging gives s2 exactly (to rounding)
         assert probe.readings["out"][0] == pytest.approx(ChainNetwork().forward().s2, rel=1e-9)
-        assert "nudge w2: 0.5 &rarr; 0.51" in probe.table.value
+        assert "nudge w2 by h = 0.01: 0.5 &rarr; 0.51" in probe.table.value
         assert list(probe.h_marker.get_xdata()) == [1e-2, 1e-2]
+
+    def test_h_reaches_as_far_as_the_plot_and_a_typed_h_stays(self):
+        """The slider spans the plot's 1e-12..1 and has no grid: h = 1e-8 or 3e-5 stays as typed, and is marked."""
+        probe = WiggleProbe(weight="w1")
+        assert 10.0 ** probe.h_slider.min == H_GRID[0] and 10.0 ** probe.h_slider.max == H_GRID[-1]
+        assert probe.h_slider.step is None
+        for typed in (1e-8, 3e-5, 1e-12):
+            probe.h_slider.value = typed
+            assert probe.h == typed
+            assert list(probe.h_marker.get_xdata()) == [typed, typed]
+            assert probe.readings["cost"][0] == wiggle(ChainNetwork(), "w1", typed, central=False)
+        probe.h_slider.value = 10 ** np.log10(3e-5)   # what a browser sends back: 3.0000000000000004e-05
+        assert probe.h == 3e-5
+
+    def test_the_nudge_shows_in_the_header_however_small(self):
+        """h = 1e-8 on w1 = 1 reads 'by h = 1e-08: 1 -> 1.00000001', not '1 -> 1'."""
+        probe = WiggleProbe(weight="w1", h=1e-8)
+        assert "nudge w1 by h = 1e-08: 1 &rarr; 1.00000001</th>" in probe.table.value
+        probe.h_slider.value = 1e-12
+        assert "1 &rarr; 1.000000000001</th>" in probe.table.value
 
     def test_state_change_updates_the_numbers(self):
         """Setting w1 = 1.5 on the state gives the new network's forward difference and gradient."""
@@ -173,10 +193,10 @@ class TestTrainingView:
         view.step_button.click()
         assert view.iteration == 0 and "iteration 0 of 0" in view.status.value
 
-@pytest.mark.parametrize("kwargs, match", [(dict(weight="w7"), "w0"), (dict(h=0.0), "between 1e-6 and 1"),
-                                           (dict(h="small"), "between 1e-6 and 1")])
+@pytest.mark.parametrize("kwargs, match", [(dict(weight="w7"), "w0"), (dict(h=0.0), "between 1e-12 and 1"),
+                                           (dict(h="small"), "between 1e-12 and 1")])
 def test_probe_refuses_bad_arguments(kwargs, match):
-    """An unknown weight or an h outside 1e-6..1 raises ValueError saying what to pass."""
+    """An unknown weight or an h outside 1e-12..1 raises ValueError saying what to pass."""
     with pytest.raises(ValueError, match=match):
         WiggleProbe(**kwargs)
 

@@ -4,7 +4,7 @@ import pytest
 
 from bpwidgets.chain import ChainNetwork, wiggle
 from bpwidgets.state import NetworkState
-from bpwidgets.views.diagram import BACKWARD, FORWARD, PLAIN, THICK, THIN, NetworkDiagram
+from bpwidgets.views.diagram import NODES, BACKWARD, FORWARD, PLAIN, THICK, THIN, NetworkDiagram
 from bpwidgets.views.stepper import ChainRuleStepper
 
 FORWARD_LECTURE = [("x1", 4.0), ("s1", 0.982), ("x2", 0.982), ("s2", 0.7275),
@@ -21,6 +21,12 @@ def walk(stepper):
         stepper.next_button.click()
         records.append(stepper.current())
     return records
+
+
+def walk_to(stepper, k):
+    """The table's HTML at step k."""
+    stepper.step = k
+    return stepper.table.value
 
 
 class TestChainRuleStepper:
@@ -101,14 +107,27 @@ class TestChainRuleStepper:
         assert stepper.current().value == pytest.approx(1.5 * 0.9820137900379085, rel=1e-12)
         assert r"1.5 \cdot 0.982" in stepper.table.value and "= 1.473$" in stepper.table.value
 
-    def test_weight_dropdown_changes_the_chain(self):
-        """Choosing w2 in the dropdown gives 9 steps; from step 12 of w0 the stepper stays on the last."""
+    def test_switching_weight_starts_the_new_chain_at_step_1(self):
+        """From the last step of w0, picking w2 or 'all three' shows step 1 of the new chain, not its middle or end."""
         stepper = ChainRuleStepper()
         for _ in range(12):
             stepper.next()
         stepper.weight_dropdown.value = "w2"
-        assert stepper.weight == "w2" and stepper.steps_total == 9 and stepper.step == 8
+        assert stepper.weight == "w2" and stepper.steps_total == 9 and stepper.step == 0
+        assert stepper.position.value == "step 1 of 9" and stepper.previous_button.disabled
+        for _ in range(8):
+            stepper.next()
         assert stepper.current().value == pytest.approx(-0.24462, rel=1e-4)
+        stepper.weight_dropdown.value = "all"
+        assert stepper.state.chain_step == 0 and stepper.position.value == "step 1 of 14"
+
+    def test_the_columns_keep_their_width_on_the_last_step(self):
+        """The long result line sits under the table, not in a row spanning (and widening) its columns."""
+        stepper = ChainRuleStepper()
+        stepper.step = stepper.steps_total - 1
+        table, after = stepper.table.value.split("</table>")
+        assert "Result: dC/dw0" in after and "Result" not in table
+        assert "Result" not in walk_to(stepper, stepper.steps_total - 2)
 
     def test_unknown_weight_is_refused(self):
         """A weight that is not w0, w1 or w2 raises a ValueError naming the choices."""
@@ -122,8 +141,23 @@ class TestNetworkDiagram:
         values = [diagram.values[name].get_text() for name in ("s0", "x1", "s1", "x2", "s2", "out", "C")]
         assert values == ["2", "4", "0.982", "0.982", "0.7275", "0.3638", "0.05653"]
         assert [diagram.edge_labels[n].get_text() for n in ("x1", "s1", "x2", "s2", "out")] == \
-            ["w0=2", "S", "w1=1", "S", "w2=0.5"]
+            ["w0=\n2", "S", "w1=\n1", "S", "w2=\n0.5"]
         assert diagram.highlighted is None
+
+    @pytest.mark.parametrize("w", [-5.678, 123.4, -1234.5, -123456.0])
+    def test_edge_labels_stay_between_their_nodes(self, w):
+        """A weight label with 3+ digits (w1 = 123.4, -123456) overlaps neither node beside its edge."""
+        diagram = NetworkDiagram(NetworkState(w0=w, w1=w, w2=w))
+        renderer = diagram.fig.canvas.get_renderer()
+        diagram.fig.draw(renderer)
+        for name, edge_to in (("x1", "x1"), ("x2", "x2"), ("out", "out")):
+            label = diagram.edge_labels[name]
+            assert f"{w:.4g}" in label.get_text()
+            box = label.get_window_extent(renderer)
+            i = NODES.index(edge_to)
+            for node in (NODES[i - 1], NODES[i]):
+                circle = diagram.nodes[node].get_window_extent(renderer)
+                assert not box.overlaps(circle), (label.get_text(), node)
 
     def test_texts_follow_the_state(self):
         """Setting w0=1 and s0=3 rewrites x1 (3), s1 (0.9526), the w0 label and the cost in place."""
@@ -135,7 +169,7 @@ class TestNetworkDiagram:
         assert diagram.values["x1"] is text_before
         assert diagram.values["x1"].get_text() == "3"
         assert diagram.values["s1"].get_text() == "0.9526"
-        assert diagram.edge_labels["x1"].get_text() == "w0=1"
+        assert diagram.edge_labels["x1"].get_text() == "w0=\n1"
         assert diagram.values["C"].get_text() == f"{net.cost():.4g}"
 
     def test_forward_step_highlights_node_and_edge(self):

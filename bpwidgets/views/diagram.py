@@ -23,10 +23,17 @@ EDGE_WEIGHT = {"x1": "w0", "x2": "w1", "out": "w2"}
 PLAIN, FORWARD, BACKWARD, VISITED = style.GREY, style.BLUE, style.VERMILLION, style.LIGHT_GREY
 THIN, THICK = 1.5, 4.0
 RADIUS = 0.24
+LABEL_FONT, SMALL_LABEL_FONT = 11, 8   # an edge label has 1 - 2 RADIUS between its nodes: 6 digits at 11 pt
 
 
 def _g(x):
     return f"{x:.4g}"
+
+
+def _weight_label(weight, value):
+    """'w1' over its value, so '-12.35' fits between two nodes; longer numbers in a smaller font."""
+    number = _g(value)
+    return f"{weight}=\n{number}", (LABEL_FONT if len(number) <= 6 else SMALL_LABEL_FONT)
 
 
 class NetworkDiagram(Panel):
@@ -69,7 +76,8 @@ class NetworkDiagram(Panel):
                                    mutation_scale=14, color=PLAIN, linewidth=THIN, zorder=1)
             ax.add_patch(edge)
             self.edges[name] = edge
-            self.edge_labels[name] = ax.text(i - 0.5, 0.06, "", ha="center", va="bottom", fontsize=12)
+            self.edge_labels[name] = ax.text(i - 0.5, 0.06, "", ha="center", va="bottom",
+                                             fontsize=LABEL_FONT, linespacing=1.0)
             self.factor_texts[name] = ax.text(i - 0.5, 0.42, "", ha="center", va="bottom",
                                               fontsize=12, color=BACKWARD)
         self.caption = ax.set_title("", fontsize=12, loc="left")
@@ -89,8 +97,9 @@ class NetworkDiagram(Panel):
             self.values[name].set_text(_g(value))
         for name in self.edges:
             weight = EDGE_WEIGHT.get(name)
-            label = f"{weight}={_g(getattr(net, weight))}" if weight else "S"
+            label, size = _weight_label(weight, getattr(net, weight)) if weight else ("S", LABEL_FONT)
             self.edge_labels[name].set_text(label if name != "C" else "cost")
+            self.edge_labels[name].set_fontsize(size)
         self._highlight(d.chain_steps)
         key = (self.state.chain_step, self.state.chain_weight) if self.highlighting else None
         if key != self._highlight_key:

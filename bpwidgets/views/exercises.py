@@ -46,6 +46,7 @@ __all__ = [
     "PredictionExercise",
 ]
 
+REVEAL_AFTER = 3   # wrong tries before an exercise shows its reveal by itself (Show solution shows it at once)
 _STYLE = {  # readable when projected: large text, dark colours on light backgrounds
     "correct": ("✔", "#1b5e20", "#e8f5e9", "#2e7d32"),
     "wrong": ("✘", "#8b0000", "#fdecea", "#b71c1c"),
@@ -59,6 +60,12 @@ def _box(kind, content_html):
     symbol, fg, bg, edge = _STYLE[kind]
     style = _BOX.format(fg=fg, bg=bg, edge=edge)
     return f'<div style="{style}"><b>{symbol}</b> {content_html}</div>'
+
+
+def _the_answer_is(option):
+    """'The answer is: <b>option</b>.', with no second full stop when the option ends with one."""
+    end = "" if option.rstrip().endswith((".", "!", "?")) else "."
+    return f"The answer is: <b>{html.escape(option)}</b>{end}"
 
 
 def _plain_html(text):
@@ -204,7 +211,8 @@ class _Exercise(Panel):
             self.feedback_box.value = _box("invalid", _plain_html(feedback.message))
             return
         self.attempts += 1
-        self._reveal()
+        if feedback.correct or self.attempts >= REVEAL_AFTER:   # a wrong try gets the hint, not the answer
+            self._reveal()
         if feedback.correct:
             # kept for the next session; a file that cannot be written costs one line, not the lesson
             warning = None if self.solved else record_solved(self.key)
@@ -336,13 +344,13 @@ class MultipleChoiceExercise(_Exercise):
 
     def _default_solution(self):
         why = self.explanations[self.correct_index] if self.explanations else ""
-        return f"The answer is: <b>{html.escape(self.options[self.correct_index])}</b>. {why}".strip()
+        return f"{_the_answer_is(self.options[self.correct_index])} {why}".strip()
 
     def show_solution(self):
         """Reveal the worked solution, naming the right option first."""
         named = html.escape(self.options[self.correct_index])
         if named not in self.solution:
-            self.solution = f"The answer is: <b>{named}</b>. {self.solution}"
+            self.solution = f"{_the_answer_is(self.options[self.correct_index])} {self.solution}"
         super().show_solution()
 
     def _make_input(self):
@@ -400,7 +408,10 @@ class PredictionExercise(MultipleChoiceExercise):
         if feedback.correct:   # after the reveal a right pick is no prediction any more
             return Feedback(True, "Correct." if self.revealed else "Your prediction was right: see below.")
         why = self.explanations[self._index(answer)] if self.explanations else ""
-        return Feedback(False, f"Not what happens: look below, then try again. {why}".strip())
+        if self.revealed or self.attempts + 1 >= REVEAL_AFTER:   # this try shows what happens
+            return Feedback(False, f"Not what happens: look below, then try again. {why}".strip())
+        return Feedback(False, f"Not what happens. {why} Think again with the hint, then lock in"
+                               " another prediction.".replace("  ", " "))
 
 
 class FindTheBugExercise(MultipleChoiceExercise):

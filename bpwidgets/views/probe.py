@@ -17,6 +17,7 @@ from ._panel import Panel, use_state
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
 GUIDE_OFFSET = 10.0  # ... shifted up by this factor, so they do not hide the curves
 LOG_FLOOR = np.finfo(float).tiny   # an exact zero cannot sit on a log axis: draw it here
+H_LOG_RANGE = (int(np.log10(H_GRID[0])), int(np.log10(H_GRID[-1])))   # h's slider spans the plot: 1e-12 to 1
 
 CAPTION = (
     "<b>Why the lines slope.</b> The forward difference (f(w+h) &minus; f(w))/h misses the "
@@ -37,14 +38,16 @@ class WiggleProbe(Panel):
 
     def __init__(self, state=None, weight="w0", h=1e-3, **kwargs):
         weight_name(weight)
-        if isinstance(h, bool) or not isinstance(h, (int, float)) or not 1e-6 <= h <= 1:
-            raise ValueError(f"h must be a number between 1e-6 and 1, got {h!r}; try h=1e-3")
+        low, high = (10.0 ** e for e in H_LOG_RANGE)
+        if isinstance(h, bool) or not isinstance(h, (int, float)) or not low <= h <= high:
+            raise ValueError(f"h must be a number between {low:g} and {high:g}, got {h!r}; try h=1e-3")
         self.state = use_state(state)
         self.weight_dropdown = widgets.Dropdown(options=list(WEIGHTS), value=weight,
                                                 description="wiggle weight",
                                                 style={"description_width": "initial"})
-        self.h_slider = widgets.FloatLogSlider(value=h, base=10, min=-6, max=0, step=0.25,
-                                               description="nudge h", readout_format=".1e",
+        # no grid (step=None): a typed h is kept as typed (a grid would snap 3e-5 to 3.16e-5)
+        self.h_slider = widgets.FloatLogSlider(value=h, base=10, min=H_LOG_RANGE[0], max=H_LOG_RANGE[1],
+                                               step=None, description="nudge h", readout_format=".2e",
                                                continuous_update=True)
         self.table = widgets.HTMLMath()
         self.caption = widgets.HTML()
@@ -63,8 +66,8 @@ class WiggleProbe(Panel):
 
     @property
     def h(self):
-        """The nudge h."""
-        return self.h_slider.value
+        """The nudge h (without the browser's float noise: 10**log10(3e-5) is 3.0000000000000004e-5)."""
+        return float(f"{self.h_slider.value:.12g}")
 
     # --- the figure, built once ---------------------------------------------------
 
@@ -156,8 +159,9 @@ class WiggleProbe(Panel):
                 rf"<td>$\frac{{\Delta {sym}}}{{\Delta {wt}}} = {fd:.6g}$</td>"
                 rf"<td>$\frac{{\partial {sym}}}{{\partial {wt}}} = {exact:.6g}$</td>"
                 f"<td>{fd - exact:+.2e}</td></tr>")
+        # as many digits as it takes for the nudge to show: 1 -> 1.00000001 for h = 1e-8
         head = ("<tr><th style='text-align:left'>nudge "
-                f"{w}: {getattr(net, w):.6g} &rarr; {getattr(net, w) + h:.6g}</th>"
+                f"{w} by h = {h:.3g}: {getattr(net, w):.6g} &rarr; {getattr(net, w) + h:.15g}</th>"
                 "<th>nudging (forward difference)</th><th>chain rule</th><th>difference</th></tr>")
         return ("<table style='border-spacing: 12px 4px; font-size: 1.05em'>"
                 + head + "".join(rows) + "</table>")
@@ -165,7 +169,7 @@ class WiggleProbe(Panel):
     def describe(self):
         """The nudge, both readings, and what the plot shows."""
         fd, exact = self.readings["cost"]
-        return (f"Wiggle probe: nudging {self.weight} by h = {self.h:.1e} gives dC/d{self.weight} about "
+        return (f"Wiggle probe: nudging {self.weight} by h = {self.h:.3g} gives dC/d{self.weight} about "
                 f"{fd:.6g} (forward difference), the chain rule gives {exact:.6g}, a difference of "
                 f"{fd - exact:+.2e}; the log-log plot shows this error against h, slope 1 for the "
                 "forward difference and slope 2 for the central one, until rounding takes over.")

@@ -60,9 +60,13 @@ def _slider(description, low, high, step=0.01, tooltip=""):
 
 
 class WeightSliders(Panel):
-    """Sliders for w0, w1, w2, alpha, s0, target and steps; axis pickers; Reset; live out and C."""
+    """Sliders for w0, w1, w2, alpha, s0, target and steps; axis pickers; Reset; live out and C.
 
-    def __init__(self, state=None, **kwargs):
+    axes=False leaves out the landscape's axis pickers (they do nothing without a landscape);
+    reset=False leaves out Reset (beside a view that has its own Reset, two would confuse).
+    """
+
+    def __init__(self, state=None, axes=True, reset=True, **kwargs):
         super().__init__(**kwargs)
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         low, high = WEIGHT_RANGE
@@ -131,8 +135,8 @@ class WeightSliders(Panel):
             row("alpha"), row("steps"),
             inputs,
             self.message,
-            widgets.HBox([self.x_weight, self.y_weight]),
-            widgets.HBox([self.reset_button, self.fine]),
+            *([widgets.HBox([self.x_weight, self.y_weight])] if axes else []),
+            widgets.HBox([self.reset_button, self.fine] if reset else [self.fine]),
             self.readout,
         ]
         self.wide_ranges = {name: (getattr(self, name).min, getattr(self, name).max) for name in FLOATS}

@@ -7,7 +7,7 @@ and last the result, which equals `net.gradient()[weight]`.
 from __future__ import annotations
 
 import ipywidgets as widgets
-from traitlets import Enum, Int, link
+from traitlets import Enum, Int, dlink, link
 
 from ..chain import WEIGHTS, tex_partial, weight_name
 from ..chain_rule import BACKPROP, Step, backward_steps, forward_steps   # noqa: F401 (re-exported)
@@ -56,7 +56,9 @@ class ChainRuleStepper(Walkthrough):
         # the position lives in the state: these links keep the stepper's own names in step with it
         self.links = [link((self.state, "chain_weight"), (self, "weight")),
                       link((self.state, "chain_step"), (self, "step")),
-                      link((self.weight_dropdown, "value"), (self, "weight"))]
+                      dlink((self, "weight"), (self.weight_dropdown, "value"))]
+        # another weight is another chain of factors: the learner starts it from step 1
+        self.weight_dropdown.observe(self._on_weight_picked, names="value")
         self.observe_state(self.state, self._render)
 
     # --- public -----------------------------------------------------------
@@ -80,6 +82,10 @@ class ChainRuleStepper(Walkthrough):
 
     # --- updating ------------------------------------------------------------
 
+    def _on_weight_picked(self, change):
+        if change["new"] != self.state.chain_weight:
+            self.render_safely(lambda: self.state.set_weights(chain_weight=change["new"], chain_step=0))
+
     def _render(self):
         n = self.state.chain_step
         self._show_position(f"step {n + 1} of {self.steps_total}")
@@ -99,10 +105,11 @@ class ChainRuleStepper(Walkthrough):
                     "Backward pass: backpropagation, each gradient = the one above it &times; a local slope"
                     if backprop else f"Backward pass: the chain rule for dC/d{weight}, one factor at a time"))
             rows.append(_row(s, current=i == n, used=i == used))
+        table = '<table style="border-collapse: collapse; font-size: 1.1em">' + "".join(rows) + "</table>"
+        # the result goes under the table: inside, its long line would widen every column
         if current.last:
-            rows.append(_section(self._result(weight)))
-        return ('<table style="border-collapse: collapse; font-size: 1.1em">'
-                + "".join(rows) + "</table>")
+            table += f'<p style="font-weight: bold; margin: 6px 4px">{self._result(weight)}</p>'
+        return table
 
     def _result(self, weight):
         gradient = self.state.derived.gradient

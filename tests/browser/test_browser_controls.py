@@ -1,0 +1,96 @@
+"""What the stepper, probe, race and exercises promise a learner, pressed in a real JupyterLab.
+
+The diagram's labels are checked from the kernel (tests/test_views_stepper.py): their text boxes
+are matplotlib's, the same headless as in the page.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import lab as lablib
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def controls(lab, browser):
+    """tests/browser/controls.ipynb, opened and run once: a stepper, a probe, a race, an exercise."""
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/controls.ipynb", figures=1, height=2600)
+    yield page
+    lablib.close_notebook(page, lab)
+
+
+def _text(locator):
+    return " ".join((locator.text_content() or "").split())
+
+
+def test_next_advances_one_step_and_all_three_starts_at_step_1(controls):
+    """Next shows 'step 2 of 13'; picking 'all three' shows 'step 1 of 14', not the middle of it."""
+    page = controls
+    position = page.locator(".widget-label", has_text=re.compile(r"^step \d+ of \d+$")).first
+    assert _text(position) == "step 1 of 13"
+    page.locator("button", has_text="Next").first.click()
+    page.wait_for_function("el => el.textContent.trim() === 'step 2 of 13'", arg=position.element_handle())
+    for _ in range(3):
+        page.locator("button", has_text="Next").first.click()
+    page.wait_for_function("el => el.textContent.trim() === 'step 5 of 13'", arg=position.element_handle())
+    picker = page.locator("select").filter(has=page.locator("option", has_text="all three"))
+    picker.select_option(label="all three: backpropagation")
+    page.wait_for_function("el => el.textContent.trim() === 'step 1 of 14'", arg=position.element_handle())
+
+
+def test_a_typed_h_of_1e8_reads_1e8_and_the_plot_marks_it(controls):
+    """Typing 1e-8 into the probe's h: the readout and the header say 1e-8, and the plot's marker moves."""
+    page = controls
+    slider = lablib.slider_by_label(page, "nudge h")
+    canvas = page.locator(lablib.FIGURE_CANVAS).first
+    before = lablib.canvas_pixels(canvas)["hash"]
+    readout = slider.locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1e-8")
+    page.keyboard.press("Enter")
+    header = page.locator("th", has_text="nudge w1 by h")
+    header.filter(has_text="h = 1e-08").wait_for(timeout=10_000)
+    assert "1 → 1.00000001" in _text(header)
+    assert float(readout.text_content()) == 1e-8
+    lablib.wait_for_canvas_change(canvas, before, timeout=10_000)
+
+
+def _standings(page):
+    return _text(page.locator(".widget-html", has_text="SGD at step").first)
+
+
+def test_the_race_starts_at_the_first_guess_and_play_moves_it(controls):
+    """Before Play every racer is at step 0 with the first guess's cost 0.0565; Play moves them on."""
+    page = controls
+    assert "SGD at step 0: C = 0.0565" in _standings(page)
+    race = page.locator(".widget-play").last
+    race.locator("button").first.click()
+    moved = lablib.wait_until(lambda: re.search(r"SGD at step ([1-9]\d*)", _standings(page)), timeout=15)
+    assert moved, _standings(page)
+
+
+def test_a_wrong_answer_gets_feedback_and_the_right_one_is_correct(controls):
+    """0.5 for 0.5 * 0.3 says 'too large'; 0.15 says 'Correct'."""
+    page = controls
+    box = page.locator("input[placeholder^='type, then press Enter']").last
+    box.fill("0.5")
+    box.press("Enter")
+    page.locator(".widget-htmlmath", has_text="0.5 is too large").first.wait_for(timeout=10_000)
+    box.fill("0.15")
+    box.press("Enter")
+    page.locator(".widget-htmlmath", has_text="Correct: 0.15").first.wait_for(timeout=10_000)
+
+
+def test_lesson_09s_race_starts_at_the_first_guess_after_run_all(lab, browser):
+    """Run All in lesson 09: the race shows the lecture's start (C = 0.0565), not a later cell's random start."""
+    page, errors = lablib.run_notebook(browser, lab, "lessons/09_batches_and_optimizers.ipynb", figures=0)
+    try:
+        standings = page.locator(".widget-html", has_text="SGD at step")
+        standings.first.wait_for(timeout=30_000)
+        assert "SGD at step 0: C = 0.0565" in _standings(page)
+    finally:
+        lablib.close_notebook(page, lab)
