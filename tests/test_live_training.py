@@ -187,10 +187,11 @@ class TestTraining:
         used = np.concatenate([run.step().batch for _ in range(7)])
         assert np.array_equal(np.bincount(used, minlength=140), np.full(140, 2))
 
-    @pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
-    def test_every_optimizer_lowers_the_loss(self, optimizer):
-        """100 steps of each optimizer on moons: the training loss falls."""
-        run = Run(make_data("moons"), Architecture(width=4, depth=1), optimizer=optimizer, learning_rate=0.1)
+    @pytest.mark.parametrize("optimizer, rate", [("sgd", 2.0), ("momentum", 0.3), ("adam", 0.05)])
+    def test_every_optimizer_lowers_the_loss(self, optimizer, rate):
+        """100 steps of each optimizer on moons: the training loss falls by a fifth or more."""
+        assert set(OPTIMIZERS) == {"sgd", "momentum", "adam"}
+        run = Run(make_data("moons"), Architecture(width=4, depth=1), optimizer=optimizer, learning_rate=rate)
         run.train(100)
         assert run.train_losses[-1] < 0.8 * run.train_losses[0]
 
