@@ -284,7 +284,8 @@ class Playground(Panel):
     def _draw_curves(self, d):
         steps = np.arange(len(d.train_losses))
         self.train_line.set_data(steps, d.train_losses)
-        self.test_line.set_data(steps, d.test_losses if np.any(np.isfinite(d.test_losses)) else [])
+        has_test = np.any(np.isfinite(d.test_losses))   # the lecture's single sample has no test set
+        self.test_line.set_data(steps if has_test else [], d.test_losses if has_test else [])
         for k, line in enumerate(self.grad_lines):
             norms = d.grad_norms[:, k] if len(d.grad_norms) else np.array([])
             line.set_data(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300))
