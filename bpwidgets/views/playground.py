@@ -28,6 +28,7 @@ from ._playground_plane import EXTENT, PlaygroundPlane, follow_run
 FONT = style.FONT
 STEPS_PER_TICK = 4        # Play: 4 steps every 100 ms, 40 steps per second of visible progress
 TICK_MS = 100
+DRAW_EVERY = 5            # while playing, the figure is drawn every 5th tick (2 Hz); the plane every tick
 LOSS_NAMES = {"half-squared": "half squared error", "cross-entropy": "binary cross-entropy"}
 LAYER_COLOURS = (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE)
 EDGE_LABELS_UP_TO = 12    # numbers on the edges only while they stay readable (the lecture's 2-3-2)
@@ -96,6 +97,7 @@ class Playground(Panel):
         self.step_button.on_click(lambda _: self.state.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.play.observe(self._on_tick, names="value")
+        self.play.observe(self._on_play_pause, names="playing")
         self.scenario.observe(self._on_scenario, names="value")
         self.controls = W.VBox([
             W.HBox([self.step_button, self.play, self.reset_button, self.scenario]),
@@ -124,6 +126,10 @@ class Playground(Panel):
         self.state.step(STEPS_PER_TICK)
         if self.state.diverged:
             self.play.playing = False
+
+    def _on_play_pause(self, change):
+        if not change["new"]:
+            self.fig.canvas.draw_idle()   # paused: the figure shows the last step at once
 
     def _on_scenario(self, change):
         if self._following or change["new"] is None:
@@ -218,7 +224,12 @@ class Playground(Panel):
             self._following = False
         self._draw_diagram(d)
         self._draw_curves(d)
-        self.fig.canvas.draw_idle()
+        # a full draw of the figure costs far more than a training step: while playing, the
+        # page-drawn plane follows every tick and the figure every DRAW_EVERY-th
+        self._ticks_undrawn = getattr(self, "_ticks_undrawn", 0) + 1
+        if not self.play.playing or self._ticks_undrawn >= DRAW_EVERY:
+            self._ticks_undrawn = 0
+            self.fig.canvas.draw_idle()
         follow_run(self.plane, s, self.describe_plane())
         self.formula.value = self.formula_html()
         note = s.note or getattr(self, "scenario_note", None) or ""
