@@ -153,8 +153,10 @@ class Playground(Panel):
     # --- the figure: diagram, loss curve, gradient norms --------------------------------
 
     def _build_figure(self):
-        self.fig = fig = new_figure(7.4, 5.6)
-        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1))
+        # a fixed layout: the constrained one doubles the cost of every full draw
+        self.fig = fig = new_figure(7.4, 5.6, layout=None)
+        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.98, top=0.99, bottom=0.09,
+                                hspace=0.3, wspace=0.3)
         self.ax_net = fig.add_subplot(grid[0, :])
         self.ax_loss = fig.add_subplot(grid[1, 0])
         self.ax_grad = fig.add_subplot(grid[1, 1])
@@ -189,17 +191,22 @@ class Playground(Panel):
         xy = np.array([p for layer in self.pos for p in layer])
         self.neurons = ax.scatter(xy[:, 0], xy[:, 1], s=520, c=np.zeros(len(xy)), cmap=style.COLOUR_MAP,
                                   vmin=-1, vmax=1, edgecolors="black", zorder=2)
-        self.neuron_text = [ax.text(x + 0.13, y, "", fontsize=FONT - 3, va="center", zorder=3) for x, y in xy]
-        self.edge_text = [ax.text((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, "", fontsize=FONT - 4, ha="center",
-                                  zorder=3, color=style.GREY) for a, b in segments] \
+        self.neuron_text = [ax.text(x + 0.13, y, "", fontsize=FONT - 3, va="center", zorder=3,
+                                    bbox=dict(facecolor="white", alpha=0.75, edgecolor="none", pad=0.3))
+                            for x, y in xy]
+        # 0.6 along: clear of the neurons' own numbers and of edges crossing in the middle
+        self.edge_text = [ax.text(a[0] + 0.6 * (b[0] - a[0]), a[1] + 0.6 * (b[1] - a[1]), "", fontsize=FONT - 4,
+                                  ha="center", va="center", zorder=3, color="black",
+                                  bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.2))
+                          for a, b in segments] \
             if len(self.edges) <= EDGE_LABELS_UP_TO else []
         (self.chosen_mark,) = ax.plot([], [], color=style.ORANGE, linewidth=6, alpha=0.7, zorder=1.5,
                                       marker="o", markersize=30, markerfacecolor="none", markeredgewidth=3)
         top = max(sizes) / 2
-        ax.set(xlim=(-0.4, len(sizes) - 0.3), ylim=(-top - 0.1, top + 0.1))
+        ax.set(xlim=(-0.4, len(sizes) - 0.3), ylim=(-top - 0.1, top + 0.45))
         for l, n in enumerate(sizes):
             name = "inputs" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
-            ax.text(l, top, name, ha="center", va="bottom", fontsize=FONT - 1)
+            ax.text(l, top + 0.05, name, ha="center", va="bottom", fontsize=FONT - 1)
         for line in self.grad_lines:
             line.remove()
         self.grad_lines = [self.ax_grad.plot([], [], color=LAYER_COLOURS[k % 4], linewidth=2,
@@ -303,6 +310,8 @@ class Playground(Panel):
         for ax in (self.ax_loss, self.ax_grad):
             ax.relim()
             ax.autoscale_view()
+        for ax in (self.ax_loss, self.ax_grad):
+            ax.set_xlim(0, max(len(steps) - 1, 10))
         if not len(d.grad_norms):
             self.ax_grad.set_ylim(1e-3, 1)
 
