@@ -31,7 +31,7 @@ TICK_MS = 100
 DRAW_EVERY = 5            # while playing, the figure is drawn every 5th tick (2 Hz); the plane every tick
 LOSS_NAMES = {"half-squared": "half squared error", "cross-entropy": "binary cross-entropy"}
 LAYER_COLOURS = (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE)
-EDGE_LABELS_UP_TO = 12    # numbers on the edges only while they stay readable (the lecture's 2-3-2)
+EDGE_LABELS_UP_TO = 3     # numbers on the edges only while layers are this narrow (the lecture's 2-3-2)
 
 
 def _f(x):
@@ -94,6 +94,7 @@ class Playground(Panel):
                          self.l2: "l2", self.sample: "sample", self.chosen: "chosen"}
         for control in self.bindings:
             control.observe(self._on_control, names="value")
+            control.style.description_width = "initial"   # whole labels: "learning rate", not "learning r..."
         self.step_button.on_click(lambda _: self.state.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.play.observe(self._on_tick, names="value")
@@ -199,7 +200,7 @@ class Playground(Panel):
                                   ha="center", va="center", zorder=3, color="black",
                                   bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.2))
                           for a, b in segments] \
-            if len(self.edges) <= EDGE_LABELS_UP_TO else []
+            if max(sizes) <= EDGE_LABELS_UP_TO else []
         (self.chosen_mark,) = ax.plot([], [], color=style.ORANGE, linewidth=6, alpha=0.7, zorder=1.5,
                                       marker="o", markersize=30, markerfacecolor="none", markeredgewidth=3)
         top = max(sizes) / 2

@@ -127,3 +127,20 @@ def test_the_pages_forward_pass_equals_numpys(playground):
 
 def test_no_errors_in_the_page(playground):
     assert [e for e in playground.errors if "favicon" not in e] == []
+
+
+def test_the_playground_app_runs_under_voila(chromium_path, browser):
+    """lessons/playground.ipynb as an app: no code, the page-drawn plane and the figure; Step moves it."""
+    with lablib.running_voila("lessons/playground.ipynb") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=120_000)
+        lablib.wait_for_figures(page, 1, timeout=60_000)
+        assert page.locator(".jp-InputArea, .CodeMirror, .cm-editor").count() == 0
+        page.get_by_role("button", name="step").click()
+        page.wait_for_function("() => document.body.innerText.includes('step 1: training loss')", timeout=30_000)
+        page.screenshot(path=str(lablib.screenshot_path("voila-playground.png")), full_page=True)
+        page.close()
+        assert errors == []
