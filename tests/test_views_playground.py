@@ -239,3 +239,15 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
 TestPlaygroundWidgetLearner = PlaygroundWidgetLearner.TestCase
 TestPlaygroundWidgetLearner.settings = settings(max_examples=8, stateful_step_count=25, deadline=None,
                                                 derandomize=True)   # 200 actions
+
+
+def test_while_playing_the_figure_is_drawn_every_fifth_tick_and_once_on_pause(pg):
+    """10 ticks of Play: 2 full draws asked (the plane follows all 10); pause: one more, at once."""
+    asked = []
+    pg.fig.canvas.draw_idle = lambda: asked.append(pg.state.steps)
+    pg.play.playing = True
+    for _ in range(10):
+        pg.play.value += 1
+    assert asked == [20, 40] and pg.plane.caption == "step 40"
+    pg.play.playing = False
+    assert asked == [20, 40, 40]
