@@ -230,6 +230,7 @@ class Playground(Panel):
             self.chosen.value = s.chosen
         finally:
             self._following = False
+        follow_run(self.plane, s, self.describe_plane())   # first: the page repaints while the figure updates
         self._draw_diagram(d)
         self._draw_curves(d)
         # a full draw of the figure costs far more than a training step: while playing, the
@@ -238,7 +239,6 @@ class Playground(Panel):
         if not self.play.playing or self._ticks_undrawn >= DRAW_EVERY:
             self._ticks_undrawn = 0
             self.fig.canvas.draw_idle()
-        follow_run(self.plane, s, self.describe_plane())
         self.formula.value = self.formula_html()
         note = s.note or getattr(self, "scenario_note", None) or ""
         self._show_status(note or f"step {s.steps}: training loss {_f(d.train_losses[-1])}",
