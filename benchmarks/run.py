@@ -341,6 +341,9 @@ def main():
           f"{mem['new_figures']} new Figure objects ({mem['figures']} live)")
 
     results["controls"] = controls_results()
+    from playground import playground_results, print_results   # benchmarks/playground.py
+    results["playground"] = playground_results()
+    print_results(results["playground"])
     results["browser"] = None if "--no-browser" in sys.argv else browser_results()
     results["site"] = None if "--no-browser" in sys.argv else site_results()
 

@@ -55,6 +55,9 @@ _LAZY = {
     "draw_chain_graph": "bpwidgets.views.figures",
     "draw_network": "bpwidgets.views.figures",
     "draw_sigmoid_slope": "bpwidgets.views.figures",
+    "Playground": "bpwidgets.views.playground",
+    "PlaygroundState": "bpwidgets.playground_state",
+    "PLAYGROUND_SCENARIOS": "bpwidgets.playground_state",
     "hidden_network_samples": "bpwidgets.datasets", "mean_cost": "bpwidgets.datasets",
 }
 

@@ -59,7 +59,7 @@ def merged_streams(outputs):
 
 if __name__ == "__main__":
     paths = [Path(p) for p in sys.argv[1:]] or [*sorted(LESSONS.glob("[0-9][0-9]_*.ipynb")),
-                                               LESSONS / "explorer.ipynb"]   # the app: saved with its picture too
+                                               LESSONS / "explorer.ipynb", LESSONS / "playground.ipynb"]   # the apps: saved with their pictures too
     total = 0.0
     for path in paths:
         seconds = run(path)

@@ -1,0 +1,292 @@
+"""Training a small layered network one step at a time, with each step's numbers (numpy only).
+
+The Playground trains with `nn`'s layers, losses and optimizers, the code the lessons
+teach; this module adds what a live view needs:
+
+    run = Run(make_data("xor"), Architecture(width=4, depth=1, activation="tanh"),
+              learning_rate=0.1, optimizer="adam")
+    numbers = run.step()      # numbers.train_loss, .test_loss, .grad_norms (one per layer)
+    walk = sample_pass(run.network, x, y, run.loss)   # z, a, delta, dW, db of every layer
+
+and divergence: a step whose loss or weights stop being finite (or blow up) is undone,
+and run.diverged says "diverged at step k: the learning rate is too large".
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import nn
+from .small_data import CLASSIFY, Data
+
+ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "none": nn.Identity}
+LOSSES = {"half-squared": nn.HalfSquaredError, "cross-entropy": nn.BinaryCrossEntropy}
+OPTIMIZERS = {"sgd": nn.SGD, "momentum": nn.Momentum, "adam": nn.Adam}
+MAX_WIDTH, MAX_DEPTH = 8, 3
+WEIGHT_LIMIT = 1e6   # a weight beyond this has left every sensible range here: the run diverged
+LOSS_LIMIT = 1e8
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """n_in -> width (depth times) -> n_out; `activation` in the hidden layers.
+
+    The output is a sigmoid for classification (a probability) and has no activation
+    for regression; the lecture's 2 -> 3 -> 2 has none anywhere.
+    """
+    n_in: int = 2
+    width: int = 4
+    depth: int = 1
+    n_out: int = 1
+    activation: str = "tanh"
+    output: str = "sigmoid"
+
+    def __post_init__(self):
+        if self.activation not in ACTIVATIONS or self.output not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, "
+                             f"got {self.activation!r} / {self.output!r}")
+        for name, value, low, high in (("width", self.width, 1, MAX_WIDTH), ("depth", self.depth, 0, MAX_DEPTH),
+                                       ("n_in", self.n_in, 1, 8), ("n_out", self.n_out, 1, 8)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+                raise ValueError(f"{name} must be a whole number between {low} and {high}, got {value!r}")
+
+    @property
+    def sizes(self):
+        """Neurons per layer, inputs first: e.g. (2, 4, 4, 1)."""
+        return (self.n_in, *[self.width] * self.depth, self.n_out)
+
+
+def build_network(arch, seed=0):
+    """An nn.Network [Dense, g, Dense, g, ..., Dense, output g] with seeded N(0, 1/n_in) weights."""
+    layers = []
+    sizes = arch.sizes
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        last = i == len(sizes) - 2
+        layers.append(nn.Dense.random(n_in, n_out, seed=seed * 100 + i))
+        layers.append(ACTIVATIONS[arch.output if last else arch.activation]())
+    return nn.Network(layers)
+
+
+def lecture_network():
+    """The matrix-rules lecture's 2 -> 3 -> 2 with no activation and the consistent biases."""
+    model, _, _ = nn.seed002_example()
+    hidden, output = model.dense_layers
+    return nn.Network([hidden, nn.Identity(), output, nn.Identity()])
+
+
+LECTURE_ARCHITECTURE = Architecture(n_in=2, width=3, depth=1, n_out=2, activation="none", output="none")
+
+
+def pairs(network):
+    """[(Dense, activation), ...]: the network's layers as the lecture draws them."""
+    layers = network.layers
+    return list(zip(layers[0::2], layers[1::2]))
+
+
+def slope(activation, z):
+    """g'(z) of an nn activation class, elementwise (from nn's own backward)."""
+    g = activation()
+    g.forward(z)
+    return g.backward(np.ones_like(z))
+
+
+@dataclass(frozen=True)
+class LayerNumbers:
+    """One layer l of one sample's pass: z = W a_prev + b, a = g(z), delta = dC/dz,
+    dW = delta a_prev^T, db = delta. Columns (n, 1)."""
+    W: np.ndarray
+    b: np.ndarray
+    a_prev: np.ndarray
+    z: np.ndarray
+    a: np.ndarray
+    slope: np.ndarray   # g'(z)
+    delta: np.ndarray   # dC/dz
+    dW: np.ndarray
+    db: np.ndarray
+
+
+@dataclass(frozen=True)
+class SamplePass:
+    """The forward and backward pass of one sample, layer by layer (first hidden layer first)."""
+    x: np.ndarray
+    y: np.ndarray
+    loss: float
+    dC_da: np.ndarray          # dC/da of the output layer: where the backward pass starts
+    layers: tuple
+
+
+def sample_pass(network, x, y, loss):
+    """Forward and backward for one sample with the three rules, written out as in lessons 06-07:
+
+    delta_L = dC/da_L * g'(z_L);  delta_l = W_{l+1}^T delta_{l+1} * g'(z_l);
+    dW_l = delta_l a_{l-1}^T;     db_l = delta_l.
+    """
+    x = np.asarray(x, dtype=float).reshape(-1, 1)
+    y = np.asarray(y, dtype=float).reshape(-1, 1)
+    forward = []
+    a = x
+    for dense, g in pairs(network):
+        z = dense.weights @ a + dense.biases
+        a_next = type(g)().forward(z)
+        forward.append((dense, type(g), a, z, a_next))
+        a = a_next
+    value = loss.value(a, y)
+    dC_da = loss.gradient(a, y)
+    layers = []
+    upstream = dC_da                      # dC/da of the layer being walked
+    for dense, g, a_prev, z, a_out in reversed(forward):
+        s = slope(g, z)
+        delta = upstream * s
+        layers.append(LayerNumbers(dense.weights.copy(), dense.biases.copy(), a_prev, z, a_out, s, delta,
+                                   delta @ a_prev.T, delta.copy()))
+        upstream = dense.weights.T @ delta
+    return SamplePass(x, y, value, dC_da, tuple(reversed(layers)))
+
+
+@dataclass(frozen=True)
+class StepNumbers:
+    """What one training step did."""
+    step: int                 # 1 for the first step
+    train_loss: float         # on all training samples, after the step (with the L2 penalty)
+    test_loss: float          # on the test samples (nan when there are none)
+    grad_norms: tuple         # ||dW|| of each layer in this step, first layer first
+    batch: np.ndarray         # the columns of the training set this step used
+
+
+@dataclass
+class Run:
+    """A network learning `data`: call step() for one update."""
+    data: Data
+    arch: Architecture
+    learning_rate: float = 0.1
+    optimizer: str = "sgd"
+    loss_name: str = "half-squared"
+    batch_size: int = 0            # 0: all the training samples
+    l2: float = 0.0
+    seed: int = 0
+    network: nn.Network = None     # None: built from arch and seed
+    train_losses: list = field(default_factory=list)   # index k: after k steps (0 = the start)
+    test_losses: list = field(default_factory=list)
+    grad_norms: list = field(default_factory=list)     # one tuple per step
+    diverged: str = ""
+
+    def __post_init__(self):
+        if self.loss_name not in LOSSES:
+            raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {self.loss_name!r}")
+        if self.loss_name == "cross-entropy" and self.data.kind != CLASSIFY:
+            raise ValueError("cross-entropy needs labels 0 or 1 and a sigmoid output: "
+                             "pick a classification data set (xor, circles, moons, spiral)")
+        if self.network is None:
+            self.network = build_network(self.arch, self.seed)
+        self.loss = LOSSES[self.loss_name]()
+        self.set_optimizer(self.optimizer, self.learning_rate)
+        self._rng = np.random.default_rng(self.seed)
+        self._order = np.empty(0, dtype=int)
+        if not self.train_losses:
+            train, test = self.losses()
+            self.train_losses.append(train)
+            self.test_losses.append(test)
+
+    def __repr__(self):
+        return (f"Run({self.data.name}, sizes={self.arch.sizes}, {self.optimizer} {self.learning_rate:g}, "
+                f"steps={self.steps})")
+
+    def set_optimizer(self, name, learning_rate):
+        """A fresh optimizer (velocities start at zero); the weights are kept."""
+        if name not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {name!r}")
+        self.optimizer, self.learning_rate = name, float(learning_rate)
+        self._optimizer = OPTIMIZERS[name](learning_rate=self.learning_rate)
+
+    @property
+    def steps(self):
+        return len(self.train_losses) - 1
+
+    @property
+    def n_train(self):
+        return self.data.X_train.shape[1]
+
+    def predict(self, X):
+        """The network's output for the columns of X."""
+        return self.network.forward(X)
+
+    def _loss(self, X, Y):
+        if X.shape[1] == 0:
+            return math.nan
+        return self.loss.value(self.network.forward(X), Y)
+
+    def losses(self):
+        """(train loss with the L2 penalty, test loss) of the weights as they are now."""
+        penalty = self.network.l2_penalty(self.l2, self.n_train) if self.l2 else 0.0
+        return (self._loss(self.data.X_train, self.data.Y_train) + penalty,
+                self._loss(self.data.X_test, self.data.Y_test))
+
+    def _next_batch(self):
+        size = self.batch_size or self.n_train
+        if size >= self.n_train:
+            return np.arange(self.n_train)
+        if self._order.size < size:   # a new epoch: a fresh shuffle, from the run's seed
+            self._order = np.concatenate([self._order, self._rng.permutation(self.n_train)])
+        batch, self._order = self._order[:size], self._order[size:]
+        return batch
+
+    def step(self):
+        """One update on the next mini-batch; returns its StepNumbers, or None once diverged.
+
+        A step that makes the weights or the loss non-finite or huge is undone, and
+        `diverged` says at which step and why.
+        """
+        if self.diverged:
+            return None
+        before = [p.copy() for p in self.network.parameters()]
+        batch = self._next_batch()
+        X, Y = self.data.X_train[:, batch], self.data.Y_train[:, batch]
+        k = self.steps + 1
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                self.network.backward(self.loss.gradient(self.network.forward(X), Y))
+                if self.l2:
+                    self.network.add_l2_gradient(self.l2, self.n_train)
+                norms = tuple(float(np.linalg.norm(d.dweights)) for d in self.network.dense_layers)
+                self._optimizer.update(self.network)
+                ok = all(np.all(np.isfinite(p)) and np.max(np.abs(p)) < WEIGHT_LIMIT
+                         for p in self.network.parameters())
+                train, test = self.losses() if ok else (math.inf, math.inf)
+        except (ValueError, FloatingPointError):   # nn refuses inf/NaN values on the way
+            ok, train, test = False, math.inf, math.inf
+        if not (ok and math.isfinite(train) and train < LOSS_LIMIT):
+            for p, old in zip(self.network.parameters(), before):
+                p[...] = old
+            self.diverged = f"diverged at step {k}: the learning rate is too large"
+            return None
+        self.train_losses.append(train)
+        self.test_losses.append(test)
+        self.grad_norms.append(norms)
+        return StepNumbers(k, train, test, norms, batch)
+
+    def train(self, steps):
+        """Up to `steps` steps (fewer if it diverges); returns the last StepNumbers or None."""
+        last = None
+        for _ in range(steps):
+            numbers = self.step()
+            if numbers is None:
+                break
+            last = numbers
+        return last
+
+    def accuracy(self, X=None, Y=None):
+        """Share of samples on the right side of 0.5 (classification)."""
+        X = self.data.X_train if X is None else X
+        Y = self.data.Y_train if Y is None else Y
+        return float(np.mean((self.predict(X) > 0.5) == (Y > 0.5)))
+
+    def weights(self):
+        """[(W, b), ...] copies, first layer first: what the page needs to draw the output."""
+        return [(d.weights.copy(), d.biases.copy()) for d in self.network.dense_layers]
+
+
+__all__ = ["ACTIVATIONS", "LOSSES", "OPTIMIZERS", "MAX_WIDTH", "MAX_DEPTH", "Architecture",
+           "build_network", "lecture_network", "LECTURE_ARCHITECTURE", "sample_pass", "SamplePass",
+           "LayerNumbers", "StepNumbers", "Run", "pairs", "slope"]

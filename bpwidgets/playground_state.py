@@ -1,0 +1,358 @@
+"""What the Playground's learner controls, in one place: the single source of truth of its views.
+
+The same contract as NetworkState: a learner's action (a control, Step, Play's tick, Reset,
+a click on a neuron) is one change of the state; the state repairs what must hold together
+(the run trained to `steps`, a chosen sample that exists, the lecture's fixed network) and
+then bumps `revision` once. Views observe `revision` alone and read `state.derived`, computed
+once per revision, so no view depends on the order in which observers run.
+
+`steps` is a value like the others: Step sets steps + 1, Play adds one per tick, and
+PlaygroundState(**d) with d = state.to_dict() trains from the seed to the same step.
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from traitlets import Enum, Float, HasTraits, Int, TraitError, Unicode, observe, validate
+
+from .live_training import (
+    ACTIVATIONS, LECTURE_ARCHITECTURE, LOSSES, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, Architecture, Run,
+    lecture_network, sample_pass,
+)
+from .small_data import CLASSIFY, DATASETS, KIND, MAX_NOISE, make_data
+
+RATE_LIMIT = 1e3     # beyond this every network here diverges at once: refuse with a message
+L2_LIMIT = 10.0
+MAX_STEPS = 10_000   # about 3 s of training when a shared link asks for it
+N_SAMPLES = 200      # 140 for training, 60 for the test
+MAX_BATCH = N_SAMPLES
+# a change of any of these starts the run again from the seed's weights
+RESTART_TRAITS = ("dataset", "noise", "seed", "width", "depth", "activation", "loss")
+INPUT_TRAITS = (*RESTART_TRAITS, "optimizer", "learning_rate", "batch_size", "l2", "sample", "chosen", "steps")
+LECTURE_NETWORK = dict(width=3, depth=1, activation="none", loss="half-squared")
+PLAYGROUND_DEFAULTS = dict(dataset="xor", noise=0.0, seed=0, width=4, depth=1, activation="tanh",
+                           loss="cross-entropy", optimizer="sgd", learning_rate=1.0, batch_size=0, l2=0.0,
+                           sample=0, chosen="", steps=0)
+
+
+@dataclass(frozen=True)
+class PlaygroundDerived:
+    """What the views show at one revision, computed once."""
+    run: Run
+    sample: int
+    chosen: str
+
+    @cached_property
+    def weights(self):
+        """[(W, b), ...] first layer first."""
+        return self.run.weights()
+
+    @cached_property
+    def sample_pass(self):
+        """Forward and backward of the chosen training sample (live_training.SamplePass)."""
+        data = self.run.data
+        return sample_pass(self.run.network, data.X_train[:, [self.sample]], data.Y_train[:, [self.sample]],
+                           self.run.loss)
+
+    @cached_property
+    def train_losses(self):
+        return np.array(self.run.train_losses)
+
+    @cached_property
+    def test_losses(self):
+        return np.array(self.run.test_losses)
+
+    @cached_property
+    def grad_norms(self):
+        """(steps, layers) array of ||dW|| per step and layer (0 rows before the first step)."""
+        n_layers = len(self.run.network.dense_layers)
+        return np.array(self.run.grad_norms).reshape(-1, n_layers)
+
+
+class PlaygroundState(HasTraits):
+    """The data, network, training settings and progress of the Playground."""
+
+    dataset = Enum(DATASETS, default_value="xor", help="the data the network learns")
+    noise = Float(0.0, help="standard deviation of the Gaussian noise added to the data")
+    seed = Int(0, help="the seed of the data, the first weights and the batch order: same seed, same run")
+    width = Int(4, help="neurons in each hidden layer (1-8)")
+    depth = Int(1, help="number of hidden layers (0-3)")
+    activation = Enum(tuple(ACTIVATIONS), default_value="tanh", help="the hidden layers' activation")
+    loss = Enum(tuple(LOSSES), default_value="cross-entropy", help="half squared error or binary cross-entropy")
+    optimizer = Enum(tuple(OPTIMIZERS), default_value="sgd", help="how each step uses the gradient")
+    learning_rate = Float(1.0, help="the size of each step")
+    batch_size = Int(0, help="samples per step; 0 = all the training samples")
+    l2 = Float(0.0, help="L2 lambda: cost + lambda/2n * sum of weights squared")
+    sample = Int(0, help="the training sample whose forward and backward pass the diagram shows")
+    chosen = Unicode("", help="the neuron or edge whose formula is shown: 'n{layer}.{i}', "
+                              "'w{layer}.{i}.{j}' (layer 1 = first hidden) or '' for none")
+    steps = Int(0, help="training steps taken from the seed's weights")
+    revision = Int(0, help="bumped once per change of the state: what views observe")
+    note = Unicode("", help="what the state had to repair or refuse, in words ('' when nothing)")
+
+    def __init__(self, **values):
+        self._depth = 0
+        self._changed = {}
+        self._derived = None
+        self._run = None
+        unknown = sorted(set(values) - set(INPUT_TRAITS))
+        if unknown:
+            raise TypeError(f"unknown Playground value {unknown[0]!r}; pass any of {', '.join(INPUT_TRAITS)}")
+        super().__init__()
+        with self.one_change():
+            self._changed["restart"] = True
+            for name, value in values.items():
+                setattr(self, name, value)
+
+    # --- validation: what a learner can reach, and a message for the rest ------------
+
+    @validate("noise")
+    def _valid_noise(self, proposal):
+        return self._in_range("noise", proposal["value"], 0, MAX_NOISE)
+
+    @validate("learning_rate")
+    def _valid_rate(self, proposal):
+        return self._in_range("learning rate", proposal["value"], 0, RATE_LIMIT)
+
+    @validate("l2")
+    def _valid_l2(self, proposal):
+        return self._in_range("L2 lambda", proposal["value"], 0, L2_LIMIT)
+
+    @staticmethod
+    def _in_range(label, value, low, high):
+        if not (math.isfinite(value) and low <= value <= high):
+            raise TraitError(f"{label} must be a number between {low:g} and {high:g}, got {value:g}")
+        return value
+
+    @validate("width", "depth", "batch_size", "seed", "steps")
+    def _valid_whole(self, proposal):
+        name, value = proposal["trait"].name, proposal["value"]
+        low, high = {"width": (1, MAX_WIDTH), "depth": (0, MAX_DEPTH), "batch_size": (0, MAX_BATCH),
+                     "seed": (0, 2**31 - 1), "steps": (0, MAX_STEPS)}[name]
+        if not low <= value <= high:
+            what = {"width": "neurons per hidden layer", "depth": "hidden layers",
+                    "batch_size": "samples per step (0 = all)"}.get(name, name)
+            raise TraitError(f"{name} must be between {low} and {high} ({what}), got {value}")
+        return value
+
+    @validate("sample")
+    def _valid_sample(self, proposal):
+        if proposal["value"] < 0:
+            raise TraitError(f"sample must be >= 0 (a training sample's index), got {proposal['value']}")
+        return proposal["value"]
+
+    @validate("chosen")
+    def _valid_chosen(self, proposal):
+        value = proposal["value"]
+        if value and _parse_chosen(value) is None:
+            raise TraitError(f"chosen must be '' or like 'n1.0' (a neuron) or 'w2.0.1' (an edge), got {value!r}")
+        return value
+
+    # --- one action, one revision --------------------------------------------------
+
+    @contextmanager
+    def one_change(self):
+        """Gather every value set inside into one change: one revision, one redraw per view."""
+        self._depth += 1
+        try:
+            with self.hold_trait_notifications():
+                yield
+        except Exception:
+            self._changed.clear()
+            raise
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            self._finish()
+
+    @observe(*INPUT_TRAITS)
+    def _on_input(self, change):
+        self._changed.setdefault(change["name"], change["old"])
+        if self._depth == 0:
+            self._finish()
+
+    def _finish(self):
+        if not self._changed:
+            return
+        self._depth += 1
+        try:
+            note = self._repair()
+        finally:
+            self._depth -= 1
+            changed, self._changed = self._changed, {}
+        self._derived = None
+        self.last_change = frozenset(changed)
+        self.note = note
+        self.revision += 1
+
+    def _repair(self):
+        """Bring the run to the values; returns a note for the learner ('' when nothing was repaired)."""
+        changed = self._changed
+        notes = []
+        if self.dataset == "lecture" and any(getattr(self, k) != v for k, v in LECTURE_NETWORK.items()):
+            if "dataset" not in changed:
+                notes.append("the lecture's sample is learnt by its 2-3-2 network with no activation; "
+                             "pick another data set to change the network")
+            for name, value in LECTURE_NETWORK.items():
+                setattr(self, name, value)
+        if self.loss == "cross-entropy" and KIND[self.dataset] != CLASSIFY:
+            notes.append(f"cross-entropy needs labels 0 or 1: {self.dataset} is learnt with half squared error")
+            self.loss = "half-squared"
+        restart = "restart" in changed or any(name in changed for name in RESTART_TRAITS)
+        if restart and "steps" not in changed:
+            self.steps = 0
+        if restart or self.steps < self._run.steps:
+            self._run = self._new_run()
+        else:
+            if "optimizer" in changed or "learning_rate" in changed:
+                self._run.set_optimizer(self.optimizer, self.learning_rate)
+            self._run.batch_size, self._run.l2 = self.batch_size, self.l2
+        if self.steps > self._run.steps:
+            self._run.train(self.steps - self._run.steps)
+        if self._run.diverged:
+            self.steps = self._run.steps      # training stopped where it diverged
+            notes.append(self._run.diverged + "; press Reset to start again")
+        n_train = self._run.n_train
+        if self.sample >= n_train:
+            self.sample = n_train - 1
+        if self.chosen and not _chosen_exists(self.chosen, self.arch().sizes):
+            self.chosen = ""
+        return "; ".join(notes)
+
+    def arch(self):
+        """The network's Architecture for these values."""
+        if self.dataset == "lecture":
+            return LECTURE_ARCHITECTURE
+        regress = KIND[self.dataset] != CLASSIFY
+        return Architecture(n_in=1 if self.dataset == "curve" else 2, width=self.width, depth=self.depth,
+                            activation=self.activation, output="none" if regress else "sigmoid")
+
+    def _new_run(self):
+        data = make_data(self.dataset, n=N_SAMPLES, noise=self.noise, seed=self.seed)
+        return Run(data, self.arch(), learning_rate=self.learning_rate, optimizer=self.optimizer,
+                   loss_name=self.loss, batch_size=self.batch_size, l2=self.l2, seed=self.seed,
+                   network=lecture_network() if self.dataset == "lecture" else None)
+
+    @property
+    def derived(self) -> PlaygroundDerived:
+        """Weights, the chosen sample's pass, the loss curves and gradient norms of this revision."""
+        if self._derived is None:
+            self._derived = PlaygroundDerived(self._run, self.sample, self.chosen)
+        return self._derived
+
+    @property
+    def run(self):
+        """The live training run (live_training.Run); change it only through the state."""
+        return self._run
+
+    @property
+    def diverged(self):
+        """'' or 'diverged at step k: the learning rate is too large'."""
+        return self._run.diverged
+
+    # --- actions ----------------------------------------------------------------------
+
+    def set(self, **values):
+        """Set several values as one change: every view redraws once."""
+        with self.one_change():
+            for name, value in values.items():
+                if name not in INPUT_TRAITS:
+                    raise ValueError(f"unknown Playground value {name!r}; pass any of {', '.join(INPUT_TRAITS)}")
+                setattr(self, name, value)
+
+    def step(self, k=1):
+        """k training steps (one revision); nothing once the run has diverged."""
+        if not self.diverged:
+            self.steps = min(self.steps + k, MAX_STEPS)
+
+    def reset(self):
+        """The seed's first weights again, step 0 (also after a divergence)."""
+        with self.one_change():
+            self._changed["restart"] = True
+            self.steps = 0
+
+    @classmethod
+    def from_scenario(cls, name):
+        """A state set to one of PLAYGROUND_SCENARIOS, e.g. PlaygroundState.from_scenario('dead-relus')."""
+        return cls(**playground_scenario(name).values)
+
+    def to_dict(self):
+        """Every value as plain Python: PlaygroundState(**state.to_dict()) trains to the same step."""
+        return {name: getattr(self, name) for name in INPUT_TRAITS}
+
+    def share_line(self):
+        """One line a learner can paste into a cell to get this Playground back."""
+        values = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items() if v != PLAYGROUND_DEFAULTS[k])
+        return f"bp.Playground({values})"
+
+
+def _parse_chosen(text):
+    """'n2.1' -> ('n', 2, 1); 'w1.0.1' -> ('w', 1, 0, 1); anything else -> None."""
+    try:
+        kind, rest = text[0], [int(p) for p in text[1:].split(".")]
+    except (ValueError, IndexError):
+        return None
+    if (kind, len(rest)) in (("n", 2), ("w", 3)) and min(rest) >= 0:
+        return (kind, *rest)
+    return None
+
+
+def _chosen_exists(text, sizes):
+    """Whether neuron/edge `text` is in a network of these layer sizes (layer 1 = first after the inputs)."""
+    parsed = _parse_chosen(text)
+    kind, layer, i, *j = parsed
+    if not 1 <= layer < len(sizes) or i >= sizes[layer]:
+        return False
+    return kind == "n" or j[0] < sizes[layer - 1]
+
+
+# --- scenarios: a named state and what it shows ------------------------------------------
+
+@dataclass(frozen=True)
+class PlaygroundScenario:
+    name: str
+    explanation: str
+    changes: dict
+
+    @property
+    def values(self):
+        return {**PLAYGROUND_DEFAULTS, **self.changes}
+
+
+PLAYGROUND_SCENARIOS = {s.name: s for s in (
+    PlaygroundScenario("xor-needs-a-hidden-layer",
+                       "xor needs a hidden layer: with depth 0 one straight line cannot split the four "
+                       "squares (the loss stalls); set depth 1 or more and it learns",
+                       dict(dataset="xor", depth=0, optimizer="adam", learning_rate=0.05)),
+    PlaygroundScenario("too-large-a-rate",
+                       "too large a rate: every step overshoots the minimum, the loss grows and the run "
+                       "diverges; lower the rate and press Reset",
+                       dict(dataset="lecture", optimizer="sgd", learning_rate=0.01)),
+    PlaygroundScenario("dead-relus",
+                       "dead ReLUs: a big step pushes many ReLU neurons below 0 for every sample; their "
+                       "slope is 0 there, so no gradient ever brings them back",
+                       dict(dataset="circles", activation="relu", width=8, depth=1, learning_rate=10.0)),
+    PlaygroundScenario("vanishing-with-deep-sigmoid",
+                       "vanishing with deep sigmoid: each layer multiplies the delta by S'(z) <= 1/4, so "
+                       "the first layer's gradient is far smaller than the last one's",
+                       dict(dataset="spiral", activation="sigmoid", width=8, depth=3, loss="half-squared")),
+    PlaygroundScenario("adam-vs-sgd",
+                       "Adam vs SGD: at this small rate SGD crawls; switch the optimizer to Adam and the "
+                       "same rate learns the moons in a few hundred steps",
+                       dict(dataset="moons", width=6, depth=1, optimizer="sgd", learning_rate=0.02)),
+)}
+
+
+def playground_scenario(name):
+    """The PlaygroundScenario called `name`, or a ValueError listing the names."""
+    if name not in PLAYGROUND_SCENARIOS:
+        raise ValueError(f"unknown scenario {name!r}; pick one of {', '.join(PLAYGROUND_SCENARIOS)}")
+    return PLAYGROUND_SCENARIOS[name]
+
+
+__all__ = ["PlaygroundState", "PlaygroundDerived", "PLAYGROUND_SCENARIOS", "PLAYGROUND_DEFAULTS",
+           "playground_scenario", "INPUT_TRAITS", "RESTART_TRAITS", "RATE_LIMIT", "MAX_STEPS"]

@@ -1,0 +1,432 @@
+"""bp.Playground: a small layered network trained live on small data, with its backward pass visible.
+
+One PlaygroundState holds every value; the controls set it (one change, one revision) and
+every part redraws once per revision from `state.derived`:
+- the output over the input plane, drawn in the page from the weights (_playground_plane);
+- the network diagram (ipympl): edges coloured by sign and sized by weight, each neuron's
+  activation a and delta dC/dz for the chosen sample; a click on a neuron or an edge shows
+  its formula with the live numbers (delta = W^T delta * g'(z); dW = delta a^T; db = delta);
+- the loss curve (train and test) and each layer's ||dW|| per step on a log scale.
+"""
+from __future__ import annotations
+
+import math
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from traitlets import TraitError
+
+from ..live_training import ACTIVATIONS, LOSSES, OPTIMIZERS
+from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario
+from ..small_data import DATASETS
+from . import style
+from ._canvas import new_figure
+from ._panel import Panel, plain
+from ._playground_plane import EXTENT, PlaygroundPlane, follow_run
+
+FONT = style.FONT
+STEPS_PER_TICK = 4        # Play: 4 steps every 100 ms, 40 steps per second of visible progress
+TICK_MS = 100
+DRAW_EVERY = 5            # while playing, the figure is drawn every 5th tick (2 Hz); the plane every tick
+LOSS_NAMES = {"half-squared": "half squared error", "cross-entropy": "binary cross-entropy"}
+LAYER_COLOURS = (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE)
+EDGE_LABELS_UP_TO = 3     # numbers on the edges only while layers are this narrow (the lecture's 2-3-2)
+
+
+def _f(x):
+    """A number as the formulas show it: 4 significant digits."""
+    return f"{x:.4g}"
+
+
+class Playground(Panel):
+    """A layered network learning xor, circles, moons, a spiral, a curve or the lecture's sample."""
+
+    def __init__(self, state=None, scenario=None, **values):
+        if state is not None and not isinstance(state, PlaygroundState):
+            raise TypeError(f"state must be a PlaygroundState (or None for a new one), got {type(state).__name__}")
+        if scenario is not None:
+            values = {**playground_scenario(scenario).values, **values}
+        self.state = state if state is not None else PlaygroundState(**values)
+        if state is not None and values:
+            self.state.set(**values)
+        self._following = False
+        self._build_controls()
+        self.plane = PlaygroundPlane()
+        self._build_figure()
+        self.formula = widgets.HTMLMath(layout=widgets.Layout(min_height="4em"))
+        self.status = widgets.HTML()
+        self.share = widgets.HTML()
+        figures = widgets.HBox([self.plane, self.fig.canvas])
+        super().__init__([self.controls, self.status, figures, self.formula, self.share])
+        self.observe_state(self.state, self.render)
+
+    # --- controls ----------------------------------------------------------------------
+
+    def _build_controls(self):
+        s = self.state
+        W = widgets
+        self.step_button = W.Button(description="step", tooltip="one training step")
+        self.play = W.Play(value=0, min=0, max=10**8, interval=TICK_MS, description="play / pause training")
+        self.reset_button = W.Button(description="reset", tooltip="the seed's first weights, step 0")
+        self.rate = W.FloatText(value=s.learning_rate, description="learning rate", step=None)
+        self.dataset = W.Dropdown(options=DATASETS, value=s.dataset, description="data")
+        self.noise = W.FloatSlider(value=s.noise, min=0, max=0.5, step=0.05, description="noise")
+        self.width = W.IntSlider(value=s.width, min=1, max=8, description="width")
+        self.depth = W.IntSlider(value=s.depth, min=0, max=3, description="hidden layers")
+        self.activation = W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation")
+        self.loss = W.Dropdown(options=[(LOSSES_NAME, k) for k, LOSSES_NAME in LOSS_NAMES.items()],
+                               value=s.loss, description="loss")
+        self.optimizer = W.Dropdown(options=list(OPTIMIZERS), value=s.optimizer, description="optimizer")
+        self.batch = W.Dropdown(options=[("all", 0), ("1", 1), ("4", 4), ("16", 16), ("32", 32), ("64", 64)],
+                                value=s.batch_size if s.batch_size in (0, 1, 4, 16, 32, 64) else 0,
+                                description="batch size")
+        self.l2 = W.FloatText(value=s.l2, description="L2 lambda", step=None)
+        self.sample = W.IntSlider(value=s.sample, min=0, max=max(s.run.n_train - 1, 0),
+                                  description="sample")
+        self.scenario = W.Dropdown(options=[("(none)", None)] + [(n, n) for n in PLAYGROUND_SCENARIOS],
+                                   value=None, description="scenario")
+        self.chosen = W.Dropdown(options=[("(none)", "")], value="", description="formula for")
+        # control -> the state value it sets
+        self.bindings = {self.rate: "learning_rate", self.dataset: "dataset", self.noise: "noise",
+                         self.width: "width", self.depth: "depth", self.activation: "activation",
+                         self.loss: "loss", self.optimizer: "optimizer", self.batch: "batch_size",
+                         self.l2: "l2", self.sample: "sample", self.chosen: "chosen"}
+        for control in self.bindings:
+            control.observe(self._on_control, names="value")
+            control.style.description_width = "initial"   # whole labels: "learning rate", not "learning r..."
+        self.step_button.on_click(lambda _: self.state.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.play.observe(self._on_tick, names="value")
+        self.play.observe(self._on_play_pause, names="playing")
+        self.scenario.observe(self._on_scenario, names="value")
+        self.controls = W.VBox([
+            W.HBox([self.step_button, self.play, self.reset_button, self.scenario]),
+            W.HBox([self.dataset, self.noise, self.rate]),
+            W.HBox([self.width, self.depth, self.activation]),
+            W.HBox([self.loss, self.optimizer, self.batch, self.l2]),
+            W.HBox([self.sample, self.chosen]),
+        ])
+
+    def _on_control(self, change):
+        if self._following:
+            return
+        name = self.bindings[change["owner"]]
+        try:
+            setattr(self.state, name, change["new"])
+        except TraitError as exc:   # say why, and show the value the state kept
+            self._show_status(str(exc), problem=True)
+            self._follow_controls()
+            self._refused = str(exc)
+        else:
+            self.scenario_note = None
+
+    def _on_tick(self, change):
+        if self._following or change["new"] == 0:
+            return
+        self.state.step(STEPS_PER_TICK)
+        if self.state.diverged:
+            self.play.playing = False
+
+    def _on_play_pause(self, change):
+        if not change["new"]:
+            self.fig.canvas.draw_idle()   # paused: the figure shows the last step at once
+
+    def _on_scenario(self, change):
+        if self._following or change["new"] is None:
+            return
+        self.show_scenario(change["new"])
+
+    def show_scenario(self, name):
+        """Set every value of PLAYGROUND_SCENARIOS[name] (one change) and say what it shows."""
+        scenario = playground_scenario(name)
+        self.play.playing = False
+        self.state.set(**scenario.values)
+        self.state.reset()
+        self.scenario_note = scenario.explanation
+        self.render()
+
+    def reset(self):
+        """Stop playing; the seed's first weights, step 0."""
+        self.play.playing = False
+        self.state.reset()
+
+    # --- the figure: diagram, loss curve, gradient norms --------------------------------
+
+    def _build_figure(self):
+        # a fixed layout: the constrained one doubles the cost of every full draw
+        self.fig = fig = new_figure(7.4, 5.6, layout=None)
+        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.98, top=0.99, bottom=0.09,
+                                hspace=0.3, wspace=0.3)
+        self.ax_net = fig.add_subplot(grid[0, :])
+        self.ax_loss = fig.add_subplot(grid[1, 0])
+        self.ax_grad = fig.add_subplot(grid[1, 1])
+        self.ax_net.set_axis_off()
+        (self.train_line,) = self.ax_loss.plot([], [], color=style.BLUE, linewidth=2, label="train")
+        (self.test_line,) = self.ax_loss.plot([], [], color=style.VERMILLION, linewidth=2, linestyle="--",
+                                              label="test")
+        self.ax_loss.set_xlabel("step", fontsize=FONT)
+        self.ax_loss.set_title("loss", fontsize=FONT)
+        self.ax_loss.legend(fontsize=FONT - 2, loc="upper right")
+        self.ax_grad.set_yscale("log")
+        self.ax_grad.set_xlabel("step", fontsize=FONT)
+        self.ax_grad.set_title("||dW|| per layer", fontsize=FONT)
+        self.grad_lines = []
+        self._sizes = None
+        fig.canvas.mpl_connect("button_press_event", self._on_press)
+
+    def _positions(self, sizes):
+        """(x, y) of every neuron: layer l at x = l, its neurons centred on y = 0."""
+        return [[(l, (n - 1) / 2 - i) for i in range(n)] for l, n in enumerate(sizes)]
+
+    def _build_diagram(self, sizes):
+        ax = self.ax_net
+        ax.clear()
+        ax.set_axis_off()
+        self._sizes = sizes
+        self.pos = self._positions(sizes)
+        self.edges = [(l, i, j) for l in range(1, len(sizes)) for i in range(sizes[l]) for j in range(sizes[l - 1])]
+        segments = [(self.pos[l - 1][j], self.pos[l][i]) for l, i, j in self.edges]
+        self.edge_lines = LineCollection(segments, zorder=1)
+        ax.add_collection(self.edge_lines)
+        xy = np.array([p for layer in self.pos for p in layer])
+        self.neurons = ax.scatter(xy[:, 0], xy[:, 1], s=520, c=np.zeros(len(xy)), cmap=style.COLOUR_MAP,
+                                  vmin=-1, vmax=1, edgecolors="black", zorder=2)
+        self.neuron_text = [ax.text(x + 0.13, y, "", fontsize=FONT - 3, va="center", zorder=3,
+                                    bbox=dict(facecolor="white", alpha=0.75, edgecolor="none", pad=0.3))
+                            for x, y in xy]
+        # 0.6 along: clear of the neurons' own numbers and of edges crossing in the middle
+        self.edge_text = [ax.text(a[0] + 0.6 * (b[0] - a[0]), a[1] + 0.6 * (b[1] - a[1]), "", fontsize=FONT - 4,
+                                  ha="center", va="center", zorder=3, color="black",
+                                  bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.2))
+                          for a, b in segments] \
+            if max(sizes) <= EDGE_LABELS_UP_TO else []
+        (self.chosen_mark,) = ax.plot([], [], color=style.ORANGE, linewidth=6, alpha=0.7, zorder=1.5,
+                                      marker="o", markersize=30, markerfacecolor="none", markeredgewidth=3)
+        top = max(sizes) / 2
+        ax.set(xlim=(-0.4, len(sizes) - 0.3), ylim=(-top - 0.1, top + 0.45))
+        for l, n in enumerate(sizes):
+            name = "inputs" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
+            ax.text(l, top + 0.05, name, ha="center", va="bottom", fontsize=FONT - 1)
+        for line in self.grad_lines:
+            line.remove()
+        self.grad_lines = [self.ax_grad.plot([], [], color=LAYER_COLOURS[k % 4], linewidth=2,
+                                             label=f"layer {k + 1}")[0] for k in range(len(sizes) - 1)]
+        self.ax_grad.legend(fontsize=FONT - 3, loc="lower left")
+        self.chosen.options = [("(none)", "")] + [(f"neuron {l}.{i}", f"n{l}.{i}") for l in range(1, len(sizes))
+                                                  for i in range(sizes[l])] + \
+            [(f"weight {l}.{i}.{j}", f"w{l}.{i}.{j}") for l, i, j in self.edges]
+
+    # --- one redraw per revision -------------------------------------------------------
+
+    def render(self):
+        s, d = self.state, self.state.derived
+        self._following = True
+        try:
+            self._follow_controls()
+            sizes = s.run.arch.sizes
+            if sizes != self._sizes:
+                self._build_diagram(sizes)
+            self.chosen.value = s.chosen
+        finally:
+            self._following = False
+        follow_run(self.plane, s, self.describe_plane())   # first: the page repaints while the figure updates
+        self._draw_diagram(d)
+        self._draw_curves(d)
+        # a full draw of the figure costs far more than a training step: while playing, the
+        # page-drawn plane follows every tick and the figure every DRAW_EVERY-th
+        self._ticks_undrawn = getattr(self, "_ticks_undrawn", 0) + 1
+        if not self.play.playing or self._ticks_undrawn >= DRAW_EVERY:
+            self._ticks_undrawn = 0
+            self.fig.canvas.draw_idle()
+        self.formula.value = self.formula_html()
+        note = s.note or getattr(self, "scenario_note", None) or ""
+        self._show_status(note or f"step {s.steps}: training loss {_f(d.train_losses[-1])}",
+                          problem=bool(s.note))
+        self.share.value = f"<code style='font-size: 12px'>{s.share_line()}</code>"
+
+    def _follow_controls(self):
+        s = self.state
+        was, self._following = self._following, True
+        try:
+            for control, name in self.bindings.items():
+                if name in ("chosen",):
+                    continue
+                if control is self.sample:
+                    control.max = max(s.run.n_train - 1, 0)
+                value = getattr(s, name)
+                if control is self.batch and value not in dict(self.batch.options).values():
+                    self.batch.options = [*self.batch.options, (str(value), value)]
+                if control.value != value:
+                    control.value = value
+        finally:
+            self._following = was
+
+    def _draw_diagram(self, d):
+        walk = d.sample_pass
+        weights = [W for W, _ in d.weights]
+        w = np.array([weights[l - 1][i, j] for l, i, j in self.edges])
+        biggest = max(np.max(np.abs(w)), 1e-12)
+        self.edge_lines.set_color([style.BLUE if v >= 0 else style.VERMILLION for v in w])
+        self.edge_lines.set_linewidth(0.5 + 4.5 * np.abs(w) / biggest)
+        values = [walk.x.ravel()] + [layer.a.ravel() for layer in walk.layers]
+        self.neurons.set_array(np.concatenate(values))
+        k = 0
+        for l, layer in enumerate(values):
+            for i, a in enumerate(layer):
+                text = f"a={a:.3g}"
+                if l > 0:
+                    text += f"\nδ={walk.layers[l - 1].delta[i, 0]:.3g}"
+                self.neuron_text[k].set_text(text)
+                k += 1
+        for text, (l, i, j) in zip(self.edge_text, self.edges):
+            text.set_text(f"{weights[l - 1][i, j]:.3g} (∂C/∂w {walk.layers[l - 1].dW[i, j]:.3g})")
+        self._mark_chosen()
+
+    def _mark_chosen(self):
+        chosen = self.state.chosen
+        if not chosen:
+            self.chosen_mark.set_data([], [])
+        elif chosen[0] == "n":
+            l, i = map(int, chosen[1:].split("."))
+            self.chosen_mark.set_data([self.pos[l][i][0]], [self.pos[l][i][1]])
+            self.chosen_mark.set_linestyle("none")
+        else:
+            l, i, j = map(int, chosen[1:].split("."))
+            (x0, y0), (x1, y1) = self.pos[l - 1][j], self.pos[l][i]
+            self.chosen_mark.set_data([x0, x1], [y0, y1])
+            self.chosen_mark.set_linestyle("-")
+            self.chosen_mark.set_marker("none")
+            return
+        self.chosen_mark.set_marker("o")
+
+    def _draw_curves(self, d):
+        steps = np.arange(len(d.train_losses))
+        self.train_line.set_data(steps, d.train_losses)
+        has_test = np.any(np.isfinite(d.test_losses))   # the lecture's single sample has no test set
+        self.test_line.set_data(steps if has_test else [], d.test_losses if has_test else [])
+        for k, line in enumerate(self.grad_lines):
+            norms = d.grad_norms[:, k] if len(d.grad_norms) else np.array([])
+            line.set_data(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300))
+        for ax in (self.ax_loss, self.ax_grad):
+            ax.relim()
+            ax.autoscale_view()
+        for ax in (self.ax_loss, self.ax_grad):
+            ax.set_xlim(0, max(len(steps) - 1, 10))
+        if not len(d.grad_norms):
+            self.ax_grad.set_ylim(1e-3, 1)
+
+    # --- clicking a neuron or an edge ---------------------------------------------------
+
+    def _on_press(self, event):
+        if event.inaxes is self.ax_net and event.xdata is not None:
+            self.click(event.xdata, event.ydata)
+
+    def click(self, x, y):
+        """Choose the neuron nearest (x, y) in the diagram (within 0.25), else the nearest edge."""
+        best = min(((math.dist((x, y), p), l, i) for l, layer in enumerate(self.pos) for i, p in enumerate(layer)
+                    if l > 0), default=None)
+        if best and best[0] < 0.25:
+            self.state.chosen = f"n{best[1]}.{best[2]}"
+            return self.state.chosen
+        edge = min(self.edges, key=lambda e: _segment_distance((x, y), self.pos[e[0] - 1][e[2]], self.pos[e[0]][e[1]]))
+        self.state.chosen = "w{}.{}.{}".format(*edge)
+        return self.state.chosen
+
+    # --- formulas with the live numbers -------------------------------------------------
+
+    def formula_html(self):
+        """The chosen neuron's or edge's formula with this revision's numbers ('' hint when none)."""
+        chosen, walk = self.state.chosen, self.state.derived.sample_pass
+        if not chosen:
+            return ("<i>Click a neuron or an edge in the diagram (or pick one under 'formula for') "
+                    "to see its formula with the numbers of sample "
+                    f"{self.state.sample}.</i>")
+        parts = list(map(int, chosen[1:].split(".")))
+        l, i = parts[0], parts[1]
+        layer = walk.layers[l - 1]
+        z, a, g1, delta = (layer.z[i, 0], layer.a[i, 0], layer.slope[i, 0], layer.delta[i, 0])
+        if chosen[0] == "w":
+            j = parts[2]
+            a_prev = layer.a_prev[j, 0]
+            return (f"<b>weight {l}.{i}.{j}</b> (from neuron {j} of layer {l - 1} to neuron {i} of layer {l}), "
+                    f"w = {_f(layer.W[i, j])}<br>"
+                    f"dW = delta a<sup>T</sup>: &nbsp; ∂C/∂w = δ<sub>{i}</sub> · a<sub>{j}</sub> = "
+                    f"{_f(delta)} × {_f(a_prev)} = <b>{_f(layer.dW[i, 0 + j])}</b>; &nbsp; "
+                    f"db = delta: ∂C/∂b<sub>{i}</sub> = {_f(layer.db[i, 0])}")
+        forward = (f"z = Σ w a + b = {_f(z)}, a = g(z) = {_f(a)}, g'(z) = {_f(g1)}")
+        if l == len(walk.layers):
+            backward = (f"delta = dC/da · g'(z) = {_f(walk.dC_da[i, 0])} × {_f(g1)} = <b>{_f(delta)}</b>")
+        else:
+            above = walk.layers[l]
+            terms = " + ".join(f"{_f(above.W[k, i])}·{_f(above.delta[k, 0])}" for k in range(above.W.shape[0]))
+            upstream = float(above.W[:, i] @ above.delta[:, 0])
+            backward = (f"delta = W<sup>T</sup> delta * g'(z) = ({terms}) × {_f(g1)} = "
+                        f"{_f(upstream)} × {_f(g1)} = <b>{_f(delta)}</b>")
+        return f"<b>neuron {l}.{i}</b> for sample {self.state.sample}: {forward}<br>{backward}"
+
+    # --- text and static forms ----------------------------------------------------------
+
+    def _show_status(self, text, problem=False):
+        self.status.value = style.status_html(text, problem)
+
+    def describe_plane(self):
+        s = self.state
+        run = s.run
+        what = "the curve the network draws through the data" if run.data.n_in == 1 else \
+            "the network's output over the input plane (orange: 0, blue: 1)"
+        acc = (f"; {run.accuracy():.0%} of the training points and "
+               f"{run.accuracy(run.data.X_test, run.data.Y_test):.0%} of the test points on the right side"
+               if run.data.kind == "classify" else "")
+        return f"{what} at step {s.steps}{acc}"
+
+    def describe(self):
+        s, d = self.state, self.state.derived
+        test = d.test_losses[-1]
+        norms = ", ".join(_f(v) for v in d.grad_norms[-1]) if len(d.grad_norms) else "none yet"
+        return (f"Playground: a {'-'.join(map(str, s.run.arch.sizes))} network "
+                f"({s.activation if s.dataset != 'lecture' else 'no'} activation) learning {s.dataset} with "
+                f"{s.optimizer} at rate {s.learning_rate:g}, {LOSS_NAMES[s.loss]}. Step {s.steps}: training loss "
+                f"{_f(d.train_losses[-1])}" + ("" if math.isnan(test) else f", test loss {_f(test)}")
+                + f"; ||dW|| per layer {norms}. The plane shows {self.describe_plane()}."
+                + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}")
+
+    def static_figures(self):
+        """The page-drawn plane as a matplotlib picture of the same network, and the diagram figure."""
+        return {self.plane: self.static_plane(), self.fig.canvas: self.fig}
+
+    def static_plane(self):
+        """The plane (or curve) drawn by matplotlib from numpy's forward pass."""
+        from matplotlib.figure import Figure
+        from matplotlib.colors import LinearSegmentedColormap
+        run = self.state.run
+        fig = Figure(figsize=(3.6, 3.6), dpi=100, layout="constrained")
+        ax = fig.add_subplot()
+        data = run.data
+        if data.n_in == 1:
+            x = np.linspace(-EXTENT, EXTENT, 201).reshape(1, -1)
+            ax.plot(data.X_train[0], data.Y_train[0], "o", color=style.GREY, markersize=4)
+            ax.plot(x[0], run.predict(x)[0], color=style.VERMILLION, linewidth=3)
+        else:
+            g = np.linspace(-EXTENT, EXTENT, 100)
+            xx, yy = np.meshgrid(g, g[::-1])
+            values = run.predict(np.stack([xx.ravel(), yy.ravel()]))[0].reshape(xx.shape)
+            cmap = LinearSegmentedColormap.from_list("bp", ["#E69F00", "#ffffff", "#0072B2"])
+            ax.imshow(values, extent=(-EXTENT, EXTENT, -EXTENT, EXTENT), cmap=cmap,
+                      vmin=0 if data.kind == "classify" else None, vmax=1 if data.kind == "classify" else None)
+            for X, Y, edge in ((data.X_train, data.Y_train, "black"), (data.X_test, data.Y_test, "white")):
+                if X.shape[1]:
+                    ax.scatter(X[0], X[1], c=np.where(Y[0] > 0.5, "#0072B2", "#E69F00"), edgecolors=edge, s=18)
+            ax.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT))
+        ax.set_title(f"step {self.state.steps}", fontsize=FONT)
+        return fig
+
+
+def _segment_distance(p, a, b):
+    """Distance from point p to the segment a-b."""
+    p, a, b = map(np.asarray, (p, a, b))
+    t = np.clip(np.dot(p - a, b - a) / max(np.dot(b - a, b - a), 1e-12), 0, 1)
+    return float(np.linalg.norm(p - (a + t * (b - a))))
+
+
+__all__ = ["Playground"]

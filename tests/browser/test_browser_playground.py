@@ -1,0 +1,146 @@
+"""bp.Playground in a real JupyterLab: what each control promises, and the page's maths against numpy."""
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pytest
+
+from bpwidgets import nn
+from bpwidgets.live_training import ACTIVATIONS
+from bpwidgets.playground_state import PlaygroundState
+from bpwidgets.views._playground_plane import layers_message
+from bpwidgets.views.playground import Playground
+import lab as lablib
+
+pytestmark = pytest.mark.browser
+
+PLANE = ".bp-playground-plane-view"
+
+
+class Opened:
+    """The opened, run notebook's page and the console errors seen so far."""
+
+    def __init__(self, page, errors):
+        self.page, self.errors = page, errors
+
+
+@pytest.fixture(scope="module")
+def playground(lab, browser):
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1, height=1400)
+    page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=60_000)
+    yield Opened(page, errors)
+    lablib.close_notebook(page, lab)
+
+
+def shown_step(page):
+    """The step the status line shows ('step 12: training loss ...'), or None."""
+    text = page.locator(".widget-html", has_text="training loss").first.inner_text()
+    match = re.search(r"step (\d+)", text)
+    return int(match.group(1)) if match else None
+
+
+def test_play_keeps_playing_until_paused(playground):
+    """Play: the step count keeps rising over three 2-s windows; Pause: it stops rising.
+
+    (Windows of 2 s: the machine is shared, and a busy kernel answers ticks in bursts.)"""
+    page = playground.page
+    buttons = page.locator(".widget-play button")
+    start = shown_step(page)
+    buttons.nth(0).click()                      # play
+    seen = [start]
+    for _ in range(3):
+        time.sleep(2.0)
+        seen.append(shown_step(page))
+    buttons.nth(1).click()                      # pause
+    assert all(b > a for a, b in zip(seen, seen[1:])), f"steps while playing: {seen}"
+    time.sleep(2.0)                             # ticks already sent are still answered
+    paused = shown_step(page)
+    time.sleep(2.0)
+    assert shown_step(page) == paused
+
+
+def test_a_typed_rate_stays_that_rate(playground):
+    """Typing 0.0123 in 'learning rate': the box still reads 0.0123 and the Share line says so."""
+    page = playground.page
+    box = page.locator(".widget-text", has=page.locator(".widget-label", has_text="learning rate")).locator("input")
+    box.fill("0.0123")
+    box.press("Enter")
+    page.wait_for_function("() => document.body.innerText.includes('learning_rate=0.0123')", timeout=20_000)
+    time.sleep(0.5)
+    assert box.input_value() == "0.0123"
+
+
+def test_a_clicked_neuron_shows_its_formula_with_its_numbers(playground):
+    """A click on hidden neuron 1.2 of the diagram: its formula with that neuron's delta and g'(z)."""
+    page = playground.page
+    step = shown_step(page)
+    # the same run here (played at the default rate 1; the typed rate has taken no step yet) and the
+    # same figure, drawn, give the neuron's numbers and its pixel (the layout is deterministic)
+    here = Playground(state=PlaygroundState(steps=step))
+    here.fig.canvas.draw()
+    x, y = here.ax_net.transData.transform(here.pos[1][2])
+    box = page.locator(lablib.FIGURE_CANVAS).first.bounding_box()
+    scale = box["width"] / here.fig.bbox.width
+    page.mouse.click(box["x"] + x * scale, box["y"] + (here.fig.bbox.height - y) * scale)
+    page.wait_for_function("() => document.body.innerText.includes('neuron 1.2')", timeout=20_000)
+    text = page.locator(".widget-htmlmath", has_text="neuron 1.2").first.inner_text()
+    layer = here.state.derived.sample_pass.layers[0]
+    assert "delta = W" in text and "g'(z)" in text
+    assert f"g'(z) = {layer.slope[2, 0]:.4g}" in text and text.rstrip().endswith(f"= {layer.delta[2, 0]:.4g}")
+
+
+def random_networks(count, seed=5):
+    rng = np.random.default_rng(seed)
+    names = list(ACTIVATIONS)
+    nets = []
+    for k in range(count):
+        depth, width = int(rng.integers(0, 4)), int(rng.integers(1, 9))
+        sizes = (2, *[width] * depth, 1)
+        scale = float(rng.choice([0.5, 2.0, 6.0]))
+        weights = [(rng.normal(0, scale, (n_out, n_in)), rng.normal(0, scale, (n_out, 1)))
+                   for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        nets.append((weights, [names[k % 4]] * depth + [names[(k // 4) % 4]]))
+    return nets
+
+
+def test_the_pages_forward_pass_equals_numpys(playground):
+    """300 random networks, every activation, 40 points each: the page's outputs equal nn.Network's
+    within 1e-12 (relative once an output is beyond 1 in size)."""
+    nets = random_networks(300)
+    points = np.random.default_rng(2).uniform(-1.6, 1.6, (40, 2)).tolist()
+    page_values = playground.page.evaluate(
+        """([nets, points]) => {
+          const el = document.querySelector('.bp-playground-plane-view');
+          return nets.map(n => el.bpForward(n.layers, n.acts, points));
+        }""", [[{"layers": layers_message(w), "acts": a} for w, a in nets], points])
+    worst = 0.0
+    for values, (weights, acts) in zip(page_values, nets):
+        layers = []
+        for (W, b), name in zip(weights, acts):
+            layers += [nn.Dense(W, b), ACTIVATIONS[name]()]
+        reference = nn.Network(layers).forward(np.array(points).T)[0]
+        worst = max(worst, float(np.max(np.abs(np.array(values) - reference) / np.maximum(1, np.abs(reference)))))
+    assert worst <= 1e-12
+
+
+def test_no_errors_in_the_page(playground):
+    assert [e for e in playground.errors if "favicon" not in e] == []
+
+
+def test_the_playground_app_runs_under_voila(chromium_path, browser):
+    """lessons/playground.ipynb as an app: no code, the page-drawn plane and the figure; Step moves it."""
+    with lablib.running_voila("lessons/playground.ipynb") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=120_000)
+        lablib.wait_for_figures(page, 1, timeout=60_000)
+        assert page.locator(".jp-InputArea, .CodeMirror, .cm-editor").count() == 0
+        page.get_by_role("button", name="step").click()
+        page.wait_for_function("() => document.body.innerText.includes('step 1: training loss')", timeout=30_000)
+        page.screenshot(path=str(lablib.screenshot_path("voila-playground.png")), full_page=True)
+        page.close()
+        assert errors == []

@@ -1,0 +1,253 @@
+"""bp.Playground headless: set the state or press a control, read the artists, the page's traits and the text."""
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+import bpwidgets as bp
+from bpwidgets import nn
+from bpwidgets.live_training import ACTIVATIONS
+from bpwidgets.views._playground_plane import layers_message
+
+NODE = shutil.which("node")
+MODULE = Path(bp.__file__).parent / "views" / "_playground_plane.js"
+
+
+@pytest.fixture
+def pg():
+    widget = bp.Playground()
+    yield widget
+    widget.fig.canvas.close() if hasattr(widget.fig.canvas, "close") else None
+
+
+def test_step_adds_a_point_to_the_loss_curve(pg):
+    """Pressing step: step 1, the train line has 2 points, the second its loss."""
+    pg.step_button.click()
+    x, y = pg.train_line.get_data()
+    assert list(x) == [0, 1] and y[1] == pg.state.derived.train_losses[1]
+    assert "step 1: training loss" in pg.status.value
+
+
+def test_play_tick_trains_and_divergence_stops_play(pg):
+    """A Play tick trains 4 steps; on the lecture's sample at rate 0.01 a tick diverges and Play stops."""
+    pg.play.value = 1
+    assert pg.state.steps == 4
+    pg.state.set(dataset="lecture", learning_rate=0.01)
+    pg.play.playing = True
+    pg.play.value = 2
+    assert pg.play.playing is False and "diverged at step 3" in pg.status.value
+
+
+def test_a_typed_rate_is_kept_exactly(pg):
+    """Typing 0.0123 sets the state's rate to 0.0123, not a rounded value."""
+    pg.rate.value = 0.0123
+    assert pg.state.learning_rate == 0.0123 and pg.state.run.learning_rate == 0.0123
+
+
+def test_a_refused_rate_says_why_and_keeps_the_old_one(pg):
+    pg.rate.value = 1e9
+    assert pg.rate.value == 1.0 and pg.state.learning_rate == 1.0
+    assert "learning rate must be a number between 0 and 1000" in pg.status.value
+
+
+def test_width_and_depth_redraw_the_diagram(pg):
+    """Width 6, 2 hidden layers: 2 + 6 + 6 + 1 neurons, 2*6 + 6*6 + 6 edges, three gradient lines."""
+    pg.width.value = 6
+    pg.depth.value = 2
+    assert len(pg.neurons.get_offsets()) == 15
+    assert len(pg.edge_lines.get_segments()) == 54 and len(pg.grad_lines) == 3
+
+
+def test_edges_are_coloured_by_sign_and_sized_by_weight(pg):
+    """The biggest |w| gets the widest edge (5 px); negative weights are vermillion."""
+    W = pg.state.derived.weights[0][0]
+    widths = pg.edge_lines.get_linewidths()
+    flat = [W[i, j] for l, i, j in pg.edges if l == 1]
+    big = int(np.argmax(np.abs(flat)))
+    assert widths[big] == pytest.approx(5.0)
+    colours = pg.edge_lines.get_colors()
+    k = int(np.argmin(flat))
+    assert flat[k] < 0 and np.allclose(colours[k][:3], (0xD5 / 255, 0x5E / 255, 0))
+
+
+def test_neurons_show_the_chosen_samples_activations_and_deltas(pg):
+    """Sample 5: the neurons' colours are its activations; the output's text holds its delta."""
+    pg.sample.value = 5
+    walk = pg.state.derived.sample_pass
+    np.testing.assert_allclose(pg.neurons.get_array()[:2], pg.state.run.data.X_train[:, 5])
+    assert pg.neuron_text[-1].get_text() == f"a={walk.layers[-1].a[0, 0]:.3g}\nδ={walk.layers[-1].delta[0, 0]:.3g}"
+
+
+def test_clicking_a_hidden_neuron_shows_its_formula_with_its_numbers(pg):
+    """A click on hidden neuron 1.2: delta = W^T delta * g'(z) with that neuron's g'(z) and delta."""
+    x, y = pg.pos[1][2]
+    assert pg.click(x + 0.05, y) == "n1.2"
+    layer = pg.state.derived.sample_pass.layers[0]
+    assert "neuron 1.2" in pg.formula.value and "W<sup>T</sup> delta * g'(z)" in pg.formula.value
+    assert f"<b>{layer.delta[2, 0]:.4g}</b>" in pg.formula.value and f"{layer.slope[2, 0]:.4g}" in pg.formula.value
+
+
+def test_clicking_an_edge_shows_dw_equals_delta_times_a(pg):
+    """A click near the start of the edge input 0 -> hidden 3: dC/dw = delta_3 a_0 with their numbers."""
+    (x0, y0), (x1, y1) = pg.pos[0][0], pg.pos[1][3]
+    assert pg.click(x0 + (x1 - x0) * 0.15, y0 + (y1 - y0) * 0.15) == "w1.3.0"
+    layer = pg.state.derived.sample_pass.layers[0]
+    assert f"{layer.delta[3, 0]:.4g} × {layer.a_prev[0, 0]:.4g} = <b>{layer.dW[3, 0]:.4g}</b>" in pg.formula.value
+
+
+def test_the_lecture_shows_its_printed_numbers(pg):
+    """On the lecture's sample the edge labels carry d-weights like -154 and the output deltas -22, -6."""
+    pg.dataset.value = "lecture"
+    texts = [t.get_text() for t in pg.edge_text]
+    assert any("∂C/∂w -154" in t for t in texts) and any("∂C/∂w 484" in t for t in texts)
+    assert pg.neuron_text[-2].get_text().endswith("δ=-22") and pg.neuron_text[-1].get_text().endswith("δ=-6")
+
+
+def test_the_page_gets_the_weights_and_the_data(pg):
+    """The plane's traits hold the state's weights, each layer's activation and the 140 + 60 points."""
+    W, b = pg.state.derived.weights[0]
+    assert pg.plane.layers[0] == {"W": W.tolist(), "b": b.ravel().tolist()}
+    assert pg.plane.activations == ["tanh", "sigmoid"]
+    assert len(pg.plane.train_x) == 140 and len(pg.plane.test_x) == 60
+    assert pg.plane.revision == pg.state.revision
+
+
+def test_a_step_sends_the_page_under_16_kib(pg):
+    """2-8-8-1: the weights a step changes are a few KB of JSON."""
+    pg.state.set(width=8, depth=2)
+    assert len(json.dumps(pg.plane.layers)) < 16 * 1024
+
+
+def test_scenario_sets_everything_and_explains(pg):
+    pg.scenario.value = "dead-relus"
+    assert pg.state.activation == "relu" and pg.state.learning_rate == 10.0
+    assert "dead ReLUs" in pg.status.value
+
+
+def test_static_form_has_two_pictures_and_the_numbers():
+    """The saved form: the plane and the diagram as PNGs, the text with the step and the loss."""
+    pg = bp.Playground(steps=3)
+    bundle = pg._repr_mimebundle_()
+    assert bundle["text/html"].count("data:image/png;base64") == 2
+    assert "Step 3: training loss" in bundle["text/plain"]
+
+
+def numpy_plane(weights, activations, points):
+    """numpy's forward pass (nn.Network) on the points, the reference for the page."""
+    layers = []
+    for (W, b), name in zip(weights, activations):
+        layers += [nn.Dense(W, b), ACTIVATIONS[name]()]
+    return nn.Network(layers).forward(np.asarray(points).T)[0]
+
+
+def random_networks(count, seed=0):
+    rng = np.random.default_rng(seed)
+    names = list(ACTIVATIONS)
+    nets = []
+    for k in range(count):
+        depth, width = int(rng.integers(0, 4)), int(rng.integers(1, 9))
+        sizes = (2, *[width] * depth, 1)
+        scale = float(rng.choice([0.5, 2.0, 8.0]))
+        weights = [(rng.normal(0, scale, (n_out, n_in)), rng.normal(0, scale, (n_out, 1)))
+                   for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        acts = [names[k % 4]] * depth + [names[(k // 4) % 4]]
+        nets.append((weights, acts))
+    return nets
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed (the browser test covers the page's maths)")
+def test_the_pages_forward_pass_equals_numpys(tmp_path):
+    """400 random networks (every activation, weights up to N(0, 8)) on 50 points: within 1e-12
+    (relative to the output's size once it is beyond 1: a ReLU net's output reaches 1e5 here)."""
+    nets = random_networks(400)
+    points = np.random.default_rng(1).uniform(-1.6, 1.6, (50, 2)).tolist()
+    payload = [{"layers": layers_message(w), "acts": a} for w, a in nets]
+    (tmp_path / "plane.mjs").write_text(MODULE.read_text())
+    (tmp_path / "data.json").write_text(json.dumps({"nets": payload, "points": points}))
+    (tmp_path / "run.mjs").write_text(
+        "import {forward} from './plane.mjs'; import fs from 'fs';\n"
+        "const d = JSON.parse(fs.readFileSync(new URL('./data.json', import.meta.url)));\n"
+        "console.log(JSON.stringify(d.nets.map((n) => forward(n.layers, n.acts, d.points))));\n")
+    out = subprocess.run([NODE, str(tmp_path / "run.mjs")], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    page = json.loads(out.stdout)
+    worst = 0.0
+    for p, (w, a) in zip(page, nets):
+        reference = numpy_plane(w, a, points)
+        worst = max(worst, float(np.max(np.abs(np.array(p) - reference) / np.maximum(1.0, np.abs(reference)))))
+    assert worst <= 1e-12
+
+
+class PlaygroundWidgetLearner(RuleBasedStateMachine):
+    """A learner pressing the widget's controls in any order: every part shows the state's revision."""
+
+    def __init__(self):
+        super().__init__()
+        self.pg = bp.Playground()
+
+    @rule(control=st.sampled_from(["dataset", "width", "depth", "activation", "optimizer", "loss", "batch"]),
+          pick=st.integers(0, 7))
+    def pick(self, control, pick):
+        widget = getattr(self.pg, control)
+        if hasattr(widget, "options"):
+            options = [v if not isinstance(v, tuple) else v[1] for v in widget.options]
+            widget.value = options[pick % len(options)]
+        else:
+            widget.value = min(max(pick, widget.min), widget.max)
+
+    @rule(rate=st.sampled_from([0.001, 0.05, 1.0, 50.0, 1e9, -1.0]))
+    def type_rate(self, rate):
+        self.pg.rate.value = rate
+        assert self.pg.rate.value == self.pg.state.learning_rate
+
+    @rule(ticks=st.integers(1, 3))
+    def play(self, ticks):
+        for _ in range(ticks):
+            self.pg.play.value += 1
+
+    @rule()
+    def step(self):
+        self.pg.step_button.click()
+
+    @rule()
+    def reset(self):
+        self.pg.reset_button.click()
+        assert self.pg.state.steps == 0
+
+    @rule(x=st.floats(0, 4), y=st.floats(-4, 4))
+    def click(self, x, y):
+        self.pg.click(x, y)
+        assert self.pg.state.chosen in self.pg.formula.value.replace("neuron ", "n").replace("weight ", "w") \
+            or self.pg.state.chosen == ""
+
+    @invariant()
+    def views_agree(self):
+        pg, s = self.pg, self.pg.state
+        assert pg.error is None
+        assert pg.plane.revision == s.revision
+        assert len(pg.train_line.get_xdata()) == s.steps + 1
+        assert len(pg.neurons.get_offsets()) == sum(s.run.arch.sizes)
+        assert pg.width.value == s.width and pg.dataset.value == s.dataset
+
+
+TestPlaygroundWidgetLearner = PlaygroundWidgetLearner.TestCase
+TestPlaygroundWidgetLearner.settings = settings(max_examples=8, stateful_step_count=25, deadline=None,
+                                                derandomize=True)   # 200 actions
+
+
+def test_while_playing_the_figure_is_drawn_every_fifth_tick_and_once_on_pause(pg):
+    """10 ticks of Play: 2 full draws asked (the plane follows all 10); pause: one more, at once."""
+    asked = []
+    pg.fig.canvas.draw_idle = lambda: asked.append(pg.state.steps)
+    pg.play.playing = True
+    for _ in range(10):
+        pg.play.value += 1
+    assert asked == [20, 40] and pg.plane.caption == "step 40"
+    pg.play.playing = False
+    assert asked == [20, 40, 40]
