@@ -112,7 +112,7 @@ def test_arrow_key_on_w1_handle_moves_the_slider_and_repaints_the_map_in_noteboo
     handle = lablib.slider_by_label(page, "w1").first.locator(".noUi-handle")
     before_value = float(handle.get_attribute("aria-valuenow"))
     before = lablib.wait_for_canvas_settled(map_canvas)
-    handle.click()
+    handle.focus()   # as a keyboard user reaches it (Tab); the notebook stays in command mode
     assert "noUi-handle" in page.evaluate("() => document.activeElement.className")   # it has the focus
     page.keyboard.press("ArrowRight")
     lablib.wait_until(lambda: float(handle.get_attribute("aria-valuenow")) != before_value, timeout=5)
