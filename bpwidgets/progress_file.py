@@ -160,5 +160,8 @@ def lesson_line(lesson, solved, catalogue=None):
     keys = catalogue.get(lesson, [])
     done = len(set(keys) & set(solved.get(lesson, {})))
     after = next_lesson(lesson, solved, catalogue)
-    where = f"next: lesson {after}" if after else "every self-check of the course is done"
-    return f"{done} of {len(keys)} self-checks done, {where}."
+    if after is None:
+        return f"{done} of {len(keys)} self-checks done, every self-check of the course is done."
+    if lesson == max(catalogue):    # no lesson follows: do not send the learner "next" to lesson 01
+        return f"{done} of {len(keys)} self-checks done; that was the last lesson, and lesson {after} still has self-checks to do."
+    return f"{done} of {len(keys)} self-checks done, next: lesson {after}."

@@ -153,10 +153,19 @@ def test_the_lesson_end_line_says_how_many_and_where_next(progress_at):
         if lesson != "02":
             for key in keys:
                 record_solved(key, lesson=lesson)
-    assert bp.progress(lesson=10).text.endswith("next: lesson 02.")
+    assert bp.progress(lesson=10).text.endswith("that was the last lesson, and lesson 02 still has self-checks to do.")
     for key in LESSON_CHECKS["02"]:
         record_solved(key, lesson="02")
     assert bp.progress(lesson=10).text.endswith("every self-check of the course is done.")
+
+
+def test_the_last_lesson_says_it_was_the_last_not_next_lesson_01(progress_at):
+    """At the end of lesson 10 with lesson 01 unfinished: 'that was the last lesson', never 'next: lesson 01'."""
+    m10 = len(LESSON_CHECKS["10"])
+    record_solved(LESSON_CHECKS["10"][0], lesson="10")
+    line = bp.progress(lesson=10).text
+    assert line == f"1 of {m10} self-checks done; that was the last lesson, and lesson 01 still has self-checks to do."
+    assert "next" not in line
 
 
 @pytest.mark.parametrize("bad", [0, 11, "four", None, True, 4.5])
@@ -183,4 +192,7 @@ def test_each_lesson_ends_with_its_progress_line(path):
     assert last.cell_type == "code" and f"bp.progress(lesson={number})" in last.source
     saved = last.outputs[0]["data"]["text/plain"]
     m = len(LESSON_CHECKS[f"{number:02d}"])
-    assert saved == f"0 of {m} self-checks done, next: lesson {number % 10 + 1:02d}."
+    if number == 10:
+        assert saved == f"0 of {m} self-checks done; that was the last lesson, and lesson 01 still has self-checks to do."
+    else:
+        assert saved == f"0 of {m} self-checks done, next: lesson {number + 1:02d}."

@@ -115,6 +115,13 @@ class TestNetworkDrawing:
                 assert float(shown) == pytest.approx(wiggled, rel=1e-3)
         assert ax.edge_labels[(1, 0, 0)].get_text() == "0.5"     # unnumbered: the weight alone
 
+    def test_errors_false_hides_the_errors_until_asked(self):
+        """errors=False on the lecture's network: the values u = (7, -22, -3) are shown, no delta and no delta legend."""
+        ax = draw_network(errors=False).axes[0]
+        assert ax.node_deltas == {}
+        assert [ax.node_values[(1, j)].get_text() for j in range(3)] == ["7", "\u221222", "\u22123"]
+        assert not any("δ" in text.get_text() for text in ax.texts)
+
     def test_without_a_target_only_values(self):
         """With y=None the errors are left out; bad shapes and names are refused."""
         model, x, _ = nn.delta_example()

@@ -175,7 +175,7 @@ def _neuron_errors(model, prediction, y, loss):
     return [layer.dbiases[:, 0] for layer in model.dense_layers]
 
 
-def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=None, title=None):
+def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=None, title=None, errors=True):
     """A layered network from `nn`, drawn with its weights and its numbers for one sample.
 
     With no arguments: seed 002's 2-3-2 network of the lecture, its weights
@@ -188,6 +188,7 @@ def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=Non
     names: node labels per layer (default x1.., then a(2)..); numbered: label
         edges w1, w2, ... leaving each neuron in turn (default: for seed 002).
     loss: an nn loss (default HalfSquaredError).
+    errors: False draws the values only, so a lesson can ask for the errors first.
     """
     if model is None:
         model, x, y = seed002_example()
@@ -205,7 +206,7 @@ def draw_network(model=None, x=None, y=None, names=None, numbered=None, loss=Non
     if [len(n) for n in names] != sizes:
         raise ValueError(f"names must give {sizes} labels per layer, got {[len(n) for n in names]}")
     prediction, values = _neuron_values(model, x)
-    deltas = [] if y is None else _neuron_errors(model, prediction, np.asarray(y, dtype=float),
+    deltas = [] if y is None or not errors else _neuron_errors(model, prediction, np.asarray(y, dtype=float),
                                                  HalfSquaredError() if loss is None else loss)
 
     step, gap = 4.6, 1.9   # units between layers, and between the neurons of a layer
