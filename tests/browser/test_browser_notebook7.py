@@ -103,18 +103,21 @@ def test_dragging_the_w1_handle_repaints_the_map_in_notebook_7(lesson):
 # Notebook 7 takes arrow keys for its own shortcuts unless the focused element is marked
 # data-lm-suppress-shortcuts (views/keyboard.js marks the handles and the map).
 def test_arrow_key_on_w1_handle_moves_the_slider_and_repaints_the_map_in_notebook_7(lesson):
-    """Click the handle, press ArrowRight: the slider moves one step and the map repaints
+    """Focus the handle, press ArrowRight: w1 moves one step (0.01) and the map repaints
     (Notebook 7 takes arrow keys for its own shortcuts unless the widget keeps them)."""
     page, _ = lesson
     cell = _landscape_cell(page)
     cell.scroll_into_view_if_needed()
     map_canvas = cell.locator(MAP).first
     handle = lablib.slider_by_label(page, "w1").first.locator(".noUi-handle")
-    before_value = float(handle.get_attribute("aria-valuenow"))
+    # The readout box, not aria-valuenow: noUiSlider writes aria-valuenow with toFixed(1), so one
+    # step of 0.01 (-1.3 -> -1.29) leaves it at "-1.3". The box shows the state's exact value.
+    box = lablib.readout(page, "w1").first
+    before_value = float(box.input_value())
     before = lablib.wait_for_canvas_settled(map_canvas)
     handle.focus()   # as a keyboard user reaches it (Tab); the notebook stays in command mode
     assert "noUi-handle" in page.evaluate("() => document.activeElement.className")   # it has the focus
     page.keyboard.press("ArrowRight")
-    lablib.wait_until(lambda: float(handle.get_attribute("aria-valuenow")) != before_value, timeout=5)
-    assert float(handle.get_attribute("aria-valuenow")) > before_value
+    lablib.wait_until(lambda: float(box.input_value()) != before_value, timeout=5)
+    assert float(box.input_value()) == pytest.approx(before_value + 0.01, abs=1e-9)
     lablib.wait_for_canvas_change(map_canvas, before["hash"], timeout=10_000)
