@@ -57,7 +57,13 @@ def test_the_sliders_and_the_map_share_the_screen_and_nothing_is_cut(lab, browse
         page.wait_for_selector(MAP, timeout=60_000)
         lablib.wait_for_settled(page)
         first = lablib.slider_by_label(page, "w0")
-        first.evaluate("e => e.closest('.widget-vbox, .widget-box').scrollIntoView({block: 'start'})")
+        first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
+        # then as a learner would: up to the top of whichever comes first, the sliders or the map
+        layout = page.evaluate(_LAYOUT_JS)
+        top = min(layout["map"]["top"], *(box["top"] for box in layout["sliders"]))
+        page.evaluate("dy => document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer').scrollBy(0, dy)",
+                      top - layout["view"]["top"] - 4)
         time.sleep(0.5)
         layout = page.evaluate(_LAYOUT_JS)
         shot = lablib.screenshot_path(f"layout-{name}.png")
