@@ -249,3 +249,16 @@ def test_play_leaves_exactly_one_marker_even_when_the_page_lost_a_frame():
     assert view.iteration == 30
     assert page.shape == fresh.shape
     assert not (np.abs(page[..., :3] - fresh[..., :3]) > 0.02).any()
+
+
+@pytest.mark.parametrize("h", [1.58e-8, 1e-12, 1e-3])
+def test_probe_arrows_show_two_different_numbers_at_small_h(h):
+    """out: a -> b and C: a -> b print differently, so the nudge is visible (1.58e-8 printed alike)."""
+    import re
+    probe = WiggleProbe(h=h)
+    pairs = re.findall(r"\$: ([-+0-9.e]+) &rarr; ([-+0-9.e]+)</td>", probe.table.value)
+    assert len(pairs) == 2
+    for before, after in pairs:
+        assert before != after
+    if h == 1.58e-8:
+        assert len(pairs[0][0].lstrip("0.")) >= 11   # about -log10(h) + 3 significant digits
