@@ -341,6 +341,10 @@ def parse_expression(text, names=()):
     unreadable = _unreadable_character(text, names)
     if unreadable is not None:
         raise unreadable
+    if re.search(r"\d,\d", text):   # "-0,0327": a decimal comma, which Python misreads
+        pointed = re.sub(r"(?<=\d),(?=\d)", ".", text.strip())
+        raise ExpressionError(f"A comma is not a decimal point here: use a point for decimals: {pointed}"
+                              " (write 1.5, not 1,5; and a thousand as 1000).")
     source = _to_python(text, names)
     try:
         with warnings.catch_warnings():  # "2(x)" makes Python warn "int is not callable"

@@ -789,3 +789,13 @@ class TestHintLadder:
         """Every hint of the list must be a string."""
         with pytest.raises(TypeError, match="hint must be a string"):
             NumberExercise("?", 1.0, hint=["fine", 3])
+
+
+@pytest.mark.parametrize("typed, pointed", [("-0,0327", "-0.0327"), ("0,5*0,7275", "0.5*0.7275")])
+def test_a_decimal_comma_is_told_to_use_a_point(typed, pointed):
+    """"-0,0327" says to use a point for decimals, with the answer as it should be typed."""
+    feedback = check_number(typed, -0.0327)
+    assert not feedback.correct and not feedback.valid
+    assert f"use a point for decimals: {pointed}" in feedback.message
+    assert "near character" not in feedback.message
+    assert check_number(pointed, -0.0327).correct == (pointed == "-0.0327")

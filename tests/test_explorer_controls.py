@@ -202,7 +202,7 @@ def test_fine_narrows_every_slider_and_shows_the_range():
     assert (sliders.w1.min, sliders.w1.max) == (0.5, 1.5)
     assert "0.5 to 1.5" in sliders.ranges["w1"].value and sliders.ranges["w1"].layout.display is None
     assert "0.158 to 1.58" in sliders.ranges["alpha"].value
-    assert sliders.fine.description == "fine: +-0.5"
+    assert sliders.fine.description == "fine: \u00b10.5"
     assert sliders.state.w1 == 1.0 and sliders.boxes["w1"].value == "1"   # the value did not move
     sliders.fine.value = False
     assert (sliders.w1.min, sliders.w1.max) == (-6.0, 6.0)
@@ -216,3 +216,34 @@ def test_fine_lets_the_lesson_01_mission_be_dragged():
     sliders.w2.set_state({"value": 0.96})   # the end of w2's fine range is 1.0
     out = sliders.state.network().forward().out
     assert abs(out - 0.7) < 0.01
+
+
+def test_fine_ranges_follow_reset_so_each_contains_its_value():
+    """Typed w0=3 and alpha=1e9, fine, then Reset: fine stays on, centred on w0=2 and alpha=0.5."""
+    sliders = bp.WeightSliders()
+    sliders.boxes["w0"].value = "3"
+    sliders.boxes["alpha"].value = "1e9"   # taken as the state's limit, 1e6
+    sliders.fine.value = True
+    assert (sliders.w0.min, sliders.w0.max) == (2.5, 3.5)
+    assert sliders.alpha.min <= 6 == sliders.alpha.max   # 1e6 is inside alpha's fine range
+    assert sliders.alpha.style.handle_color is None
+    sliders.reset_button.click()
+    assert sliders.fine.value and sliders.fine.description == "fine: \u00b10.5"
+    assert (sliders.state.w0, sliders.state.alpha) == (2.0, 0.5)
+    assert (sliders.w0.min, sliders.w0.max) == (1.5, 2.5) and "1.5 to 2.5" in sliders.ranges["w0"].value
+    assert "0.158 to 1.58" in sliders.ranges["alpha"].value
+    assert sliders.w0.value == 2.0 and sliders.w0.style.handle_color is None
+    assert sliders.alpha.style.handle_color is None
+
+
+def test_fine_range_follows_a_value_set_in_code_and_stays_while_dragging_inside():
+    sliders = bp.WeightSliders()
+    sliders.fine.value = True
+    sliders.w1.set_state({"value": 1.3})   # a drag inside the fine range: the range stays
+    assert (sliders.w1.min, sliders.w1.max) == (0.5, 1.5)
+    sliders.state.w1 = -5.9                # code (or a scenario, a map click) moves it outside
+    assert (sliders.w1.min, sliders.w1.max) == pytest.approx((-6.4, -5.4))
+    assert sliders.w1.value == -5.9 and sliders.state.w1 == -5.9
+    sliders.state.alpha = 1e5              # beyond the wide slider: fine still centres on it
+    assert (sliders.alpha.min, sliders.alpha.max) == pytest.approx((4.5, 5.5))
+    assert "3.16e+04 to 3.16e+05" in sliders.ranges["alpha"].value

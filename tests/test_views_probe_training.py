@@ -205,3 +205,60 @@ def test_training_view_refuses_a_non_state():
     """TrainingView(state=...) needs a NetworkState: anything else is a TypeError."""
     with pytest.raises(TypeError, match="NetworkState"):
         TrainingView(state=ChainNetwork())
+
+
+def _page_after(view, lost_frames, moves=30, redraw_every=7):
+    """What a page shows after Play moved the marble `moves` times (with full redraws in between,
+    as the page asks for when it scrolls), when it lost the frames numbered in `lost_frames`
+    (a frame's image replaced before it loaded): each frame is painted whole or, in diff mode,
+    over the page's pixels where it is not transparent, as ipympl's front end does."""
+    import io
+    import sys
+    import matplotlib.image as mimg
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from browser_stand_in import BrowserStandIn
+    canvas, frames = view.fig.canvas, []
+    canvas.send_binary = lambda data: frames.append((canvas._current_image_mode, bytes(data)))
+    canvas.manager.web_sockets = {canvas}
+    browser = BrowserStandIn(view)
+    canvas.manager.handle_json({"type": "refresh"})
+    browser.settle()
+    for k in range(1, moves + 1):
+        view.play.set_state({"value": k})
+        if k % redraw_every == 0:
+            canvas.manager.handle_json({"type": "draw"})
+        browser.settle()
+    page = None
+    for number, (mode, data) in enumerate(frames):
+        image = mimg.imread(io.BytesIO(data))
+        if page is None or mode == "full":
+            page = image.copy() if number not in lost_frames or page is None else page
+        elif number not in lost_frames:
+            painted = image[..., 3] > 0
+            page[painted] = image[painted]
+    return page
+
+
+def test_play_leaves_exactly_one_marker_even_when_the_page_lost_a_frame():
+    """The page shows what a fresh draw at the last iteration shows: no ghost markers."""
+    view = TrainingView()
+    page = _page_after(view, lost_frames={5, 12, 13})
+    canvas = view.fig.canvas
+    canvas.draw()   # a fresh draw at iteration 30: the one marker
+    fresh = np.asarray(canvas.buffer_rgba()).astype(float) / 255
+    assert view.iteration == 30
+    assert page.shape == fresh.shape
+    assert not (np.abs(page[..., :3] - fresh[..., :3]) > 0.02).any()
+
+
+@pytest.mark.parametrize("h", [1.58e-8, 1e-12, 1e-3])
+def test_probe_arrows_show_two_different_numbers_at_small_h(h):
+    """out: a -> b and C: a -> b print differently, so the nudge is visible (1.58e-8 printed alike)."""
+    import re
+    probe = WiggleProbe(h=h)
+    pairs = re.findall(r"\$: ([-+0-9.e]+) &rarr; ([-+0-9.e]+)</td>", probe.table.value)
+    assert len(pairs) == 2
+    for before, after in pairs:
+        assert before != after
+    if h == 1.58e-8:
+        assert len(pairs[0][0].lstrip("0.")) >= 11   # about -log10(h) + 3 significant digits

@@ -111,14 +111,21 @@ class Blitter:
     draws just the artists. Until a first full draw has happened (no browser
     has asked yet), `update()` falls back to `draw_idle()`.
 
+    ipympl sends each frame as a diff against the one before, and a page that loses a
+    frame (the image of one frame is replaced before it loaded, e.g. while the page
+    scrolls) keeps that frame's old pixels for good: a ghost marker. So a full draw
+    always sends a whole image (any redraw heals the page), and with `full_frames` so
+    does every blit (for an animation that plays on its own, like Play).
+
     With `min_interval` (seconds) the blits of a figure are spaced at least that
     far apart: the first change of a drag shows at once, the ones right after it
     are gathered into one blit a moment later (a timer on the kernel's event
     loop), so a secondary figure never holds up the one the learner watches.
     """
 
-    def __init__(self, fig, artists, min_interval=0.0):
+    def __init__(self, fig, artists, min_interval=0.0, full_frames=False):
         self.fig = fig
+        self.full_frames = full_frames
         self.artists = list(artists)
         self.background = None
         self.min_interval = min_interval
@@ -136,6 +143,7 @@ class Blitter:
     def _on_draw(self, event):
         canvas = self.fig.canvas
         self.background = canvas.copy_from_bbox(self.fig.bbox)
+        canvas._force_full = True   # the page gets this draw whole, not as a diff (see above)
         for artist in self.artists:
             self.fig.draw_artist(artist)
 
@@ -164,6 +172,8 @@ class Blitter:
         canvas.restore_region(self.background)
         for artist in self.artists:
             self.fig.draw_artist(artist)
+        if self.full_frames:
+            canvas._force_full = True
         canvas.blit(self.fig.bbox)
 
     def redraw(self):

@@ -154,8 +154,9 @@ class WiggleProbe(Panel):
                 ("out", r"\mathrm{out}", net.forward().out, moved.forward().out),
                 ("cost", "C", net.cost(), moved.cost())):
             fd, exact = self.readings[key]
+            digits = _digits_to_tell_apart(before, after, h)
             rows.append(
-                f"<tr><td>${sym}$: {before:.8g} &rarr; {after:.8g}</td>"
+                f"<tr><td>${sym}$: {before:.{digits}g} &rarr; {after:.{digits}g}</td>"
                 rf"<td>$\frac{{\Delta {sym}}}{{\Delta {wt}}} = {fd:.6g}$</td>"
                 rf"<td>$\frac{{\partial {sym}}}{{\partial {wt}}} = {exact:.6g}$</td>"
                 f"<td>{fd - exact:+.2e}</td></tr>")
@@ -173,6 +174,15 @@ class WiggleProbe(Panel):
                 f"{fd:.6g} (forward difference), the chain rule gives {exact:.6g}, a difference of "
                 f"{fd - exact:+.2e}; the log-log plot shows this error against h, slope 1 for the "
                 "forward difference and slope 2 for the central one, until rounding takes over.")
+
+
+def _digits_to_tell_apart(before, after, h):
+    """Significant digits that show a nudge by h: about -log10(h) + 3 (at least 8), more if the
+    two numbers still print alike (a small derivative), at most 17 (a float's every digit)."""
+    digits = min(16, max(8, int(np.ceil(-np.log10(h))) + 3))
+    while digits < 17 and before != after and f"{before:.{digits}g}" == f"{after:.{digits}g}":
+        digits += 1
+    return digits
 
 
 __all__ = ["WiggleProbe"]

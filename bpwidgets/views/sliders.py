@@ -21,7 +21,7 @@ from traitlets import link
 
 from ..chain import WEIGHTS
 from ._panel import Panel, use_state
-from ..state import WEIGHT_RANGE, read_typed, shown
+from ..state import BOUNDS, WEIGHT_RANGE, read_typed, shown
 
 
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
@@ -102,7 +102,7 @@ class WeightSliders(Panel):
 
         self.fine = widgets.ToggleButton(value=False, description="fine", icon="crosshairs",
                                          tooltip="narrow every slider to a small range around its value "
-                                                 f"(+-{FINE_HALF_WIDTH:g}, alpha /3 to x3), to aim with the mouse")
+                                                 f"(\u00b1{FINE_HALF_WIDTH:g}, alpha /3 to x3), to aim with the mouse")
         # the readouts: the state's exact values, and what a learner types
         self.boxes, self.ranges = {}, {}
         for name in (*FLOATS, "steps"):
@@ -180,12 +180,21 @@ class WeightSliders(Panel):
         self.message.value = ""   # a message is about the last typed value only
         for name in (*FLOATS, "steps"):
             self.boxes[name].value = shown(getattr(self.state, name))
+        if self.fine.value:   # Reset, a typed value, a scenario or a click moved a value out of its range
+            moved = [name for name in FLOATS if not self._within(name)]
+            if moved:
+                self._with_links_off(lambda: self._set_ranges(True, moved))
+        for name in (*FLOATS, "steps"):
             self._mark_beyond(name)
+
+    def _within(self, name):
+        slider = getattr(self, name)
+        return slider.min <= _slider_position(slider, getattr(self.state, name)) <= slider.max
 
     def _mark_beyond(self, name):
         """A red handle and a tooltip when the state's value lies beyond the slider's range."""
         slider, value = getattr(self, name), getattr(self.state, name)
-        beyond = not slider.min <= _slider_position(slider, value) <= slider.max
+        beyond = not self._within(name)
         slider.style.handle_color = OUT_OF_RANGE if beyond else None
         slider.tooltip = (f"{name} = {value:g}, beyond this slider's range" if beyond
                           else self.tooltips[name])
@@ -193,25 +202,31 @@ class WeightSliders(Panel):
     def _on_fine_changed(self, change):
         """Fine: each slider spans a small range around its value; off: the full ranges again.
 
-        The links are off meanwhile: a slider clamped by its new range must not move the state.
         """
+        self._with_links_off(lambda: self._set_ranges(fine=change["new"]))
+
+    def _with_links_off(self, action):
+        """Run action() unlinked: a slider clamped by its new range must not move the state."""
         for slider_link in self.links:
             slider_link.unlink()
         try:
-            self._set_ranges(fine=change["new"])
+            action()
         finally:
             for slider_link in self.links:
                 slider_link.link()
 
-    def _set_ranges(self, fine):
-        self.fine.description = f"fine: +-{FINE_HALF_WIDTH:g}" if fine else "fine"
-        for name in FLOATS:
+    def _set_ranges(self, fine, names=FLOATS):
+        """Fine: each slider in `names` spans value +- a half width (even beyond its wide range,
+        within what the state takes); off: the wide ranges."""
+        self.fine.description = f"fine: \u00b1{FINE_HALF_WIDTH:g}" if fine else "fine"
+        for name in names:
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
-            if fine:
-                centre = min(max(_slider_position(slider, getattr(self.state, name)), low), high)
+            centre = _slider_position(slider, getattr(self.state, name))
+            if fine and math.isfinite(centre):   # alpha = 0 has no place on a log scale: wide range
                 half = FINE_LOG_HALF_WIDTH if name == "alpha" else FINE_HALF_WIDTH
-                low, high = max(low, centre - half), min(high, centre + half)
+                bound_low, bound_high = (_slider_position(slider, b) for b in BOUNDS[name])
+                low, high = max(bound_low, centre - half), min(bound_high, centre + half)
             # widen first, so the value never has to be clamped on the way
             slider.min, slider.max = min(slider.min, low), max(slider.max, high)
             slider.min, slider.max = low, high

@@ -109,7 +109,7 @@ class TrainingView(Panel):
         # points and markers, a state change also the lines.
         self.blitter = Blitter(self.fig, [self.cost_line, *self.weight_lines.values(), self.diverged_text,
                                           self.cost_point, *self.weight_points.values(), *self.markers],
-                               min_interval=SECONDARY_VIEW_INTERVAL)
+                               min_interval=SECONDARY_VIEW_INTERVAL, full_frames=True)
 
     # --- updates ---------------------------------------------------------------
 
