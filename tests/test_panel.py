@@ -155,7 +155,7 @@ def test_figure_labels_follow_the_state_and_the_stepper():
     ex.stepper.step = 3
     assert "highlighted: forward: s2 = " in ex.diagram.figure_label.value
     ex.probe.h_slider.value = 1e-2
-    assert "h = 1.0e-02" in ex.probe.figure_label.value
+    assert "h = 0.01" in ex.probe.figure_label.value
     # views without a figure get no label: their table and controls are read as they are
     assert getattr(ex.sliders, "figure_label", None) is None and getattr(ex.stepper, "figure_label", None) is None
 

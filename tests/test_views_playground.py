@@ -1,4 +1,5 @@
 """bp.Playground headless: set the state or press a control, read the artists, the page's traits and the text."""
+import base64
 import json
 import shutil
 import subprocess
@@ -131,11 +132,14 @@ def test_scenario_sets_everything_and_explains(pg):
 
 
 def test_static_form_has_two_pictures_and_the_numbers():
-    """The saved form: the plane and the diagram as PNGs, the text with the step and the loss."""
+    """The saved form: one picture of the whole widget (plane and diagram) as image/png with the
+    description as its alt, no HTML beside it, and the text with the step and the loss."""
     pg = bp.Playground(steps=3)
-    bundle = pg._repr_mimebundle_()
-    assert bundle["text/html"].count("data:image/png;base64") == 2
+    bundle, metadata = pg._repr_mimebundle_()
+    assert "text/html" not in bundle
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Step 3: training loss" in bundle["text/plain"]
+    assert metadata["image/png"]["alt"] == bundle["text/plain"]
 
 
 def numpy_plane(weights, activations, points):

@@ -170,7 +170,7 @@ def test_fine_narrows_the_sliders_and_shows_their_range(ex):
     handle = lablib.slider_by_label(page, "w1").locator(".noUi-handle")
     assert lablib.wait_until(lambda: (handle.get_attribute("aria-valuemin"),
                                       handle.get_attribute("aria-valuemax")) == ("0.5", "1.5"), timeout=10)
-    assert page.locator(".widget-toggle-button", has_text="fine: +-0.5").count() == 1
+    assert page.locator(".widget-toggle-button", has_text="fine: ±0.5").count() == 1
     assert lablib.readout(page, "w1").input_value() == "1"   # the value itself did not move
     page.screenshot(path=str(lablib.screenshot_path("expectations-fine.png")), full_page=True)
 
