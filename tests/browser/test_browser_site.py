@@ -124,7 +124,9 @@ def test_a_click_on_the_map_starts_there_and_the_sliders_follow(explorer_page):
     lablib.wait_until(lambda: explorer_page.locator(".bp-live input[id^='bp-live-w1-']").input_value() != "1", timeout=5)
     w1 = float(explorer_page.locator(".bp-live input[id^='bp-live-w1-']").input_value())
     assert -0.8 < w1 < 0.2          # a quarter across the map from w1 = -2 to 4
-    assert f"w1 = {w1:g}" in canvas.get_attribute("aria-label")
+    # the map's description follows on its next paint
+    assert lablib.wait_until(lambda: f"w1 = {w1:g}" in canvas.get_attribute("aria-label"), timeout=5), \
+        canvas.get_attribute("aria-label")
 
 
 def test_tab_reaches_every_control_of_the_live_map(explorer_page):
