@@ -12,17 +12,17 @@ PlaygroundState(**d) with d = state.to_dict() trains from the seed to the same s
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from traitlets import Enum, Float, HasTraits, Int, TraitError, Unicode, observe, validate
+from traitlets import Enum, Float, Int, TraitError, Unicode, observe, validate
 
 from .live_training import (
     ACTIVATIONS, LECTURE_ARCHITECTURE, LOSSES, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, Architecture, Run,
     lecture_network, sample_pass,
 )
+from .one_change import OneChangeState
 from .small_data import CLASSIFY, DATASETS, KIND, MAX_NOISE, make_data
 
 RATE_LIMIT = 1e3     # beyond this every network here diverges at once: refuse with a message
@@ -73,7 +73,7 @@ class PlaygroundDerived:
         return np.array(self.run.grad_norms).reshape(-1, n_layers)
 
 
-class PlaygroundState(HasTraits):
+class PlaygroundState(OneChangeState):
     """The data, network, training settings and progress of the Playground."""
 
     dataset = Enum(DATASETS, default_value="xor", help="the data the network learns")
@@ -91,13 +91,9 @@ class PlaygroundState(HasTraits):
     chosen = Unicode("", help="the neuron or edge whose formula is shown: 'n{layer}.{i}', "
                               "'w{layer}.{i}.{j}' (layer 1 = first hidden) or '' for none")
     steps = Int(0, help="training steps taken from the seed's weights")
-    revision = Int(0, help="bumped once per change of the state: what views observe")
     note = Unicode("", help="what the state had to repair or refuse, in words ('' when nothing)")
 
     def __init__(self, **values):
-        self._depth = 0
-        self._changed = {}
-        self._derived = None
         self._run = None
         unknown = sorted(set(values) - set(INPUT_TRAITS))
         if unknown:
@@ -154,43 +150,10 @@ class PlaygroundState(HasTraits):
 
     # --- one action, one revision --------------------------------------------------
 
-    @contextmanager
-    def one_change(self):
-        """Gather every value set inside into one change: one revision, one redraw per view."""
-        self._depth += 1
-        try:
-            with self.hold_trait_notifications():
-                yield
-        except Exception:
-            self._changed.clear()
-            raise
-        finally:
-            self._depth -= 1
-        if self._depth == 0:
-            self._finish()
-
-    @observe(*INPUT_TRAITS)
-    def _on_input(self, change):
-        self._changed.setdefault(change["name"], change["old"])
-        if self._depth == 0:
-            self._finish()
-
-    def _finish(self):
-        if not self._changed:
-            return
-        self._depth += 1
-        try:
-            note = self._repair()
-        finally:
-            self._depth -= 1
-            changed, self._changed = self._changed, {}
-        self._derived = None
-        self.last_change = frozenset(changed)
-        self.note = note
-        self.revision += 1
+    _on_input = observe(*INPUT_TRAITS)(OneChangeState._record_input)
 
     def _repair(self):
-        """Bring the run to the values; returns a note for the learner ('' when nothing was repaired)."""
+        """Bring the run to the values, and say in `note` what had to be repaired ('' when nothing)."""
         changed = self._changed
         notes = []
         if self.dataset == "lecture" and any(getattr(self, k) != v for k, v in LECTURE_NETWORK.items()):
@@ -221,7 +184,7 @@ class PlaygroundState(HasTraits):
             self.sample = n_train - 1
         if self.chosen and not _chosen_exists(self.chosen, self.arch().sizes):
             self.chosen = ""
-        return "; ".join(notes)
+        self.note = "; ".join(notes)
 
     def arch(self):
         """The network's Architecture for these values."""

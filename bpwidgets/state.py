@@ -11,14 +11,14 @@ revision, so no view depends on the order in which observers run.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
-from traitlets import Enum, Float, HasTraits, Int, TraitError, observe, validate
+from traitlets import Enum, Float, Int, TraitError, observe, validate
 
 from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, Trajectory, gradient_descent
 from .chain_rule import BACKPROP, walkthrough
+from .one_change import OneChangeState
 
 # the values a ChainNetwork is made of: w0, w1, w2, s0, target
 NETWORK_TRAITS = tuple(LECTURE_FIRST_GUESS)
@@ -81,7 +81,7 @@ class Derived:
         return walkthrough(self.network, self.chain_weight)
 
 
-class NetworkState(HasTraits):
+class NetworkState(OneChangeState):
     """The weights, input, target and learning rate of the chain network.
 
     Views observe `revision` and read `derived`; sliders are linked to the
@@ -103,12 +103,7 @@ class NetworkState(HasTraits):
                         help="the weight whose gradient the chain-rule walk-through builds, "
                              "or 'all': backpropagation, reusing each gradient for all three")
     chain_step = Int(0, help="the walk-through's current step, 0 = the first forward quantity x1")
-    revision = Int(0, help="bumped once per change of the state: what views observe")
-
     def __init__(self, **values):
-        self._depth = 0          # > 0 while one change is being put together
-        self._changed = {}       # name -> value before this change
-        self._derived = None
         self._last_derived = None   # the derived values of the last revision, reused while they hold
         unknown = sorted(set(values) - set(INPUT_TRAITS))
         if unknown:
@@ -156,44 +151,7 @@ class NetworkState(HasTraits):
 
     # --- one action, one revision --------------------------------------------------
 
-    @contextmanager
-    def one_change(self):
-        """Gather every value set inside into one change: one revision, one redraw per view.
-
-        If a value is refused, every value set inside is put back.
-        """
-        self._depth += 1
-        try:
-            with self.hold_trait_notifications():
-                yield
-        except Exception:
-            self._changed.clear()
-            raise
-        finally:
-            self._depth -= 1
-        if self._depth == 0:
-            self._finish()
-
-    @observe(*INPUT_TRAITS)
-    def _on_input(self, change):
-        self._changed.setdefault(change["name"], change["old"])
-        if self._depth == 0:
-            self._finish()
-
-    def _finish(self):
-        """Make the values fit together, then tell the views once."""
-        if not self._changed:
-            return
-        self._derived = None
-        self._depth += 1
-        try:
-            self._repair()
-        finally:
-            self._depth -= 1
-            changed, self._changed = self._changed, {}
-        self._derived = None
-        self.last_change = frozenset(changed)
-        self.revision += 1
+    _on_input = observe(*INPUT_TRAITS)(OneChangeState._record_input)
 
     def _repair(self):
         changed = self._changed
