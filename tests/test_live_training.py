@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpwidgets import nn
+from reference_maths import numerical_gradient
 from bpwidgets.live_training import (
     ACTIVATIONS, LECTURE_ARCHITECTURE, OPTIMIZERS, Architecture, Run, build_network, lecture_network,
     sample_pass,
@@ -14,20 +15,6 @@ from bpwidgets.live_training import (
 from bpwidgets.small_data import DATASETS, make_data
 
 fd_settings = settings(max_examples=30, deadline=None, derandomize=True)
-
-
-def numerical_gradient(f, A, h=1e-6):
-    """dF/dA by central differences, nudging A's entries in place (and putting them back)."""
-    grad = np.zeros_like(A)
-    for idx in np.ndindex(A.shape):
-        old = A[idx]
-        A[idx] = old + h
-        up = f()
-        A[idx] = old - h
-        down = f()
-        A[idx] = old
-        grad[idx] = (up - down) / (2 * h)
-    return grad
 
 
 class TestData:

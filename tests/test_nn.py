@@ -8,26 +8,13 @@ from hypothesis import strategies as st
 
 import bpwidgets as bp
 from bpwidgets import nn
+from reference_maths import numerical_gradient
 from bpwidgets.chain import gradient_of_cost
 
 # seeded and small: the whole file runs in a few seconds
 fd_settings = settings(max_examples=25, deadline=None, derandomize=True)
 sizes = st.integers(min_value=1, max_value=4)
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
-
-
-def numerical_gradient(f, A, h=1e-6):
-    """dF/dA by central differences, nudging A's entries in place (and putting them back)."""
-    grad = np.zeros_like(A)
-    for idx in np.ndindex(A.shape):
-        old = A[idx]
-        A[idx] = old + h
-        up = f()
-        A[idx] = old - h
-        down = f()
-        A[idx] = old
-        grad[idx] = (up - down) / (2 * h)
-    return grad
 
 
 def assert_close(analytic, numeric):

@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import bpwidgets as bp
-from bpwidgets import nn
-from bpwidgets.live_training import ACTIVATIONS
 from bpwidgets.views._playground_plane import layers_message
+from reference_maths import numpy_plane, random_networks
 
 NODE = shutil.which("node")
 MODULE = Path(bp.__file__).parent / "views" / "_playground_plane.js"
@@ -140,29 +139,6 @@ def test_static_form_has_two_pictures_and_the_numbers():
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Step 3: training loss" in bundle["text/plain"]
     assert metadata["image/png"]["alt"] == bundle["text/plain"]
-
-
-def numpy_plane(weights, activations, points):
-    """numpy's forward pass (nn.Network) on the points, the reference for the page."""
-    layers = []
-    for (W, b), name in zip(weights, activations):
-        layers += [nn.Dense(W, b), ACTIVATIONS[name]()]
-    return nn.Network(layers).forward(np.asarray(points).T)[0]
-
-
-def random_networks(count, seed=0):
-    rng = np.random.default_rng(seed)
-    names = list(ACTIVATIONS)
-    nets = []
-    for k in range(count):
-        depth, width = int(rng.integers(0, 4)), int(rng.integers(1, 9))
-        sizes = (2, *[width] * depth, 1)
-        scale = float(rng.choice([0.5, 2.0, 8.0]))
-        weights = [(rng.normal(0, scale, (n_out, n_in)), rng.normal(0, scale, (n_out, 1)))
-                   for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        acts = [names[k % 4]] * depth + [names[(k // 4) % 4]]
-        nets.append((weights, acts))
-    return nets
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed (the browser test covers the page's maths)")

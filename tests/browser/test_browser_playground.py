@@ -7,12 +7,11 @@ import time
 import numpy as np
 import pytest
 
-from bpwidgets import nn
-from bpwidgets.live_training import ACTIVATIONS
 from bpwidgets.playground_state import PlaygroundState
 from bpwidgets.views._playground_plane import layers_message
 from bpwidgets.views.playground import Playground
 import lab as lablib
+from reference_maths import numpy_plane, random_networks
 
 pytestmark = pytest.mark.browser
 
@@ -91,24 +90,10 @@ def test_a_clicked_neuron_shows_its_formula_with_its_numbers(playground):
     assert f"g'(z) = {layer.slope[2, 0]:.4g}" in text and text.rstrip().endswith(f"= {layer.delta[2, 0]:.4g}")
 
 
-def random_networks(count, seed=5):
-    rng = np.random.default_rng(seed)
-    names = list(ACTIVATIONS)
-    nets = []
-    for k in range(count):
-        depth, width = int(rng.integers(0, 4)), int(rng.integers(1, 9))
-        sizes = (2, *[width] * depth, 1)
-        scale = float(rng.choice([0.5, 2.0, 6.0]))
-        weights = [(rng.normal(0, scale, (n_out, n_in)), rng.normal(0, scale, (n_out, 1)))
-                   for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        nets.append((weights, [names[k % 4]] * depth + [names[(k // 4) % 4]]))
-    return nets
-
-
 def test_the_pages_forward_pass_equals_numpys(playground):
     """300 random networks, every activation, 40 points each: the page's outputs equal nn.Network's
     within 1e-12 (relative once an output is beyond 1 in size)."""
-    nets = random_networks(300)
+    nets = random_networks(300, seed=5, scales=(0.5, 2.0, 6.0))
     points = np.random.default_rng(2).uniform(-1.6, 1.6, (40, 2)).tolist()
     page_values = playground.page.evaluate(
         """([nets, points]) => {
@@ -117,10 +102,7 @@ def test_the_pages_forward_pass_equals_numpys(playground):
         }""", [[{"layers": layers_message(w), "acts": a} for w, a in nets], points])
     worst = 0.0
     for values, (weights, acts) in zip(page_values, nets):
-        layers = []
-        for (W, b), name in zip(weights, acts):
-            layers += [nn.Dense(W, b), ACTIVATIONS[name]()]
-        reference = nn.Network(layers).forward(np.array(points).T)[0]
+        reference = numpy_plane(weights, acts, points)
         worst = max(worst, float(np.max(np.abs(np.array(values) - reference) / np.maximum(1, np.abs(reference)))))
     assert worst <= 1e-12
 
