@@ -100,7 +100,7 @@ def playground_results():
     pg, one = time_widget(1)
     results["step with the widget's redraw"] = {"median_ms": median_ms(one)}
     _, tick = time_widget(STEPS_PER_TICK, playing=True)
-    tick_s = statistics.mean(tick)   # the mean: every DRAW_EVERY-th tick carries a full draw
+    tick_s = statistics.mean(tick)   # the mean: a tick that changes the axes carries a full draw
     results["play"] = {"tick_mean_ms": round(tick_s * 1e3, 2), "tick_median_ms": median_ms(tick), "steps_per_tick": STEPS_PER_TICK,
                        "tick_interval_ms": TICK_MS,
                        "steps_per_second": round(min(1000 / TICK_MS, 1 / tick_s) * STEPS_PER_TICK, 1)}

@@ -14,7 +14,7 @@ and run.diverged says "diverged at step k: the learning rate is too large".
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -145,6 +145,33 @@ def sample_pass(network, x, y, loss):
     return SamplePass(x, y, value, dC_da, tuple(reversed(layers)))
 
 
+class History:
+    """Rows of `width` floats appended one at a time, kept in one array that doubles when full.
+
+    `values` is a read-only view of the rows so far: a view taken at step k keeps showing
+    steps 0..k (rows are never changed once written).
+    """
+
+    def __init__(self, width, capacity=256):
+        self._rows = np.empty((capacity, width))
+        self._n = 0
+
+    def __len__(self):
+        return self._n
+
+    def append(self, row):
+        if self._n == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
+        self._rows[self._n] = row
+        self._n += 1
+
+    @property
+    def values(self):
+        view = self._rows[:self._n]
+        view.flags.writeable = False
+        return view
+
+
 @dataclass(frozen=True)
 class StepNumbers:
     """What one training step did."""
@@ -167,9 +194,6 @@ class Run:
     l2: float = 0.0
     seed: int = 0
     network: nn.Network = None     # None: built from arch and seed
-    train_losses: list = field(default_factory=list)   # index k: after k steps (0 = the start)
-    test_losses: list = field(default_factory=list)
-    grad_norms: list = field(default_factory=list)     # one tuple per step
     diverged: str = ""
 
     def __post_init__(self):
@@ -184,10 +208,25 @@ class Run:
         self.set_optimizer(self.optimizer, self.learning_rate)
         self._rng = np.random.default_rng(self.seed)
         self._order = np.empty(0, dtype=int)
-        if not self.train_losses:
-            train, test = self.losses()
-            self.train_losses.append(train)
-            self.test_losses.append(test)
+        # the history in arrays that grow in chunks: 10,000 steps of 2-8-8-1 take 400 KB, not 2 MB of tuples
+        self._losses = History(2)
+        self._norms = History(len(self.network.dense_layers))
+        self._losses.append(self.losses())
+
+    @property
+    def train_losses(self):
+        """Training loss after k steps at index k (0 = the start), a read-only array."""
+        return self._losses.values[:, 0]
+
+    @property
+    def test_losses(self):
+        """Test loss after k steps at index k (nan when there is no test set)."""
+        return self._losses.values[:, 1]
+
+    @property
+    def grad_norms(self):
+        """(steps, layers) array: ||dW|| of each layer in step k + 1 at row k."""
+        return self._norms.values
 
     def __repr__(self):
         return (f"Run({self.data.name}, sizes={self.arch.sizes}, {self.optimizer} {self.learning_rate:g}, "
@@ -202,7 +241,7 @@ class Run:
 
     @property
     def steps(self):
-        return len(self.train_losses) - 1
+        return len(self._losses) - 1
 
     @property
     def n_train(self):
@@ -261,9 +300,8 @@ class Run:
                 p[...] = old
             self.diverged = f"diverged at step {k}: the learning rate is too large"
             return None
-        self.train_losses.append(train)
-        self.test_losses.append(test)
-        self.grad_norms.append(norms)
+        self._losses.append((train, test))
+        self._norms.append(norms)
         return StepNumbers(k, train, test, norms, batch)
 
     def train(self, steps):
@@ -289,4 +327,4 @@ class Run:
 
 __all__ = ["ACTIVATIONS", "LOSSES", "OPTIMIZERS", "MAX_WIDTH", "MAX_DEPTH", "Architecture",
            "build_network", "lecture_network", "LECTURE_ARCHITECTURE", "sample_pass", "SamplePass",
-           "LayerNumbers", "StepNumbers", "Run", "pairs", "slope"]
+           "LayerNumbers", "StepNumbers", "Run", "History", "pairs", "slope"]

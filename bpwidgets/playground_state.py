@@ -58,19 +58,19 @@ class PlaygroundDerived:
         return sample_pass(self.run.network, data.X_train[:, [self.sample]], data.Y_train[:, [self.sample]],
                            self.run.loss)
 
+    # views of the run's history as it is at this revision (no copies: 10,000 steps stay cheap)
     @cached_property
     def train_losses(self):
-        return np.array(self.run.train_losses)
+        return self.run.train_losses
 
     @cached_property
     def test_losses(self):
-        return np.array(self.run.test_losses)
+        return self.run.test_losses
 
     @cached_property
     def grad_norms(self):
         """(steps, layers) array of ||dW|| per step and layer (0 rows before the first step)."""
-        n_layers = len(self.run.network.dense_layers)
-        return np.array(self.run.grad_norms).reshape(-1, n_layers)
+        return self.run.grad_norms
 
 
 class PlaygroundState(OneChangeState):

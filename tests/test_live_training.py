@@ -166,7 +166,7 @@ class TestTraining:
                     optimizer="momentum") for _ in range(2))
         a.train(50)
         b.train(50)
-        assert a.train_losses == b.train_losses
+        np.testing.assert_array_equal(a.train_losses, b.train_losses)
 
     def test_mini_batches_visit_every_sample_once_per_epoch(self):
         """Batch size 40 on 140 samples: after 7 batches every sample was used twice (one per epoch)."""

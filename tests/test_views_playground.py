@@ -211,7 +211,7 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
         pg, s = self.pg, self.pg.state
         assert pg.error is None
         assert pg.plane.revision == s.revision
-        assert len(pg.train_line.get_xdata()) == s.steps + 1
+        assert pg.train_line.get_xdata()[-1] == s.steps
         assert len(pg.neurons.get_offsets()) == sum(s.run.arch.sizes)
         assert pg.width.value == s.width and pg.dataset.value == s.dataset
 
@@ -221,13 +221,68 @@ TestPlaygroundWidgetLearner.settings = settings(max_examples=8, stateful_step_co
                                                 derandomize=True)   # 200 actions
 
 
-def test_while_playing_the_figure_is_drawn_every_fifth_tick_and_once_on_pause(pg):
-    """10 ticks of Play: 2 full draws asked (the plane follows all 10); pause: one more, at once."""
-    asked = []
-    pg.fig.canvas.draw_idle = lambda: asked.append(pg.state.steps)
+def drawn_once(pg):
+    """As after a browser showed it: one full draw, so later changes are blitted; the full draws
+    the figure asks for are made at once, as the page asks for them."""
+    pg.fig.canvas.draw()
+    full, blits = [], []
+    pg.fig.canvas.draw_idle = lambda: (full.append(pg.state.steps), pg.fig.canvas.draw())
+    pg.fig.canvas.blit = lambda bbox=None: blits.append(pg.state.steps)
+    return full, blits
+
+
+def test_while_playing_each_tick_is_blitted_and_the_numbers_come_back_on_pause(pg):
+    """10 ticks of Play: blits, and full draws only when an axis changes (the first norms at step 4,
+    the step axis 10 -> 20 -> 50), no numbers on the neurons meanwhile; pause: one full draw, the
+    numbers of step 40 back."""
+    full, blits = drawn_once(pg)
     pg.play.playing = True
     for _ in range(10):
         pg.play.value += 1
-    assert asked == [20, 40] and pg.plane.caption == "step 40"
+    assert full == [4, 12, 24] and blits == [8, 16, 20, 28, 32, 36, 40] and pg.plane.caption == "step 40"
+    assert pg.ax_loss.get_xlim() == (0, 50) and not pg.neuron_text[-1].get_visible()
     pg.play.playing = False
-    assert asked == [20, 40, 40]
+    a = pg.state.derived.sample_pass.layers[-1].a[0, 0]
+    assert full == [4, 12, 24, 40] and pg.neuron_text[-1].get_visible()
+    assert pg.neuron_text[-1].get_text().startswith(f"a={a:.3g}")
+
+
+def artists_data(pg):
+    return {"segments": [s.tolist() for s in pg.edge_lines.get_segments()],
+            "widths": np.asarray(pg.edge_lines.get_linewidths()).tolist(),
+            "colours": np.asarray(pg.edge_lines.get_colors()).tolist(),
+            "neurons": pg.neurons.get_array().tolist(), "texts": [t.get_text() for t in pg.neuron_text + pg.edge_text],
+            "lines": [line.get_xydata().tolist() for line in (pg.train_line, pg.test_line, *pg.grad_lines)],
+            "limits": [pg.ax_loss.get_xlim(), pg.ax_loss.get_ylim(), pg.ax_grad.get_ylim()]}
+
+
+def test_a_blitted_step_shows_the_same_artists_as_a_new_playground_at_that_step(pg):
+    """Steps 2-4 pressed on a drawn figure (blitted; step 1 sets the norms' axis: a full draw) leave
+    the artists as a fresh Playground at step 4 has them."""
+    full, blits = drawn_once(pg)
+    for _ in range(4):
+        pg.step_button.click()
+    assert full == [1] and blits == [2, 3, 4]
+    fresh = bp.Playground(steps=4)
+    assert artists_data(pg) == artists_data(fresh)
+
+
+def test_a_long_curve_is_thinned_but_keeps_its_first_and_last_loss():
+    """3000 steps: at most 1001 points per line, from step 0 to step 3000 with the true last loss."""
+    pg = bp.Playground(dataset="moons", optimizer="adam", learning_rate=0.01, steps=3000)
+    losses, norms = pg.state.derived.train_losses, pg.state.derived.grad_norms
+    x, y = pg.train_line.get_data()
+    assert len(x) <= 1001 and x[0] == 0 and y[0] == losses[0] and x[-1] == 3000 and y[-1] == losses[-1]
+    np.testing.assert_array_equal(y, losses[x])
+    gx, gy = pg.grad_lines[0].get_data()
+    assert gx[0] == 1 and gx[-1] == 3000 and gy[-1] == norms[-1, 0] and len(gx) <= 1001
+    assert "step 3000: training loss" in pg.status.value
+
+
+def test_thinned_keeps_every_point_up_to_the_limit_then_every_kth_and_the_last():
+    from bpwidgets.views.playground import thinned
+    np.testing.assert_array_equal(thinned(5, most=10), [0, 1, 2, 3, 4])
+    np.testing.assert_array_equal(thinned(25, most=10), [0, 4, 8, 12, 16, 20, 24])
+    np.testing.assert_array_equal(thinned(26, most=10), [0, 4, 8, 12, 16, 20, 24, 25])
+    # the kept points stay the same as the curve grows (a power-of-2 stride): no flicker
+    assert set(thinned(3000)[:-1]) <= set(thinned(3001))

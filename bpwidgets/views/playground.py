@@ -21,14 +21,15 @@ from ..live_training import ACTIVATIONS, LOSSES, OPTIMIZERS
 from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario
 from ..small_data import DATASETS
 from . import style
-from ._canvas import new_figure
+from ._canvas import Blitter, new_figure
 from ._panel import Panel, plain
 from ._playground_plane import EXTENT, PlaygroundPlane, follow_run
 
 FONT = style.FONT
 STEPS_PER_TICK = 4        # Play: 4 steps every 100 ms, 40 steps per second of visible progress
 TICK_MS = 100
-DRAW_EVERY = 5            # while playing, the figure is drawn every 5th tick (2 Hz); the plane every tick
+MAX_CURVE_POINTS = 1000   # longer curves are drawn from every 2nd, 4th, ... point (first and last kept)
+GRAD_FLOOR = 1e-12        # a gradient norm of 0 (dead ReLUs) sits at the bottom of the log axis
 LOSS_NAMES = {"half-squared": "half squared error", "cross-entropy": "binary cross-entropy"}
 LAYER_COLOURS = (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE)
 EDGE_LABELS_UP_TO = 3     # numbers on the edges only while layers are this narrow (the lecture's 2-3-2)
@@ -129,8 +130,9 @@ class Playground(Panel):
             self.play.playing = False
 
     def _on_play_pause(self, change):
-        if not change["new"]:
-            self.fig.canvas.draw_idle()   # paused: the figure shows the last step at once
+        if not change["new"]:   # paused: the numbers back, in one whole frame (it heals a frame the page lost)
+            self._draw_diagram(self.state.derived)
+            self.blitter.redraw()
 
     def _on_scenario(self, change):
         if self._following or change["new"] is None:
@@ -173,6 +175,10 @@ class Playground(Panel):
         self.ax_grad.set_title("||dW|| per layer", fontsize=FONT)
         self.grad_lines = []
         self._sizes = None
+        # everything a step changes is blitted over the saved axes, ticks and labels: a full draw
+        # (about 100 ms) only when the structure or the axes' limits change
+        self.blitter = Blitter(fig, [])
+        self._limits = None
         fig.canvas.mpl_connect("button_press_event", self._on_press)
 
     def _positions(self, sizes):
@@ -213,6 +219,10 @@ class Playground(Panel):
         self.grad_lines = [self.ax_grad.plot([], [], color=LAYER_COLOURS[k % 4], linewidth=2,
                                              label=f"layer {k + 1}")[0] for k in range(len(sizes) - 1)]
         self.ax_grad.legend(fontsize=FONT - 3, loc="lower left")
+        self.blitter.artists = []
+        for artist in (self.edge_lines, self.chosen_mark, self.neurons, *self.neuron_text, *self.edge_text,
+                       self.train_line, self.test_line, *self.grad_lines):
+            self.blitter.add(artist)
         self.chosen.options = [("(none)", "")] + [(f"neuron {l}.{i}", f"n{l}.{i}") for l in range(1, len(sizes))
                                                   for i in range(sizes[l])] + \
             [(f"weight {l}.{i}.{j}", f"w{l}.{i}.{j}") for l, i, j in self.edges]
@@ -225,20 +235,19 @@ class Playground(Panel):
         try:
             self._follow_controls()
             sizes = s.run.arch.sizes
-            if sizes != self._sizes:
+            rebuilt = sizes != self._sizes
+            if rebuilt:
                 self._build_diagram(sizes)
             self.chosen.value = s.chosen
         finally:
             self._following = False
         follow_run(self.plane, s, self.describe_plane())   # first: the page repaints while the figure updates
         self._draw_diagram(d)
-        self._draw_curves(d)
-        # a full draw of the figure costs far more than a training step: while playing, the
-        # page-drawn plane follows every tick and the figure every DRAW_EVERY-th
-        self._ticks_undrawn = getattr(self, "_ticks_undrawn", 0) + 1
-        if not self.play.playing or self._ticks_undrawn >= DRAW_EVERY:
-            self._ticks_undrawn = 0
-            self.fig.canvas.draw_idle()
+        limits_changed = self._draw_curves(d)
+        if rebuilt or limits_changed:
+            self.blitter.redraw()
+        else:
+            self.blitter.update()
         self.formula.value = self.formula_html()
         note = s.note or getattr(self, "scenario_note", None) or ""
         self._show_status(note or f"step {s.steps}: training loss {_f(d.train_losses[-1])}",
@@ -263,6 +272,11 @@ class Playground(Panel):
             self._following = was
 
     def _draw_diagram(self, d):
+        # while playing the numbers are hidden: ten new numbers a second cannot be read, and drawing
+        # the text is most of a frame's cost; they come back on pause
+        numbers = not self.play.playing
+        for text in (*self.neuron_text, *self.edge_text):
+            text.set_visible(numbers)
         walk = d.sample_pass
         weights = [W for W, _ in d.weights]
         w = np.array([weights[l - 1][i, j] for l, i, j in self.edges])
@@ -271,6 +285,9 @@ class Playground(Panel):
         self.edge_lines.set_linewidth(0.5 + 4.5 * np.abs(w) / biggest)
         values = [walk.x.ravel()] + [layer.a.ravel() for layer in walk.layers]
         self.neurons.set_array(np.concatenate(values))
+        self._mark_chosen()
+        if not numbers:
+            return
         k = 0
         for l, layer in enumerate(values):
             for i, a in enumerate(layer):
@@ -281,7 +298,6 @@ class Playground(Panel):
                 k += 1
         for text, (l, i, j) in zip(self.edge_text, self.edges):
             text.set_text(f"{weights[l - 1][i, j]:.3g} (∂C/∂w {walk.layers[l - 1].dW[i, j]:.3g})")
-        self._mark_chosen()
 
     def _mark_chosen(self):
         chosen = self.state.chosen
@@ -301,20 +317,30 @@ class Playground(Panel):
         self.chosen_mark.set_marker("o")
 
     def _draw_curves(self, d):
-        steps = np.arange(len(d.train_losses))
-        self.train_line.set_data(steps, d.train_losses)
-        has_test = np.any(np.isfinite(d.test_losses))   # the lecture's single sample has no test set
-        self.test_line.set_data(steps if has_test else [], d.test_losses if has_test else [])
+        """The loss and ||dW|| lines (at most MAX_CURVE_POINTS + 1 points each); True if the axes'
+        limits had to change (then the figure needs a full draw: new ticks)."""
+        n = len(d.train_losses)
+        shown = thinned(n)
+        self.train_line.set_data(shown, d.train_losses[shown])
+        has_test = np.any(np.isfinite(d.test_losses[shown]))   # the lecture's single sample has no test set
+        self.test_line.set_data(shown if has_test else [], d.test_losses[shown] if has_test else [])
+        norms = np.maximum(d.grad_norms[thinned(n - 1)], GRAD_FLOOR)
         for k, line in enumerate(self.grad_lines):
-            norms = d.grad_norms[:, k] if len(d.grad_norms) else np.array([])
-            line.set_data(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300))
-        for ax in (self.ax_loss, self.ax_grad):
-            ax.relim()
-            ax.autoscale_view()
-        for ax in (self.ax_loss, self.ax_grad):
-            ax.set_xlim(0, max(len(steps) - 1, 10))
-        if not len(d.grad_norms):
-            self.ax_grad.set_ylim(1e-3, 1)
+            line.set_data(thinned(n - 1) + 1, norms[:, k])
+        # limits in round numbers, so they change only now and then (a step axis of 10, 20, 50, 100...)
+        losses = [v for v in (d.train_losses.max(initial=0), np.nanmax(d.test_losses, initial=0)) if np.isfinite(v)]
+        top = _nice_ceil(max(losses, default=1))
+        right = _nice_ceil(max(n - 1, 10))
+        grad = (1e-3, 1) if not norms.size else \
+            (10.0 ** math.floor(math.log10(norms.min())), 10.0 ** max(math.ceil(math.log10(norms.max())),
+                                                                   math.floor(math.log10(norms.min())) + 1))
+        limits = (top, right, grad)
+        if limits == self._limits:
+            return False
+        self._limits = limits
+        self.ax_loss.set(xlim=(0, right), ylim=(0, top))
+        self.ax_grad.set(xlim=(0, right), ylim=grad)
+        return True
 
     # --- clicking a neuron or an edge ---------------------------------------------------
 
@@ -420,6 +446,24 @@ class Playground(Panel):
             ax.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT))
         ax.set_title(f"step {self.state.steps}", fontsize=FONT)
         return fig
+
+
+def thinned(n, most=MAX_CURVE_POINTS):
+    """Indices of the points of an n-point curve to draw: all up to `most`, else every k-th
+    (k a power of 2, so the kept points stay the same as the curve grows) and always the last."""
+    if n <= most:
+        return np.arange(n)
+    stride = 1 << math.ceil(math.log2(n / most))
+    shown = np.arange(0, n, stride)
+    return shown if shown[-1] == n - 1 else np.append(shown, n - 1)
+
+
+def _nice_ceil(value):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... times a power of ten that is >= value (> 0)."""
+    if not value > 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
 
 
 def _segment_distance(p, a, b):
