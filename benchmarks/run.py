@@ -346,6 +346,9 @@ def main():
     print_results(results["playground"])
     results["browser"] = None if "--no-browser" in sys.argv else browser_results()
     results["site"] = None if "--no-browser" in sys.argv else site_results()
+    if "--no-browser" not in sys.argv:   # every Playground control -> picture, direct and through the relay
+        import playground_browser
+        results["playground_browser"] = playground_browser.main()
 
     explorer = lat["Explorer"]["median_ms"]
     results["targets"] = {
