@@ -1,8 +1,8 @@
 """The Playground in a real browser: a control -> the plane's new picture (python benchmarks/playground_browser.py).
 
 Every control, directly and through benchmarks/relay.py (+100 ms round trip). Timed inside the page: from the control's change/keydown/pointerdown event (performance.now) until the
-page-drawn plane has repainted for the new revision (its canvas's data-revision changes right
-after the paint). The kernel is on this path: it trains or rebuilds, then sends the weights.
+page-drawn plane has repainted (its canvas's data-paints counts paints, right after each). The
+sample slider is linked to the plane in the page; every other control goes through the kernel. The kernel is on this path: it trains or rebuilds, then sends the weights.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ TARGET_MS = 50.0
 
 _ARM_JS = """() => {
   const canvas = document.querySelector('.bp-playground-plane-view canvas');
-  const before = canvas.dataset.revision;
+  const before = canvas.dataset.paints;
   window.__bpMeasurement = new Promise(resolve => {
     let start = null;
     const mark = () => { if (start === null) start = performance.now(); };
@@ -34,7 +34,7 @@ _ARM_JS = """() => {
     document.addEventListener('keydown', mark, {capture: true, once: true});
     document.addEventListener('pointerdown', mark, {capture: true, once: true});
     const observer = new MutationObserver(() => {
-      if (start !== null && canvas.dataset.revision !== before) {
+      if (start !== null && canvas.dataset.paints !== before) {
         observer.disconnect();
         resolve(performance.now() - start);
       }

@@ -168,6 +168,7 @@ export default {
     const size = model.get("size");
     const { canvas, ctx } = makeCanvas(el, size, size);
     let pending = false;
+    let paints = 0;
     const repaint = () => {
       if (pending) return;
       pending = true;
@@ -177,6 +178,7 @@ export default {
         canvas.setAttribute("aria-label", model.get("description"));
         canvas.dataset.revision = String(model.get("revision"));
         canvas.dataset.drawMs = ms.toFixed(2);
+        canvas.dataset.paints = String(++paints);   // every repaint, also one the kernel did not ask for
       });
     };
     // what the tests call: the page's own forward pass on given points
@@ -184,6 +186,7 @@ export default {
     el.classList.add("bp-playground-plane-view");
     model.on("change:revision", repaint);
     model.on("change:size", repaint);
+    model.on("change:sample", repaint);   // linked to the sample slider in the page: no kernel round trip
     repaint();
     return () => model.off("change:revision", repaint);
   },

@@ -156,6 +156,9 @@ class Playground(Panel):
     # --- the figure: diagram, loss curve, gradient norms --------------------------------
 
     def _build_figure(self):
+        # the chosen sample is ringed on the plane at once, in the page (the kernel's round trip
+        # follows with its numbers for the diagram)
+        widgets.jsdlink((self.sample, "value"), (self.plane, "sample"))
         # a fixed layout: the constrained one doubles the cost of every full draw
         self.fig = fig = new_figure(7.4, 5.6, layout=None)
         grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.98, top=0.99, bottom=0.09,
@@ -231,6 +234,7 @@ class Playground(Panel):
 
     def render(self):
         s, d = self.state, self.state.derived
+        follow_run(self.plane, s, self.describe_plane())   # first: the page repaints while the figure updates
         self._following = True
         try:
             self._follow_controls()
@@ -241,7 +245,6 @@ class Playground(Panel):
             self.chosen.value = s.chosen
         finally:
             self._following = False
-        follow_run(self.plane, s, self.describe_plane())   # first: the page repaints while the figure updates
         self._draw_diagram(d)
         limits_changed = self._draw_curves(d)
         if rebuilt or limits_changed:
