@@ -221,7 +221,7 @@ class Playground(Panel):
             line.remove()
         self.grad_lines = [self.ax_grad.plot([], [], color=LAYER_COLOURS[k % 4], linewidth=2,
                                              label=f"layer {k + 1}")[0] for k in range(len(sizes) - 1)]
-        self.ax_grad.legend(fontsize=FONT - 3, loc="lower left")
+        self.ax_grad.legend(fontsize=FONT - 3, loc="upper right")   # norms mostly fall: the lines pass below
         self.blitter.artists = []
         for artist in (self.edge_lines, self.chosen_mark, self.neurons, *self.neuron_text, *self.edge_text,
                        self.train_line, self.test_line, *self.grad_lines):
