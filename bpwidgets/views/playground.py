@@ -24,6 +24,7 @@ from . import style
 from ._canvas import new_figure
 from ._panel import Panel, plain
 from ._playground_plane import EXTENT, PlaygroundPlane, follow_run
+from .layers import LayerStepper   # the Playground composes views, like the Explorer
 
 FONT = style.FONT
 STEPS_PER_TICK = 4        # Play: 4 steps every 100 ms, 40 steps per second of visible progress
@@ -58,7 +59,14 @@ class Playground(Panel):
         self.status = widgets.HTML()
         self.share = widgets.HTML()
         figures = widgets.HBox([self.plane, self.fig.canvas])
-        super().__init__([self.controls, self.status, figures, self.formula, self.share])
+        # one backward pass, step by step: folded until asked for (it rebuilds only while shown)
+        self.walk = LayerStepper(state=self.state, following=False, layout=widgets.Layout(display="none"))
+        self.walk_toggle = widgets.ToggleButton(description="one backward pass, step by step", icon="chevron-right",
+                                                tooltip="the layer-by-layer walk of this network and sample",
+                                                layout=widgets.Layout(width="auto"))
+        self.walk_toggle.observe(self._on_walk_toggle, names="value")
+        super().__init__([self.controls, self.status, figures, self.formula, self.walk_toggle, self.walk,
+                          self.share])
         self.observe_state(self.state, self.render)
 
     # --- controls ----------------------------------------------------------------------
@@ -131,6 +139,11 @@ class Playground(Panel):
     def _on_play_pause(self, change):
         if not change["new"]:
             self.fig.canvas.draw_idle()   # paused: the figure shows the last step at once
+
+    def _on_walk_toggle(self, change):
+        self.walk.following = change["new"]
+        self.walk.layout.display = None if change["new"] else "none"
+        self.walk_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
 
     def _on_scenario(self, change):
         if self._following or change["new"] is None:
@@ -389,7 +402,9 @@ class Playground(Panel):
                 f"{s.optimizer} at rate {s.learning_rate:g}, {LOSS_NAMES[s.loss]}. Step {s.steps}: training loss "
                 f"{_f(d.train_losses[-1])}" + ("" if math.isnan(test) else f", test loss {_f(test)}")
                 + f"; ||dW|| per layer {norms}. The plane shows {self.describe_plane()}."
-                + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}")
+                + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}"
+                + (f" {self.walk.describe()}" if self.walk_toggle.value else
+                   " (One backward pass, step by step: folded away.)"))
 
     def static_figures(self):
         """The page-drawn plane as a matplotlib picture of the same network, and the diagram figure."""
