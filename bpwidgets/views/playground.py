@@ -59,9 +59,10 @@ class Playground(Panel):
         self.status = widgets.HTML()
         self.share = widgets.HTML()
         figures = widgets.HBox([self.plane, self.fig.canvas])
-        # one backward pass, step by step: folded until asked for (it rebuilds only while shown)
+        # one backward pass, layer by layer (the issue's "step by step"; a label without "step", which
+        # the step button's locators match): folded until asked for (it rebuilds only while shown)
         self.walk = LayerStepper(state=self.state, following=False, layout=widgets.Layout(display="none"))
-        self.walk_toggle = widgets.ToggleButton(description="one backward pass, step by step", icon="chevron-right",
+        self.walk_toggle = widgets.ToggleButton(description="one backward pass, layer by layer", icon="chevron-right",
                                                 tooltip="the layer-by-layer walk of this network and sample",
                                                 layout=widgets.Layout(width="auto"))
         self.walk_toggle.observe(self._on_walk_toggle, names="value")
@@ -404,7 +405,7 @@ class Playground(Panel):
                 + f"; ||dW|| per layer {norms}. The plane shows {self.describe_plane()}."
                 + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}"
                 + (f" {self.walk.describe()}" if self.walk_toggle.value else
-                   " (One backward pass, step by step: folded away.)"))
+                   " (One backward pass, layer by layer: folded away.)"))
 
     def static_figures(self):
         """The page-drawn plane as a matplotlib picture of the same network, and the diagram figure."""
