@@ -401,9 +401,9 @@ def walk_quantities(walk, activations, loss):
         # rule 2: d-weights = d-values x values
         dW, a_prev = layer.dW, layer.a_prev
         values_T = a_table(l - 1)
-        values_T = Table(f"{a_tex(l - 1)}^T" + _shape(a_prev.T), a_prev.T, [], values_T.rows, values_T.labels)
+        values_T = Table(f"{{{a_tex(l - 1)}}}^T" + _shape(a_prev.T), a_prev.T, [], values_T.rows, values_T.labels)
         add("backward", f"d-weights ({name})",
-            rf"\frac{{\partial C}}{{\partial W^{{({l})}}}} = \delta^{{({l})}}\, {a_tex(l - 1)}^T"
+            rf"\frac{{\partial C}}{{\partial W^{{({l})}}}} = \delta^{{({l})}}\, {{{a_tex(l - 1)}}}^T"
             r"\quad\text{(d-weights = d-values} \times \text{values)}",
             Table(rf"\partial C / \partial W^{{({l})}}" + _shape(dW), dW, heads[l], heads[l - 1],
                   [f"dC/dw{l}.{i}.{j}" for i in range(dW.shape[0]) for j in range(dW.shape[1])]),

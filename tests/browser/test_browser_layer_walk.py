@@ -41,6 +41,15 @@ def test_next_shows_the_next_quantity_and_a_step_changes_its_numbers(lab, browse
             f"the walk shows {cells.all_inner_texts()}, not step 1's a = {after}"
         text = page.locator(".widget-label", has_text="step 2 of 12").first.inner_text()
         assert text == "step 2 of 12 (forward): activations (hidden)"   # the learner stays on the same quantity
+        # every quantity of the walk typesets: no MathJax error box on any of the 12
+        next_button = page.locator("button:visible", has_text=re.compile(r"^\s*Next\s*$"))
+        for k in range(3, 13):
+            next_button.click()
+            page.wait_for_function(f"() => document.body.innerText.includes('step {k} of 12')", timeout=30_000)
+            page.wait_for_function("() => !document.querySelector('.widget-htmlmath .MathJax_Processing')",
+                                   timeout=30_000)
+            assert page.locator("mjx-merror, .MathJax .merror, .mjx-merror").count() == 0, f"quantity {k}"
+        assert next_button.is_disabled()
         assert [e for e in errors if "favicon" not in e] == []
     finally:
         lablib.close_notebook(page, lab)
