@@ -161,6 +161,19 @@ def test_folded_away_it_waits_and_catches_up_when_unfolded():
     assert "at training step 3" in playground.describe()
 
 
+def test_while_playing_the_walk_waits_and_shows_the_last_step_at_the_pause(pg):
+    """Play's ticks do not retypeset the walk's tables 10 times a second; the pause brings the numbers."""
+    walk = pg.walk
+    before = walk.quantities()
+    pg.play.playing = True
+    for _ in range(3):
+        pg.play.value += 1
+    assert pg.state.steps == 12 and walk.quantities() == before
+    pg.play.playing = False
+    np.testing.assert_array_equal(walk.current().matrix, fresh_walk(pg.state)[0].matrix)
+    assert "at training step 12" in walk.describe()
+
+
 def test_the_static_picture_shows_the_walk_when_unfolded(pg):
     """The saved picture of the Playground grows by the walk's tables when it is unfolded."""
     unfolded = pg.static_picture()

@@ -138,11 +138,12 @@ class Playground(Panel):
             self.play.playing = False
 
     def _on_play_pause(self, change):
+        self.walk.following = self.walk_toggle.value and not change["new"]   # the walk catches up at the pause
         if not change["new"]:
             self.fig.canvas.draw_idle()   # paused: the figure shows the last step at once
 
     def _on_walk_toggle(self, change):
-        self.walk.following = change["new"]
+        self.walk.following = change["new"] and not self.play.playing
         self.walk.layout.display = None if change["new"] else "none"
         self.walk_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
 
