@@ -254,3 +254,11 @@ class LearnerAtTheWalk(RuleBasedStateMachine):
 TestLearnerAtTheWalk = LearnerAtTheWalk.TestCase
 TestLearnerAtTheWalk.settings = settings(max_examples=6, stateful_step_count=20, deadline=None,
                                          derandomize=True)   # 120 actions
+
+
+def test_the_saved_picture_writes_the_rules_it_cannot_typeset_as_readable_text():
+    """Maths matplotlib cannot set (\\text, aligned lines) is written with symbols, not dropped."""
+    from bpwidgets.views._picture import _plain_maths
+    rule = (r"$$\frac{\partial C}{\partial b^{(3)}} = \delta^{(3)}\quad\text{(d-biases = d-values)}$$")
+    assert _plain_maths(rule) == "∂ C/∂ b^(3) = δ^(3) (d-biases = d-values)"
+    assert _plain_maths(r"\frac{\partial l}{\partial \hat y} = \tfrac12 \ln 2") == "∂ l/∂ ŷ = ½ ln 2"
