@@ -261,4 +261,4 @@ def test_the_saved_picture_writes_the_rules_it_cannot_typeset_as_readable_text()
     from bpwidgets.views._picture import _plain_maths
     rule = (r"$$\frac{\partial C}{\partial b^{(3)}} = \delta^{(3)}\quad\text{(d-biases = d-values)}$$")
     assert _plain_maths(rule) == "∂ C/∂ b^(3) = δ^(3) (d-biases = d-values)"
-    assert _plain_maths(r"\frac{\partial l}{\partial \hat y} = \tfrac12 \ln 2") == "∂ l/∂ ŷ = ½ ln 2"
+    assert _plain_maths(r"\frac{\partial l}{\partial \hat y} = \tfrac12 \ln 2") == "∂ l/∂ y\u0302 = ½ ln 2"
