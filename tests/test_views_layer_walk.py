@@ -120,6 +120,17 @@ def test_a_width_change_changes_the_shapes_in_the_captions(pg):
     assert r"\partial C / \partial W^{(2)}\ \ (1\times7)" in walk.tables.value
 
 
+def test_a_second_hidden_layer_keeps_the_learner_on_the_first_ones_quantity(pg):
+    """On d-weights (hidden) with one hidden layer: two hidden layers bring d-weights (hidden 1), same entry."""
+    walk = pg.walk
+    go_to(walk, "d-weights (hidden)")
+    walk.entry = 5
+    pg.depth.value = 2
+    assert walk.current().name == "d-weights (hidden 1)" and walk.entry == 5
+    pg.depth.value = 1
+    assert walk.current().name == "d-weights (hidden)" and walk.entry == 5
+
+
 def test_another_sample_is_walked_with_its_inputs(pg):
     """Sample 5: the x table holds sample 5's two inputs, and z = W x + b uses them."""
     pg.sample.value = 5

@@ -95,9 +95,9 @@ class LayerStepper(Walkthrough):
             self._stale = True
             return
         self._stale = False
-        name, step, entry = self.current().name, self.step, self.entry
+        name, step, entry = _same_layer(self.current().name), self.step, self.entry
         self._items = self._build()
-        names = [q.name for q in self._items]
+        names = [_same_layer(q.name) for q in self._items]
         step = names.index(name) if name in names else min(step, len(names) - 1)
         self._quiet = True
         try:
@@ -178,6 +178,11 @@ class LayerStepper(Walkthrough):
                      f"at training step {s.steps}")
         return (f"Layer walk-through{where}: {self.position.value}; entry {self.entry + 1} of {q.matrix.size}: "
                 f"{q.result.labels[self.entry]} = {q.matrix.flat[self.entry]:.4g}.")
+
+
+def _same_layer(name):
+    """The first hidden layer is 'hidden' alone and 'hidden 1' among others: one name to follow it by."""
+    return name.replace("(hidden)", "(hidden 1)")
 
 
 def _table(t, highlight, colour):
