@@ -225,12 +225,12 @@ class LearnerAtTheWalk(RuleBasedStateMachine):
     def sample(self, sample):
         self.pg.sample.value = sample
 
-    @rule(pick=st.integers(0, 5))
+    @rule(pick=st.integers(0, 6))
     def data_or_activation(self, pick):
-        if pick < 2:
-            self.pg.dataset.value = ["lecture", "moons"][pick]
+        if pick < 3:
+            self.pg.dataset.value = ["lecture", "moons", "curve"][pick]
         else:
-            self.pg.activation.value = list(ACTIVATIONS)[pick - 2]
+            self.pg.activation.value = list(ACTIVATIONS)[pick - 3]
 
     @rule(n=st.integers(1, 6), forward=st.booleans())
     def walk(self, n, forward):
