@@ -1,4 +1,8 @@
-"""Seed 002's worked example as quantities a learner steps through (numpy only).
+"""One backward pass as quantities a learner steps through (numpy only).
+
+`pass_quantities(network, x, y, loss)` walks any layered network the Playground trains,
+one sample: forward layer by layer, the loss, then the three rules back through the layers.
+`seed002_quantities()` is the lecture's fixed example with the slides' weight names.
 
 Seed 002's network: 2 inputs -> 3 hidden -> 2 outputs, no activation, one sample
 x = (3, -2) with target (1, 4). Each Quantity is one matrix of the forward pass or
@@ -34,6 +38,7 @@ class Quantity:
     arithmetic: list             # per entry (row-major): LaTeX "-154 = -22 \times 7"
     uses: list                   # per entry: [(operand index, row, col), ...] to highlight
     note: str = ""               # HTML shown under the tables (e.g. the erratum)
+    part: str = ""               # "forward" or "backward"
 
     @property
     def matrix(self):
@@ -184,7 +189,237 @@ def seed002_quantities():
          rf"{_p(du[j, 0])} \times {_p(x[k, 0])} = {number_text(dW1[j, k])}"
          for j in range(3) for k in range(2)],
         [[(0, j, 0), (1, 0, k)] for j in range(3) for k in range(2)]))
+    for i, q in enumerate(steps):
+        q.part = "forward" if i < 3 else "backward"
     return steps
 
 
-__all__ = ["Table", "Quantity", "seed002_quantities", "number_text"]
+# --- any network the Playground trains ----------------------------------------------------
+
+ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
+SLOPE_NOTES = {   # how g'(z) is read off a = g(z)
+    "sigmoid": "The slope of the sigmoid: &sigma;'(z) = a (1 &minus; a).",
+    "tanh": "The slope of tanh: tanh'(z) = 1 &minus; a&sup2;.",
+    "relu": "The slope of ReLU: 1 where z &gt; 0, 0 elsewhere (a neuron at 0 passes no gradient back).",
+}
+
+
+def _shape(M):
+    return rf"\ \ ({M.shape[0]}\times{M.shape[1]})"
+
+
+def _sum_text(lhs, terms, value, open_="", close=""):
+    """'lhs = (t1 + t2 + ...) close = value', over aligned lines of 4 terms when there are more
+    (MathJax does not wrap a long line: an 8-wide layer's sums would run off the page)."""
+    if len(terms) <= 4:
+        return f"{lhs} = {open_}{' + '.join(terms)}{close} = {value}"
+    chunks = r" \\ &\quad + ".join(" + ".join(terms[i:i + 4]) for i in range(0, len(terms), 4))
+    return rf"\begin{{aligned}} {lhs} &= {open_}{chunks}{close} \\ &= {value} \end{{aligned}}"
+
+
+def _layer_name(l, n_layers):
+    """'output', 'hidden' (one hidden layer) or 'hidden 2'."""
+    if l == n_layers:
+        return "output"
+    return "hidden" if n_layers == 2 else f"hidden {l}"
+
+
+def activation_names(network):
+    """The activation after each Dense layer of an nn.Network [Dense, g, Dense, g, ...]: 'tanh', 'none'..."""
+    from .live_training import ACTIVATIONS, pairs
+    by_class = {cls: name for name, cls in ACTIVATIONS.items()}
+    names = []
+    for dense, g in pairs(network):
+        if not isinstance(dense, nn.Dense) or type(g) not in by_class:
+            raise ValueError("the walk needs a network of Dense layers each followed by one of "
+                             f"{', '.join(ACTIVATIONS)}, got {type(dense).__name__}, {type(g).__name__}")
+        names.append(by_class[type(g)])
+    return names
+
+
+def loss_name(loss):
+    """'half-squared' or 'cross-entropy' for an nn loss object."""
+    if isinstance(loss, nn.HalfSquaredError):
+        return "half-squared"
+    if isinstance(loss, nn.BinaryCrossEntropy):
+        return "cross-entropy"
+    raise ValueError(f"the walk knows half squared error and binary cross-entropy, got {type(loss).__name__}")
+
+
+def pass_quantities(network, x, y, loss):
+    """The walk of one sample (x, y) through an nn.Network [Dense, g, ..., Dense, g] with an nn loss:
+    forward layer by layer (z = W a + b, a = g(z)), the loss, then back through the layers with
+    the three rules (d-values, d-weights, d-biases). Numbers from live_training.sample_pass."""
+    from .live_training import sample_pass
+    return walk_quantities(sample_pass(network, x, y, loss), activation_names(network), loss_name(loss))
+
+
+def walk_quantities(walk, activations, loss):
+    """The Quantity list of a live_training.SamplePass whose layers have these activation names
+    ('sigmoid', 'tanh', 'relu', 'none'), for loss 'half-squared' or 'cross-entropy'."""
+    layers, L = walk.layers, len(walk.layers)
+    if len(activations) != L:
+        raise ValueError(f"{L} layers need {L} activation names, got {len(activations)}")
+    sizes = [walk.x.shape[0]] + [layer.z.shape[0] for layer in layers]
+    heads = [[f"x_{{{i}}}" for i in range(sizes[0])]] + \
+        [[f"{l}.{i}" for i in range(n)] for l, n in enumerate(sizes) if l > 0]
+    plain = [[f"x{i}" for i in range(sizes[0])]] + \
+        [[f"{l}.{i}" for i in range(n)] for l, n in enumerate(sizes) if l > 0]
+
+    def column(tex, values, l, prefix):
+        return Table(tex + _shape(values), values, heads[l], [], [f"{prefix}{n}" for n in plain[l]])
+
+    def a_tex(l):
+        return "x" if l == 0 else f"a^{{({l})}}"
+
+    def a_table(l):
+        return column("x", walk.x, 0, "") if l == 0 else column(a_tex(l), layers[l - 1].a, l, "a")
+
+    def W_table(l, transposed=False):
+        W = layers[l - 1].W
+        names = [[f"w{l}.{i}.{j}" for j in range(W.shape[1])] for i in range(W.shape[0])]
+        if transposed:
+            return Table(f"{{W^{{({l})}}}}^T" + _shape(W.T), W.T, heads[l - 1], heads[l],
+                         [names[i][j] for j in range(W.shape[1]) for i in range(W.shape[0])])
+        return Table(f"W^{{({l})}}" + _shape(W), W, heads[l], heads[l - 1], [n for row in names for n in row])
+
+    def slope_table(l):
+        g = activations[l - 1]
+        return column(rf"{ACTIVATION_TEX[g]}'(z^{{({l})}})", layers[l - 1].slope, l, "g'")
+
+    def delta_table(l):
+        return column(rf"\delta^{{({l})}}", layers[l - 1].delta, l, "δ")
+
+    steps = []
+
+    def add(part, *args, **kwargs):
+        steps.append(Quantity(*args, **kwargs, part=part))
+
+    # forward: z = W a + b, then a = g(z) (one step when there is no activation)
+    for l in range(1, L + 1):
+        layer, g, name = layers[l - 1], activations[l - 1], _layer_name(l, L)
+        W, b, a_prev = layer.W, layer.b, layer.a_prev
+        rows = range(W.shape[0])
+        sums = [[rf"{_p(W[i, k])} \cdot {_p(a_prev[k, 0])}" for k in range(W.shape[1])] + [_p(b[i, 0])]
+                for i in rows]
+        uses = [[(0, i, k) for k in range(W.shape[1])] + [(1, k, 0) for k in range(W.shape[1])] + [(2, i, 0)]
+                for i in rows]
+        operands = [W_table(l), a_table(l - 1), column(f"b^{{({l})}}", b, l, "b")]
+        if g == "none":
+            add("forward", f"values ({name})",
+                rf"a^{{({l})}} = z^{{({l})}} = W^{{({l})}} {a_tex(l - 1)} + b^{{({l})}}\quad\text{{(no activation)}}",
+                column(a_tex(l), layer.a, l, "a"), operands,
+                [_sum_text(f"a_{{{l}.{i}}}", sums[i], number_text(layer.a[i, 0])) for i in rows], uses)
+            continue
+        tz = column(f"z^{{({l})}}", layer.z, l, "z")
+        add("forward", f"weighted sums ({name})", rf"z^{{({l})}} = W^{{({l})}} {a_tex(l - 1)} + b^{{({l})}}",
+            tz, operands, [_sum_text(f"z_{{{l}.{i}}}", sums[i], number_text(layer.z[i, 0])) for i in rows], uses)
+        f = ACTIVATION_TEX[g]
+        add("forward", f"activations ({name})", rf"a^{{({l})}} = {f}(z^{{({l})}})\quad\text{{({g})}}",
+            column(a_tex(l), layer.a, l, "a"), [tz],
+            [rf"a_{{{l}.{i}}} = {f}({number_text(layer.z[i, 0])}) = {number_text(layer.a[i, 0])}" for i in rows],
+            [[(0, i, 0)] for i in rows])
+
+    # the loss
+    out, y = layers[-1].a, walk.y
+    ta, ty = a_table(L), column(r"y\ \text{(target)}", y, L, "y")
+    both = [[(0, j, 0), (1, j, 0)] for j in range(out.shape[0])]
+    every = [[(0, j, 0) for j in range(out.shape[0])] + [(1, j, 0) for j in range(out.shape[0])]]
+    if loss == "half-squared":
+        rule = rf"C = \tfrac12 \sum_j (a^{{({L})}}_j - y_j)^2"
+        terms = " + ".join(rf"({number_text(out[j, 0])} - {_p(y[j, 0])})^2" for j in range(out.shape[0]))
+        line = rf"C = \tfrac12 \left({terms}\right) = {number_text(walk.loss)}"
+        dC_rule, dC_lines = rf"\frac{{\partial C}}{{\partial a^{{({L})}}}} = a^{{({L})}} - y", [
+            rf"\frac{{\partial C}}{{\partial a_{{{L}.{j}}}}} = {_p(out[j, 0])} - {_p(y[j, 0])} = "
+            rf"{number_text(walk.dC_da[j, 0])}" for j in range(out.shape[0])]
+    elif loss == "cross-entropy":
+        rule = r"C = -\sum_j \left(y_j \ln a_j + (1 - y_j) \ln (1 - a_j)\right)"
+        terms = " + ".join(rf"{_p(y[j, 0])} \ln {number_text(out[j, 0])} + (1 - {_p(y[j, 0])}) \ln (1 - {number_text(out[j, 0])})"
+                           for j in range(out.shape[0]))
+        line = rf"C = -\left({terms}\right) = {number_text(walk.loss)}"
+        dC_rule, dC_lines = r"\frac{\partial C}{\partial a} = \frac{a - y}{a\,(1 - a)}", [
+            rf"\frac{{\partial C}}{{\partial a_{{{L}.{j}}}}} = \frac{{{number_text(out[j, 0])} - {_p(y[j, 0])}}}"
+            rf"{{{number_text(out[j, 0])} \cdot (1 - {number_text(out[j, 0])})}} = {number_text(walk.dC_da[j, 0])}"
+            for j in range(out.shape[0])]
+    else:
+        raise ValueError(f"loss must be 'half-squared' or 'cross-entropy', got {loss!r}")
+    add("forward", "loss", rule, Table("C", np.array([[walk.loss]]), [], [], ["C"]), [ta, ty], [line], every)
+
+    # backward: the output layer's d-values start the pass
+    g = activations[-1]
+    t_dC = column(rf"\partial C / \partial a^{{({L})}}", walk.dC_da, L, "dC/da")
+    if g == "none":
+        add("backward", "d-values (output)", rf"\delta^{{({L})}} = " + dC_rule + r"\quad\text{(no activation)}",
+            delta_table(L), [ta, ty], [rf"\delta_{{{L}.{j}}} = " + line for j, line in enumerate(dC_lines)], both)
+    else:
+        add("backward", "loss slope (output)", dC_rule, t_dC, [ta, ty], dC_lines, both)
+        delta, s = layers[-1].delta, layers[-1].slope
+        note = SLOPE_NOTES[g]
+        if g == "sigmoid" and loss == "cross-entropy":
+            note += (" With a sigmoid output and cross-entropy the two factors simplify: "
+                     f"&delta; = a &minus; y = {number_text(out[0, 0] - y[0, 0])}"
+                     + (" (first output)." if out.shape[0] > 1 else "."))
+        add("backward", "d-values (output)",
+            rf"\delta^{{({L})}} = \frac{{\partial C}}{{\partial a^{{({L})}}}} \odot {ACTIVATION_TEX[g]}'(z^{{({L})}})",
+            delta_table(L), [t_dC, slope_table(L)],
+            [rf"\delta_{{{L}.{j}}} = {_p(walk.dC_da[j, 0])} \times {_p(s[j, 0])} = {number_text(delta[j, 0])}"
+             for j in range(delta.shape[0])],
+            [[(0, j, 0), (1, j, 0)] for j in range(delta.shape[0])], note=note)
+
+    for l in range(L, 0, -1):
+        layer, name = layers[l - 1], _layer_name(l, L)
+        if l < L:   # rule 1: d-values = weights^T . d-values (times the slopes)
+            above, g = layers[l], activations[l - 1]
+            W, d_above = above.W, above.delta
+            sums = [[rf"{_p(W[j, k])} \cdot {_p(d_above[j, 0])}" for j in range(W.shape[0])]
+                    for k in range(W.shape[1])]
+            operands = [W_table(l + 1, transposed=True), delta_table(l + 1)]
+            uses = [[(0, k, j) for j in range(W.shape[0])] + [(1, j, 0) for j in range(W.shape[0])]
+                    for k in range(W.shape[1])]
+            paths = (f"Each neuron of layer {l} reaches the loss along {W.shape[0]} paths (one through each "
+                     f"neuron of layer {l + 1}): the terms add." if W.shape[0] > 1 else "")
+            if g == "none":
+                add("backward", f"d-values ({name})",
+                    rf"\delta^{{({l})}} = {{W^{{({l + 1})}}}}^T \delta^{{({l + 1})}}"
+                    r"\quad\text{(d-values = weights}^T \cdot \text{d-values)}",
+                    delta_table(l), operands,
+                    [_sum_text(rf"\delta_{{{l}.{k}}}", sums[k], number_text(layer.delta[k, 0]))
+                     for k in range(W.shape[1])],
+                    uses, note=paths)
+            else:
+                upstream = W.T @ d_above
+                add("backward", f"d-values ({name})",
+                    rf"\delta^{{({l})}} = \left({{W^{{({l + 1})}}}}^T \delta^{{({l + 1})}}\right) \odot "
+                    rf"{ACTIVATION_TEX[g]}'(z^{{({l})}})"
+                    r"\quad\text{(d-values = weights}^T \cdot \text{d-values} \times \text{slopes)}",
+                    delta_table(l), operands + [slope_table(l)],
+                    [_sum_text(rf"\delta_{{{l}.{k}}}", sums[k],
+                               rf"{number_text(upstream[k, 0])} \times {_p(layer.slope[k, 0])} = "
+                               rf"{number_text(layer.delta[k, 0])}", "(", rf") \times {_p(layer.slope[k, 0])}")
+                     for k in range(W.shape[1])],
+                    [u + [(2, k, 0)] for k, u in enumerate(uses)], note=" ".join(filter(None, [paths, SLOPE_NOTES[g]])))
+        # rule 2: d-weights = d-values x values
+        dW, a_prev = layer.dW, layer.a_prev
+        values_T = a_table(l - 1)
+        values_T = Table(f"{{{a_tex(l - 1)}}}^T" + _shape(a_prev.T), a_prev.T, [], values_T.rows, values_T.labels)
+        add("backward", f"d-weights ({name})",
+            rf"\frac{{\partial C}}{{\partial W^{{({l})}}}} = \delta^{{({l})}}\, {{{a_tex(l - 1)}}}^T"
+            r"\quad\text{(d-weights = d-values} \times \text{values)}",
+            Table(rf"\partial C / \partial W^{{({l})}}" + _shape(dW), dW, heads[l], heads[l - 1],
+                  [f"dC/dw{l}.{i}.{j}" for i in range(dW.shape[0]) for j in range(dW.shape[1])]),
+            [delta_table(l), values_T],
+            [rf"\frac{{\partial C}}{{\partial w_{{{l}.{i}.{j}}}}} = {_p(layer.delta[i, 0])} \times {_p(a_prev[j, 0])}"
+             rf" = {number_text(dW[i, j])}" for i in range(dW.shape[0]) for j in range(dW.shape[1])],
+            [[(0, i, 0), (1, 0, j)] for i in range(dW.shape[0]) for j in range(dW.shape[1])])
+        # rule 3: d-biases = d-values
+        add("backward", f"d-biases ({name})",
+            rf"\frac{{\partial C}}{{\partial b^{{({l})}}}} = \delta^{{({l})}}\quad\text{{(d-biases = d-values)}}",
+            column(rf"\partial C / \partial b^{{({l})}}", layer.db, l, "dC/db"), [delta_table(l)],
+            [rf"\frac{{\partial C}}{{\partial b_{{{l}.{i}}}}} = \delta_{{{l}.{i}}} = {number_text(layer.db[i, 0])}"
+             for i in range(layer.db.shape[0])],
+            [[(0, i, 0)] for i in range(layer.db.shape[0])])
+    return steps
+
+
+__all__ = ["Table", "Quantity", "seed002_quantities", "pass_quantities", "walk_quantities",
+           "activation_names", "loss_name", "number_text"]

@@ -66,6 +66,8 @@ def test_a_view_imports_no_other_view(path):
     imported = view_imports(path) & siblings
     if path.stem == "explorer":
         assert imported, "the Explorer composes the views"
+    elif path.stem == "playground":   # a composition too: it shows LayerStepper's walk of its network
+        assert imported == {"layers"}, f"the Playground composes only LayerStepper, not {sorted(imported)}"
     else:
         assert imported == set(), f"{path.stem} imports the views {sorted(imported)}"
 

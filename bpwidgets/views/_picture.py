@@ -297,7 +297,23 @@ def _wrapped(text, line, width, make):
     return [make(piece.replace("\u00a0", " "), line) for piece in textwrap.wrap(protected, chars)]
 
 
+_MATH_SYMBOLS = {r"\tfrac12": "½", r"\partial": "∂", r"\delta": "δ", r"\sigma": "σ", r"\times": "×",
+                 r"\cdot": "·", r"\odot": "⊙", r"\sum": "Σ", r"\rightarrow": "→", r"\to": "→",
+                 r"\alpha": "α", r"\lambda": "λ", r"\eta": "η"}
+
+
 def _plain_maths(text):
-    """LaTeX as readable plain text: commands dropped, braces and dollars removed."""
-    text = re.sub(r"\\[a-zA-Z]+", "", text)
+    """LaTeX as readable plain text: symbols as characters, \\frac{a}{b} as a/b, \\text{...} kept,
+    \\ln or \\tanh as ln or tanh, braces and dollars removed."""
+    text = re.sub(r"\\(?:begin|end)\{aligned\}|&(?=\s*[=\\])", "", text).replace("\\\\", " ")
+    for command, symbol in _MATH_SYMBOLS.items():
+        text = re.sub(re.escape(command) + r"(?![a-zA-Z])", symbol, text)
+    text = re.sub(r"\\hat\s*(?:\{(\w)\}|(\w))", lambda m: (m.group(1) or m.group(2)) + "\u0302", text)
+    text = re.sub(r"\\(?:text|mathrm)\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"([\^_])\{([^{}]*)\}", r"\1\2", text)   # b^{(3)} -> b^(3)
+    for _ in range(3):   # nested fractions, innermost first
+        text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", text)
+    text = re.sub(r"\\(?:quad|[ ,;!])", " ", text)
+    text = re.sub(r"\\(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z])", "", text)
+    text = re.sub(r"\\([a-zA-Z]+)", r"\1", text)   # ln, tanh, max: their names
     return re.sub(r"[${}]", "", text)

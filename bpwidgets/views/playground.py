@@ -24,6 +24,7 @@ from . import style
 from ._canvas import Blitter, new_figure
 from ._panel import Panel, plain
 from ._playground_plane import EXTENT, PlaygroundPlane, follow_run
+from .layers import LayerStepper   # the Playground composes views, like the Explorer
 
 FONT = style.FONT
 STEPS_PER_TICK = 4        # Play: 4 steps every 100 ms, 40 steps per second of visible progress
@@ -59,7 +60,15 @@ class Playground(Panel):
         self.status = widgets.HTML()
         self.share = widgets.HTML()
         figures = widgets.HBox([self.plane, self.fig.canvas])
-        super().__init__([self.controls, self.status, figures, self.formula, self.share])
+        # one backward pass, layer by layer (the issue's "step by step"; a label without "step", which
+        # the step button's locators match): folded until asked for (it rebuilds only while shown)
+        self.walk = LayerStepper(state=self.state, following=False, layout=widgets.Layout(display="none"))
+        self.walk_toggle = widgets.ToggleButton(description="one backward pass, layer by layer", icon="chevron-right",
+                                                tooltip="the layer-by-layer walk of this network and sample",
+                                                layout=widgets.Layout(width="auto"))
+        self.walk_toggle.observe(self._on_walk_toggle, names="value")
+        super().__init__([self.controls, self.status, figures, self.formula, self.walk_toggle, self.walk,
+                          self.share])
         self.observe_state(self.state, self.render)
 
     # --- controls ----------------------------------------------------------------------
@@ -130,9 +139,15 @@ class Playground(Panel):
             self.play.playing = False
 
     def _on_play_pause(self, change):
+        self.walk.following = self.walk_toggle.value and not change["new"]   # the walk catches up at the pause
         if not change["new"]:   # paused: the numbers back, in one whole frame (it heals a frame the page lost)
             self._draw_diagram(self.state.derived)
             self.blitter.redraw()
+
+    def _on_walk_toggle(self, change):
+        self.walk.following = change["new"] and not self.play.playing
+        self.walk.layout.display = None if change["new"] else "none"
+        self.walk_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
 
     def _on_scenario(self, change):
         if self._following or change["new"] is None:
@@ -418,7 +433,9 @@ class Playground(Panel):
                 f"{s.optimizer} at rate {s.learning_rate:g}, {LOSS_NAMES[s.loss]}. Step {s.steps}: training loss "
                 f"{_f(d.train_losses[-1])}" + ("" if math.isnan(test) else f", test loss {_f(test)}")
                 + f"; ||dW|| per layer {norms}. The plane shows {self.describe_plane()}."
-                + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}")
+                + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}"
+                + (f" {self.walk.describe()}" if self.walk_toggle.value else
+                   " (One backward pass, layer by layer: folded away.)"))
 
     def static_figures(self):
         """The page-drawn plane as a matplotlib picture of the same network, and the diagram figure."""
