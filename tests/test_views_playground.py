@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import bpwidgets as bp
+from bpwidgets.playground_state import PLAYGROUND_SCENARIOS
 from bpwidgets.views._playground_plane import layers_message
 from reference_maths import numpy_plane, random_networks
 
@@ -130,6 +131,26 @@ def test_scenario_sets_everything_and_explains(pg):
     assert "dead ReLUs" in pg.status.value
 
 
+def test_after_a_scenario_the_status_still_counts_steps(pg):
+    """The scenario's explanation stays while it plays, and the step and loss show under it."""
+    pg.scenario.value = "dead-relus"
+    pg.step_button.click()
+    assert "dead ReLUs" in pg.status.value
+    assert f"step 1: training loss {pg.state.derived.train_losses[-1]:.4g}" in pg.status.value
+
+
+def test_the_picker_names_a_scenario_only_while_the_state_is_that_scenario(pg):
+    pg.scenario.value = "too-large-a-rate"   # the state repairs the lecture's network: it still holds
+    pg.step_button.click()
+    assert pg.scenario.value == "too-large-a-rate" and "too large a rate" in pg.status.value
+    pg.rate.value = 0.001
+    assert pg.scenario.value == "" and "too large a rate" not in pg.status.value
+    pg.scenario.value = "dead-relus"
+    pg.scenario.value = ""   # the learner picks "(none)": the values stay, the explanation goes
+    assert pg.state.activation == "relu" and "dead ReLUs" not in pg.status.value
+    assert bp.Playground(scenario="adam-vs-sgd").scenario.value == "adam-vs-sgd"
+
+
 def test_static_form_has_two_pictures_and_the_numbers():
     """The saved form: one picture of the whole widget (plane and diagram) as image/png with the
     description as its alt, no HTML beside it, and the text with the step and the loss."""
@@ -200,6 +221,10 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
         self.pg.reset_button.click()
         assert self.pg.state.steps == 0
 
+    @rule(name=st.sampled_from(["", *bp.PLAYGROUND_SCENARIOS]))
+    def pick_scenario(self, name):
+        self.pg.scenario.value = name
+
     @rule(x=st.floats(0, 4), y=st.floats(-4, 4))
     def click(self, x, y):
         self.pg.click(x, y)
@@ -214,6 +239,11 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
         assert pg.train_line.get_xdata()[-1] == s.steps
         assert len(pg.neurons.get_offsets()) == sum(s.run.arch.sizes)
         assert pg.width.value == s.width and pg.dataset.value == s.dataset
+        if pg.scenario.value:   # named only while the state is that scenario, and explained
+            refused = "must be" in pg.status.value   # a refused value: its message shows, nothing changed
+            assert refused or PLAYGROUND_SCENARIOS[pg.scenario.value].explanation in pg.status.value
+            assert all(s.to_dict()[k] == v for k, v in PLAYGROUND_SCENARIOS[pg.scenario.value].changes.items()
+                       if k not in ("width", "depth", "activation", "loss") or s.dataset != "lecture")
 
 
 TestPlaygroundWidgetLearner = PlaygroundWidgetLearner.TestCase

@@ -41,6 +41,11 @@ def _f(x):
     return f"{x:.4g}"
 
 
+def _scenario_key(state):
+    """What a scenario sets: every value but the step, the sample and the chosen formula."""
+    return {k: v for k, v in state.to_dict().items() if k not in ("steps", "sample", "chosen")}
+
+
 class Playground(Panel):
     """A layered network learning xor, circles, moons, a spiral, a curve or the lecture's sample."""
 
@@ -53,13 +58,16 @@ class Playground(Panel):
         if state is not None and values:
             self.state.set(**values)
         self._following = False
+        # (name, the values it set): the picker names it only while the state still has them
+        self._scenario = (scenario, _scenario_key(self.state)) if scenario is not None else None
         self._build_controls()
         self.plane = PlaygroundPlane()
         self._build_figure()
         self.formula = widgets.HTMLMath(layout=widgets.Layout(min_height="4em"))
         self.status = widgets.HTML()
         self.share = widgets.HTML()
-        figures = widgets.HBox([self.plane, self.fig.canvas])
+        # wraps: on a laptop with the file browser open the figure goes under the plane, not off screen
+        figures = widgets.HBox([self.plane, self.fig.canvas], layout=widgets.Layout(flex_flow="row wrap"))
         # one backward pass, layer by layer (the issue's "step by step"; a label without "step", which
         # the step button's locators match): folded until asked for (it rebuilds only while shown)
         self.walk = LayerStepper(state=self.state, following=False, layout=widgets.Layout(display="none"))
@@ -94,8 +102,9 @@ class Playground(Panel):
         self.l2 = W.FloatText(value=s.l2, description="L2 lambda", step=None)
         self.sample = W.IntSlider(value=s.sample, min=0, max=max(s.run.n_train - 1, 0),
                                   description="sample")
-        self.scenario = W.Dropdown(options=[("(none)", None)] + [(n, n) for n in PLAYGROUND_SCENARIOS],
-                                   value=None, description="scenario")
+        # "" not None: a Dropdown shows a blank box, not "(none)", for the value None
+        self.scenario = W.Dropdown(options=[("(none)", "")] + [(n, n) for n in PLAYGROUND_SCENARIOS],
+                                   value="", description="scenario")
         self.chosen = W.Dropdown(options=[("(none)", "")], value="", description="formula for")
         # control -> the state value it sets
         self.bindings = {self.rate: "learning_rate", self.dataset: "dataset", self.noise: "noise",
@@ -128,8 +137,6 @@ class Playground(Panel):
             self._show_status(str(exc), problem=True)
             self._follow_controls()
             self._refused = str(exc)
-        else:
-            self.scenario_note = None
 
     def _on_tick(self, change):
         if self._following or change["new"] == 0:
@@ -150,17 +157,22 @@ class Playground(Panel):
         self.walk_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
 
     def _on_scenario(self, change):
-        if self._following or change["new"] is None:
+        if self._following:
             return
-        self.show_scenario(change["new"])
+        if change["new"]:
+            self.show_scenario(change["new"])
+        else:   # "(none)": the values stay, the explanation goes
+            self._scenario = None
+            self.render()
 
     def show_scenario(self, name):
         """Set every value of PLAYGROUND_SCENARIOS[name] (one change) and say what it shows."""
         scenario = playground_scenario(name)
         self.play.playing = False
+        self._scenario = (name, None)   # being set: not yet comparable
         self.state.set(**scenario.values)
         self.state.reset()
-        self.scenario_note = scenario.explanation
+        self._scenario = (name, _scenario_key(self.state))   # as the state repaired them
         self.render()
 
     def reset(self):
@@ -258,6 +270,7 @@ class Playground(Panel):
             if rebuilt:
                 self._build_diagram(sizes)
             self.chosen.value = s.chosen
+            self.scenario.value = self._current_scenario() or ""
         finally:
             self._following = False
         self._draw_diagram(d)
@@ -267,10 +280,22 @@ class Playground(Panel):
         else:
             self.blitter.update()
         self.formula.value = self.formula_html()
-        note = s.note or getattr(self, "scenario_note", None) or ""
-        self._show_status(note or f"step {s.steps}: training loss {_f(d.train_losses[-1])}",
-                          problem=bool(s.note))
+        # the step and its loss always; above them what the state repaired or the scenario shows
+        scenario = self._current_scenario()
+        lines = [s.note, PLAYGROUND_SCENARIOS[scenario].explanation if scenario else "",
+                 f"step {s.steps}: training loss {_f(d.train_losses[-1])}"]
+        self._show_status("<br>".join(line for line in lines if line), problem=bool(s.note))
         self.share.value = f"<code style='font-size: 12px'>{s.share_line()}</code>"
+
+    def _current_scenario(self):
+        """The scenario's name while the state still has the values it set, else None."""
+        if self._scenario is None:
+            return None
+        name, key = self._scenario
+        if key is not None and key != _scenario_key(self.state):
+            self._scenario = None
+            return None
+        return name
 
     def _follow_controls(self):
         s = self.state
