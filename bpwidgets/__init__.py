@@ -55,6 +55,7 @@ _LAZY = {
     "draw_chain_graph": "bpwidgets.views.figures",
     "draw_network": "bpwidgets.views.figures",
     "draw_sigmoid_slope": "bpwidgets.views.figures",
+    "check_playground_backward": "bpwidgets.selfcheck",
     "Playground": "bpwidgets.views.playground",
     "PlaygroundState": "bpwidgets.playground_state",
     "PLAYGROUND_SCENARIOS": "bpwidgets.playground_state",

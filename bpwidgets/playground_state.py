@@ -212,6 +212,37 @@ class PlaygroundState(OneChangeState):
         """The live training run (live_training.Run); change it only through the state."""
         return self._run
 
+    # --- read-only accessors: the numbers a learner compares their own code with -----------
+    # (copies: changing what they return changes nothing in the Playground)
+
+    def weights(self):
+        """The current weights as [(W, b), ...], first layer first: W (n_out, n_in), b (n_out, 1)."""
+        return [(W.copy(), b.copy()) for W, b in self.derived.weights]
+
+    def training_data(self):
+        """(X, Y): the training samples as columns, X (n_in, n_train) and Y (n_out, n_train)."""
+        data = self._run.data
+        return data.X_train.copy(), data.Y_train.copy()
+
+    def sample_gradients(self, sample=None):
+        """[(dW, db), ...] of one training sample's loss at the current weights, first layer first.
+
+        `sample` is a column of the training data (default: the state's `sample`). The loss is the
+        Playground's (half squared error or binary cross-entropy) of that sample alone, without the
+        L2 penalty, so these are the numbers a backward pass written for one sample must give.
+        """
+        if sample is None:
+            walk = self.derived.sample_pass
+        else:
+            n = self._run.n_train
+            if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < n:
+                raise ValueError(f"sample must be a whole number from 0 to {n - 1} (a training sample), "
+                                 f"got {sample!r}")
+            data = self._run.data
+            walk = sample_pass(self._run.network, data.X_train[:, [sample]], data.Y_train[:, [sample]],
+                               self._run.loss)
+        return [(layer.dW.copy(), layer.db.copy()) for layer in walk.layers]
+
     @property
     def diverged(self):
         """'' or 'diverged at step k: the learning rate is too large'."""

@@ -17,6 +17,8 @@ The functions to write (signatures the checkers call):
     dense_backward(dvalues, inputs, weights) -> (dweights, dbiases, dinputs)
     mse_gradient(pred, target) -> dL/dpred, for L = mean of (pred - target)^2
     chain_backward(w0, w1, w2, s0, target) -> (dw0, dw1, dw2) of the lecture's chain
+    network_backward(weights, x, y) -> [(dW, db), ...] of one sample on a Playground's network,
+        checked by check_playground_backward(pg, network_backward) against the Playground's numbers
 
 A learner's function that runs longer than TIME_LIMIT seconds is stopped (a loop
 that never ends is the usual reason) and reported; complex results are refused.
@@ -40,6 +42,7 @@ __all__ = [
     "check_dense_backward",
     "check_mse_gradient",
     "check_chain_backward",
+    "check_playground_backward",
     "show_solution",
     "SOLUTIONS",
 ]
@@ -171,7 +174,7 @@ def _name(fn):
 
 # --- comparing one array ---------------------------------------------------------------
 
-def _compare(label, yours, expected, like, hint):
+def _compare(label, yours, expected, like, hint, reference="the finite differences give"):
     """None if `yours` matches `expected`, else a list of lines saying how it does not."""
     if yours is None or yours is Ellipsis:
         return [f"Not yet: {label} is not filled in (it is still {'...' if yours is Ellipsis else 'None'}).",
@@ -209,7 +212,7 @@ def _compare(label, yours, expected, like, hint):
     where = np.unravel_index(np.argmax(diff), diff.shape)
     at = ", ".join(str(int(i)) for i in where)
     lines = [f"{label} is off by up to {diff[where]:.4g}: at [{at}] yours is {got[where]:.6g}, "
-             f"the finite differences give {expected[where]:.6g}."]
+             f"{reference} {expected[where]:.6g}."]
     ratio = _constant_ratio(got, expected)
     if ratio is not None and math.isclose(ratio, -1.0, rel_tol=1e-6):
         lines.append("Every entry has the wrong sign.")
@@ -366,6 +369,135 @@ def check_chain_backward(fn):
                   likes={"dw0": "a number", "dw1": "a number", "dw2": "a number"})
 
 
+# --- a whole network's backward pass, against a live Playground ------------------------------
+
+_ACTIVATION_WORDS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "none": "no activation"}
+_LOSS_WORDS = {"half-squared": "half squared error C = 1/2 (a - y)^2",
+               "cross-entropy": "binary cross-entropy C = -(y log a + (1 - y) log(1 - a))"}
+
+
+def _playground_state(playground):
+    """The PlaygroundState of a bp.Playground, or the state itself; None for anything else."""
+    from .playground_state import PlaygroundState   # the state layer, loaded only when asked
+    state = getattr(playground, "state", playground)
+    return state if isinstance(state, PlaygroundState) else None
+
+
+def _describe_network(state, sizes):
+    arch = state.arch()
+    hidden = (f"{_ACTIVATION_WORDS[arch.activation]} in the hidden layers, " if arch.depth else "")
+    return (f"{' -> '.join(str(n) for n in sizes)}, {hidden}"
+            f"{_ACTIVATION_WORDS[arch.output]} at the output, {_LOSS_WORDS[state.loss]}")
+
+
+def _a(word):
+    """'an int', 'a list'."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def _pairs_problem(result, n_layers, name):
+    """None if result is a list of n_layers (dW, db) pairs, else what to say."""
+    end = "End it with: return grads (a list of (dW, db), first layer first)."
+    if result is None:
+        return [f"{name} returned nothing (None).", end]
+    if not isinstance(result, (list, tuple)):
+        return [f"{name} should return a list of {n_layers} (dW, db) pairs, one per layer; "
+                f"it returned {_a(type(result).__name__)}.", end]
+    if len(result) != n_layers:
+        return [f"{name} returned {len(result)} item{'s' if len(result) != 1 else ''}, but this network has "
+                f"{n_layers} layer{'s' if n_layers != 1 else ''} of weights: return one (dW, db) pair per layer.",
+                end]
+    for number, pair in enumerate(result, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            got = f"{len(pair)} values" if isinstance(pair, (list, tuple)) else _a(type(pair).__name__)
+            return [f"Item {number} of what {name} returned should be a pair (dW, db); it is {got}.",
+                    "Append (dW, db) for each layer: grads.append((dW, db))."]
+    return None
+
+
+def check_playground_backward(playground, fn):
+    """Check fn(weights, x, y) -> [(dW, db), ...] against the Playground's backward pass.
+
+    `playground` is a bp.Playground (or its PlaygroundState). fn gets copies of the Playground's
+    current weights [(W, b), ...] (first layer first), its chosen training sample x (n_in, 1) and
+    target y (n_out, 1), and returns each layer's dW (shape of W) and db (shape of b), first layer
+    first, for the loss of that one sample (no L2). Never raises: the Report says which layer and
+    which array is off, and how.
+    """
+    try:
+        return _check_playground(playground, fn)
+    except Exception as err:  # whatever odd object came back: a sentence, not a traceback
+        return Report(False, [f"The check could not finish: what {_name(fn)} returned made it stop "
+                              f"({_where(None, err)}).",
+                              "Return a list of (dW, db) pairs of numpy arrays, first layer first."])
+
+
+def _check_playground(playground, fn):
+    state = _playground_state(playground)
+    if state is None:
+        return Report(False, ["Pass the Playground first and your function second, e.g. "
+                              f"check_playground_backward(pg, network_backward); got {_a(type(playground).__name__)}."])
+    if not callable(fn):
+        return Report(False, ["Pass the function itself (without brackets) as the second argument, e.g. "
+                              f"check_playground_backward(pg, network_backward); got {_a(type(fn).__name__)}."])
+    weights = state.weights()
+    X, Y = state.training_data()
+    sample = state.sample
+    x, y = X[:, [sample]], Y[:, [sample]]
+    expected = state.sample_gradients()
+    sizes = state.arch().sizes
+    where = (f"Checked on the Playground's network ({_describe_network(state, sizes)}), "
+             f"training sample {sample} at step {state.steps}.")
+    result, error = _call(fn, weights, x, y)
+    if error is not None:
+        problem, advice = error
+        return Report(False, [f"{_name(fn)} {problem}.", advice, where])
+    trouble = _pairs_problem(result, len(weights), _name(fn))
+    if trouble is not None:
+        return Report(False, [*trouble, where])
+    n = len(weights)
+    good = []
+    # the order of the backward pass: the output layer first, where a mistake would spread from
+    for layer in range(n, 0, -1):
+        (W, b), (dW, db), yours = weights[layer - 1], expected[layer - 1], result[layer - 1]
+        part = f"layer {layer}" + (" (the output layer)" if layer == n else "")
+        for label, mine, want, like in ((f"dW of {part}", yours[0], dW, "its W"),
+                                        (f"db of {part}", yours[1], db, "its b")):
+            hint = _playground_hint(label, layer, n, sizes)
+            lines = _compare(label, mine, want, like, hint, reference="the Playground's is")
+            if lines is not None:
+                lines = _layer_order_note(lines, result, expected, label)
+                tail = [f"Already right: {', '.join(good)}."] if good else []
+                return Report(False, [*lines, *tail, where])
+            good.append(label.split(" (")[0])
+    return Report(True, [f"All correct: your {_name(fn)} gives the Playground's dW and db of "
+                         f"{'every layer' if n > 1 else 'its one layer'} ({n} of {n}) for training sample "
+                         f"{sample} at step {state.steps} ({' -> '.join(str(s) for s in sizes)}). Well done!"])
+
+
+def _playground_hint(label, layer, n, sizes):
+    if label.startswith("db"):
+        return "db = delta of the layer, dC/dz, for one sample: a column like b."
+    if layer == n:
+        return ("dW = delta a_prev^T, with delta = dC/da * g'(z) at the output and a_prev the input of the "
+                "layer (the last hidden layer's output).")
+    return ("carry delta back first: delta_l = (W_{l+1}^T delta_{l+1}) * g'(z_l); then dW = delta a_prev^T, "
+            f"with a_prev the input of layer {layer}" + (" (x itself)." if layer == 1 else "."))
+
+
+def _layer_order_note(lines, result, expected, label):
+    """Add a line when the pairs come last layer first (a common slip after walking backwards)."""
+    try:
+        shapes = [tuple(np.shape(pair[0])) for pair in result]
+    except Exception:
+        return lines
+    wanted = [dW.shape for dW, _ in expected]
+    if shapes != wanted and shapes == wanted[::-1] and "shape" in lines[0]:
+        return [lines[0], "Your pairs come last layer first: reverse the list before returning it "
+                          "(grads[::-1]).", *lines[1:]]
+    return lines
+
+
 # --- worked solutions, shown only on request ------------------------------------------------
 
 SOLUTIONS = {
@@ -388,6 +520,20 @@ def chain_backward(w0, w1, w2, s0, target):
     dx2 = dout * w2 * s2 * (1 - s2)       # dC/dx2: the error of neuron 2, reused below
     dx1 = dx2 * w1 * s1 * (1 - s1)        # dC/dx1: the error of neuron 1
     return dx1 * s0, dx2 * s1, dout * s2  # dw0, dw1, dw2''',
+    "network_backward": '''\
+def network_backward(weights, x, y):
+    a, kept = x, []                           # forward pass: keep each layer's input and output
+    for W, b in weights:
+        a_prev = a
+        a = bp.sigmoid(W @ a_prev + b)
+        kept.append((W, a_prev, a))
+    dvalues = a - y                           # dC/da of C = 1/2 (a - y)^2
+    grads = []
+    for W, a_prev, a in reversed(kept):       # the output layer first
+        delta = sigmoid_backward(dvalues, a)  # dC/dz = dC/da * S'(z)
+        dW, db, dvalues = dense_backward(delta, a_prev, W)   # the three rules
+        grads.append((dW, db))
+    return grads[::-1]                        # first layer first''',
     "mse_gradient": '''\
 def mse_gradient(pred, target):
     # L = mean of (a - y)^2 over all pred.size entries, so dL/da = 2 (a - y) / pred.size

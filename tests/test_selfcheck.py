@@ -209,7 +209,7 @@ class TestShowSolution:
 
     def test_unknown_name(self):
         """An unknown solution name raises ValueError listing the known ones."""
-        with pytest.raises(ValueError, match="dense_backward, mse_gradient, sigmoid_backward"):
+        with pytest.raises(ValueError, match="dense_backward, mse_gradient, network_backward, sigmoid_backward"):
             sc.show_solution("softmax_backward")
 
 
