@@ -323,7 +323,8 @@ def test_the_gradient_norms_stay_on_their_axes_after_the_optimizer_or_batch_size
         for line in pg.grad_lines:
             x, y = line.get_data()
             assert len(y) == pg.state.steps     # none just after reset
-            assert not len(y) or (low <= y.min() and y.max() <= high and x.max() <= right), (pg.state.to_dict(), low, high)
+            inside = not len(y) or (low <= y.min() and y.max() <= high and x.max() <= right)
+            assert inside, (pg.state.to_dict(), (low, high), (y.min(), y.max()))
     assert pg.state.optimizer == "momentum" and pg.state.batch_size == 16 and pg.state.steps == 500
 
 
