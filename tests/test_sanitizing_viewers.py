@@ -139,10 +139,10 @@ def test_nbconvert_html_shows_each_picture_with_its_description(path):
 
 
 def test_every_widget_with_a_figure_in_the_lessons_is_counted():
-    """Eleven displays of a view with a figure across the lessons (and the Explorer app), all shown."""
+    """Twelve displays of a view with a figure across the lessons (and the Explorer app), all shown."""
     counts = {p.stem: len(widget_outputs(nbformat.read(p, as_version=4))) for p in LESSONS}
-    assert sum(counts.values()) == 11, counts
-    assert sum(pictures_shown(nbformat.read(p, as_version=4)) for p in LESSONS) == 11
+    assert sum(counts.values()) == 12, counts
+    assert sum(pictures_shown(nbformat.read(p, as_version=4)) for p in LESSONS) == 12
 
 
 def test_lesson_files_stay_under_one_and_a_half_megabytes():

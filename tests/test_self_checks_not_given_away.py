@@ -207,7 +207,7 @@ def test_the_right_option_is_not_the_uniquely_longest():
 # --- hints ---------------------------------------------------------------------------------
 
 # hints that hand over the formula, so substitution is all that is left (issue 15)
-SUBSTITUTION_HINTS = {("06", 17), ("04", 28), ("07", 13), ("08", 13), ("09", 28)}
+SUBSTITUTION_HINTS = {("06", 17), ("04", 28), ("07", 13), ("08", 13), ("09", 37)}
 
 
 def test_a_hint_that_leaves_only_substitution_comes_second():

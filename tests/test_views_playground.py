@@ -309,6 +309,25 @@ def test_a_long_curve_is_thinned_but_keeps_its_first_and_last_loss():
     assert "step 3000: training loss" in pg.status.value
 
 
+def test_the_gradient_norms_stay_on_their_axes_after_the_optimizer_or_batch_size_changes():
+    """Lesson 09's moves (SGD, then Adam from the same weights, batch 16, reset, momentum): every
+    ||dW|| point drawn lies inside the axes' limits, however far the norms fall."""
+    pg = bp.Playground(scenario="adam-vs-sgd", steps=300)
+    for action in (lambda: setattr(pg.optimizer, "value", "adam"), lambda: pg.state.step(300),
+                   lambda: setattr(pg.batch, "value", 16), lambda: pg.state.step(300),
+                   pg.reset_button.click, lambda: pg.state.step(200),
+                   lambda: setattr(pg.optimizer, "value", "momentum"), lambda: pg.state.step(300)):
+        action()
+        low, high = pg.ax_grad.get_ylim()
+        right = pg.ax_grad.get_xlim()[1]
+        for line in pg.grad_lines:
+            x, y = line.get_data()
+            assert len(y) == pg.state.steps     # none just after reset
+            inside = not len(y) or (low <= y.min() and y.max() <= high and x.max() <= right)
+            assert inside, (pg.state.to_dict(), (low, high), (y.min(), y.max()))
+    assert pg.state.optimizer == "momentum" and pg.state.batch_size == 16 and pg.state.steps == 500
+
+
 def test_thinned_keeps_every_point_up_to_the_limit_then_every_kth_and_the_last():
     from bpwidgets.views.playground import thinned
     np.testing.assert_array_equal(thinned(5, most=10), [0, 1, 2, 3, 4])
