@@ -55,7 +55,7 @@ class CostLandscape(Panel):
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
         self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
         self.children = [self.map, self.status]
-        self.observe_state(self.state, self.update)
+        self.observe_state(self.state, self.update, slowly=False)   # the map: every move
 
     @property
     def window(self):
