@@ -30,7 +30,8 @@ def running_loop():
 class Follower:
     """Call render() now and once per change (`revision`) of `state`; slowly while it is `dragging`.
 
-    `slowly=False` follows every change at once, dragging or not.
+    `slowly=False` follows every change at once, dragging or not; `slowly` may also be a function
+    asked at each change (e.g. "is the page drawing this itself meanwhile?").
     """
 
     def __init__(self, state, render, slowly=True, interval=FOLLOW_INTERVAL):
@@ -46,7 +47,8 @@ class Follower:
 
     def request(self, change=None):
         """A change to show: now, or (while dragging) when the interval since the last render is up."""
-        loop = running_loop() if self.slowly and getattr(self.state, "dragging", False) else None
+        slowly = self.slowly() if callable(self.slowly) else self.slowly
+        loop = running_loop() if slowly and getattr(self.state, "dragging", False) else None
         wait = self._last + self.interval - time.perf_counter()
         if loop is None or wait <= 0:
             self.follow()
