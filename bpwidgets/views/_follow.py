@@ -1,12 +1,16 @@
-"""Following a state: once per change, and slowly while a slider is dragged.
+"""Following a state: once per change, and at the end of a drag while a slider is dragged.
 
 A drag sends the kernel a change every few milliseconds. The map draws each of them in
 the page; every other view (diagram, stepper, probe, training, the figures' text
-alternatives) costs the kernel a redraw and the page a DOM update or a picture per
-change, on the same two cores the map needs. While the state says `dragging`, such a
-view follows slowly: the first change of the drag at once, then at most once per
-`interval`, always showing the newest values; and once more, exactly, when `dragging`
-turns False (or when the last pending redraw comes due, if that is sooner).
+alternatives) costs the kernel a redraw and the page a DOM update, a MathJax typeset or a
+picture per change, on the same two cores the map needs. While the state says `dragging`,
+such a view follows slowly: the first change of the drag at once, then at most once per
+`interval` (END_OF_DRAG: not until the drag ends), always showing the newest values; and
+once more, exactly, when `dragging` turns False (the sliders rest for sliders.DRAG_QUIET).
+
+Measured on a 2-core machine (benchmarks/browser_latency.py --drag, Explorer): with the
+views beside the map redrawing every 0.15 s during a drag the map repainted 19-28 times a
+second, every 0.5 s 24-29, only at the end of the drag 30-37.
 
 Without a running event loop (a plain Python process, a test) nothing can wait, and
 every change is followed at once.
@@ -14,9 +18,11 @@ every change is followed at once.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 
-FOLLOW_INTERVAL = 0.15   # s: a view that follows slowly redraws at most this often during a drag
+END_OF_DRAG = math.inf   # an interval: follow once, when the drag ends
+FOLLOW_INTERVAL = END_OF_DRAG   # how often a view beside the map redraws during a drag
 
 
 def running_loop():
@@ -30,16 +36,19 @@ def running_loop():
 class Follower:
     """Call render() now and once per change (`revision`) of `state`; slowly while it is `dragging`.
 
-    `slowly=False` follows every change at once, dragging or not; `slowly` may also be a function
-    asked at each change (e.g. "is the page drawing this itself meanwhile?").
+    The first change of a drag (a click on the track, a key press) is followed at once; later
+    ones at most every `interval` (END_OF_DRAG: not until the drag ends). `slowly=False` follows
+    every change at once; `slowly` may also be a function asked at each change (e.g. "is the page
+    drawing this itself meanwhile?").
     """
 
     def __init__(self, state, render, slowly=True, interval=FOLLOW_INTERVAL):
         self.state, self.render, self.slowly, self.interval = state, render, slowly, interval
         self.renders = 0            # how many times render() ran (the tests count them)
         self.stale = False          # a change arrived that render() has not shown yet
-        self._last = -float("inf")
+        self._last = -math.inf
         self._timer = None
+        self._in_drag = False       # render() has run since this drag began
         state.observe(self.request, names="revision")
         if state.has_trait("dragging"):
             state.observe(self._on_dragging, names="dragging")
@@ -50,11 +59,12 @@ class Follower:
         slowly = self.slowly() if callable(self.slowly) else self.slowly
         loop = running_loop() if slowly and getattr(self.state, "dragging", False) else None
         wait = self._last + self.interval - time.perf_counter()
-        if loop is None or wait <= 0:
+        if loop is None or wait <= 0 or not self._in_drag:
+            self._in_drag = loop is not None
             self.follow()
             return
         self.stale = True
-        if self._timer is None:   # one pending redraw shows the newest values when it comes due
+        if self._timer is None and wait < math.inf:   # one pending redraw shows the newest values when due
             self._timer = loop.call_later(wait, self._on_timer)
 
     def _on_timer(self):
@@ -63,7 +73,10 @@ class Follower:
             self.follow()
 
     def _on_dragging(self, change):
-        if not change["new"] and self.stale:   # the drag ended: show exactly what the state holds
+        if change["new"]:
+            return
+        self._in_drag = False
+        if self.stale:   # the drag ended: show exactly what the state holds
             self.follow()
 
     def follow(self):
@@ -77,4 +90,4 @@ class Follower:
         self.render()
 
 
-__all__ = ["Follower", "FOLLOW_INTERVAL", "running_loop"]
+__all__ = ["Follower", "FOLLOW_INTERVAL", "END_OF_DRAG", "running_loop"]

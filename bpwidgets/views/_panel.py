@@ -26,7 +26,7 @@ import ipywidgets as widgets
 
 from . import _picture
 from ._canvas import Canvas, canvases
-from ._follow import Follower
+from ._follow import FOLLOW_INTERVAL, Follower
 from ._picture import figure_png  # noqa: F401  (tests and views draw a figure's picture with it)
 from .keyboard import PageAccess
 from ..state import NetworkState
@@ -52,13 +52,14 @@ class Panel(widgets.VBox):
     def __repr__(self):
         return f"[{type(self).__name__}: run this cell to use it]"
 
-    def observe_state(self, state, render, slowly=True):
+    def observe_state(self, state, render, slowly=True, interval=FOLLOW_INTERVAL):
         """Call render() now and after every change of `state` (one call per learner action).
 
         While a slider is dragged (`state.dragging`) the view follows slowly (_follow.Follower):
-        at most every FOLLOW_INTERVAL, and exactly once the drag ends. `slowly=False`: every change.
+        at most every `interval` (by default when the drag ends), and exactly once it ends.
+        `slowly=False`: every change.
         """
-        follower = Follower(state, lambda: self.render_safely(render), slowly=slowly)
+        follower = Follower(state, lambda: self.render_safely(render), slowly=slowly, interval=interval)
         self.followers = [*getattr(self, "followers", ()), follower]
         return follower
 
@@ -141,7 +142,7 @@ class Panel(widgets.VBox):
                 panel.figure_label.value = f'<div role="img" aria-label="{text}" style="{_SR_ONLY}"></div>'
 
         states = {id(p.state): p.state for p in panels(self) if isinstance(getattr(p, "state", None), NetworkState)}
-        # once per learner action, and slowly while a slider is dragged (a label nobody reads mid-drag)
+        # once per learner action, and at the end of a drag (a label nobody reads mid-drag)
         followers = [Follower(state, refresh) for state in states.values()]
         self.followers = [*getattr(self, "followers", ()), *followers]
         if not followers:
