@@ -848,6 +848,7 @@ function render({ model, el }) {
   let sliders = {};          // trait name -> the model of a slider that drives it in the page
   let kernelWait = 0;        // a timer while a change from the kernel waits for its revision
   let rough = false, settle = 0;   // a slider is being dragged here; the timer that ends it
+  let lastMove = -Infinity;        // when a slider was last moved here
   const paints = { map: 0, surface: 0 };            // the tests count repaints
   // for the browser tests: the repaint counts and the page's own maths
   el.bpMap = { paints, rough: () => rough, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
@@ -864,14 +865,31 @@ function render({ model, el }) {
   // SETTLE_MS after the last move it is drawn again, exactly.
   function onSliderChange(sliderModel, value, options) {
     if (options && options.updated_view) {
-      rough = true;
-      clearTimeout(settle);
-      settle = setTimeout(() => { settle = 0; rough = false; drawnKey = null; schedule(); }, SETTLE_MS);
+      // the second of two moves within SETTLE_MS is a drag (one alone: a key press); a slider
+      // snapping the kernel's value to its grid while the kernel's change arrives is no move
+      const now = performance.now();
+      if (!kernelWait) {
+        if (now - lastMove < SETTLE_MS) {
+          rough = true;
+          clearTimeout(settle);
+          settle = setTimeout(settled, SETTLE_MS);
+        }
+        lastMove = now;
+      }
       schedule();
       return;
     }
     clearTimeout(kernelWait);
     kernelWait = setTimeout(() => { kernelWait = 0; schedule(); }, KERNEL_WAIT_MS);
+  }
+  function settled() {   // the exact picture, if a rough one is on show
+    settle = 0;
+    rough = false;
+    const drawn = scene && scene.surface;
+    if (drawn && ((drawn.bands && drawn.bands.rough) || (drawn.mesh && drawn.mesh.rough))) {
+      drawnKey = null;
+      schedule();
+    }
   }
   function onRevision() {
     clearTimeout(kernelWait);
