@@ -851,7 +851,9 @@ function render({ model, el }) {
   let lastMove = -Infinity;        // when a slider was last moved here
   const paints = { map: 0, surface: 0 };            // the tests count repaints
   // for the browser tests: the repaint counts and the page's own maths
-  el.bpMap = { paints, rough: () => rough, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
+  // exact(): no rough picture on show (the bands and the 3-D facets at full resolution)
+  const exact = () => !!scene && !(scene.surface.bands && scene.surface.bands.rough) && !(scene.surface.mesh && scene.surface.mesh.rough);
+  el.bpMap = { paints, rough: () => rough, exact, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
 
   // Repaint at most once per frame, however many values changed in between.
   function schedule() {
