@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from traitlets import Enum, Float, Int, TraitError, observe, validate
+from traitlets import Bool, Enum, Float, Int, TraitError, observe, validate
 
 from .chain import LECTURE_FIRST_GUESS, WEIGHTS, ChainNetwork, Trajectory, gradient_descent
 from .chain_rule import BACKPROP, walkthrough
@@ -103,6 +103,9 @@ class NetworkState(OneChangeState):
                         help="the weight whose gradient the chain-rule walk-through builds, "
                              "or 'all': backpropagation, reusing each gradient for all three")
     chain_step = Int(0, help="the walk-through's current step, 0 = the first forward quantity x1")
+    dragging = Bool(False, help="a slider is being dragged: views the learner is not aiming with may "
+                                "follow slowly, and follow exactly once it is False again (not a value "
+                                "of the network: no revision)")
     def __init__(self, **values):
         self._last_derived = None   # the derived values of the last revision, reused while they hold
         unknown = sorted(set(values) - set(INPUT_TRAITS))
@@ -226,7 +229,7 @@ class NetworkState(OneChangeState):
 
     def to_dict(self):
         """Every value as plain Python (JSON-able): NetworkState(**state.to_dict()) recreates it."""
-        return {name: getattr(self, name) for name in sorted(self.trait_names()) if name != "revision"}
+        return {name: getattr(self, name) for name in sorted(INPUT_TRAITS)}
 
 
 def shown(value):

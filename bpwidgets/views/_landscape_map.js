@@ -341,12 +341,16 @@ const BAND_PIXELS = (() => {
 })();
 
 // The filled contour bands, one colour per pixel of the plot: drawn once per surface and size
-// into a canvas of their own, then copied on every repaint.
-function drawBands(ctx, ratio, frame, scene) {
+// into a canvas of their own, then copied on every repaint. `rough` (during a drag that changes
+// the surface): one colour per ROUGH x ROUGH pixels, stretched; the exact picture once still.
+export const ROUGH = 2;
+function drawBands(ctx, ratio, frame, scene, rough = false) {
   const { plot } = frame;
-  const w = Math.round((plot.right - plot.left) * ratio), h = Math.round((plot.bottom - plot.top) * ratio);
+  const fullW = Math.round((plot.right - plot.left) * ratio), fullH = Math.round((plot.bottom - plot.top) * ratio);
   const cached = scene.surface.bands;
-  if (!cached || cached.width !== w || cached.height !== h) {
+  const fits = cached && cached.fullW === fullW && cached.fullH === fullH && (rough || !cached.rough);
+  if (!fits) {
+    const w = rough ? Math.ceil(fullW / ROUGH) : fullW, h = rough ? Math.ceil(fullH / ROUGH) : fullH;
     const image = new ImageData(w, h);
     const pixels = new Uint32Array(image.data.buffer);
     // the grid's bilinear interpolation at each pixel's centre, then its band; what a column
@@ -373,11 +377,12 @@ function drawBands(ctx, ratio, frame, scene) {
     canvas.width = w;
     canvas.height = h;
     canvas.getContext("2d").putImageData(image, 0, 0);
-    scene.surface.bands = canvas;
+    scene.surface.bands = Object.assign(canvas, { fullW, fullH, rough });
   }
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.drawImage(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio));
+  ctx.imageSmoothingEnabled = false;   // a rough picture's blocks keep the bands' own colours
+  ctx.drawImage(scene.surface.bands, Math.round(plot.left * ratio), Math.round(plot.top * ratio), fullW, fullH);
   ctx.restore();
 }
 
@@ -522,14 +527,14 @@ function drawLegend(ctx, frame, v) {
 }
 
 // The whole contour map; returns what the text alternative says.
-function drawMap(canvas, v, scene, cursor) {
+function drawMap(canvas, v, scene, cursor, rough = false) {
   const legend = v.paths.length ? 30 : 0;
   const { ctx, ratio } = sizedCanvas(canvas, v.width, v.height);
   ctx.fillStyle = "white";
   ctx.fillRect(0, 0, v.width, v.height);
   const frame = mapFrame(v.width, v.height, scene.box, legend);
   const { plot, sx, sy } = frame;
-  drawBands(ctx, ratio, frame, scene);
+  drawBands(ctx, ratio, frame, scene, rough);
   ctx.save();
   ctx.beginPath();
   ctx.rect(plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
@@ -605,7 +610,8 @@ function drawCursor(ctx, frame, [x, y]) {
 
 // --- the 3-D surface: an orthographic projection, turned by dragging -----------------
 
-const FACETS = 40;   // facets per side, drawn from the 80 x 80 grid
+const FACETS = 40;        // facets per side, drawn from the 80 x 80 grid
+const ROUGH_FACETS = 20;  // ... while a drag changes the surface (a quarter of the facets to fill)
 
 // As matplotlib's 3-D axes (azimuth -60, elevation 30 is its default view, and the saved
 // picture's): the first weight runs left to right, the second from front to back.
@@ -631,9 +637,11 @@ function meshKey(v, view, ratio) {
   return JSON.stringify([view.azimuth, view.elevation, v.surface_width, v.height, ratio]);
 }
 
-function surfaceMesh(v, scene, view, ratio, project, unit) {
+function surfaceMesh(v, scene, view, ratio, project, unit, rough = false) {
   const key = meshKey(v, view, ratio);
-  if (scene.surface.mesh && scene.surface.mesh.key === key) return scene.surface.mesh.canvas;
+  const cached = scene.surface.mesh;
+  if (cached && cached.key === key && (rough || !cached.rough)) return cached.canvas;
+  const facets = rough ? ROUGH_FACETS : FACETS;
   const canvas = document.createElement("canvas");
   canvas.width = Math.round(v.surface_width * ratio);
   canvas.height = Math.round(v.height * ratio);
@@ -642,11 +650,11 @@ function surfaceMesh(v, scene, view, ratio, project, unit) {
   ctx.fillStyle = "white";
   ctx.fillRect(0, 0, v.surface_width, v.height);
   const { top, costs } = scene;
-  const index = Array.from({ length: FACETS }, (_, k) => Math.round((k * (GRID - 1)) / (FACETS - 1)));
+  const index = Array.from({ length: facets }, (_, k) => Math.round((k * (GRID - 1)) / (facets - 1)));
   const corner = (i, j) => project(unit(scene.xs[i], scene.ys[j], costs[j * GRID + i]));
   const quads = [];
-  for (let b = 0; b < FACETS - 1; b++) {
-    for (let a = 0; a < FACETS - 1; a++) {
+  for (let b = 0; b < facets - 1; b++) {
+    for (let a = 0; a < facets - 1; a++) {
       const [i0, i1, j0, j1] = [index[a], index[a + 1], index[b], index[b + 1]];
       const p = [corner(i0, j0), corner(i1, j0), corner(i1, j1), corner(i0, j1)];
       const c = (costs[j0 * GRID + i0] + costs[j0 * GRID + i1] + costs[j1 * GRID + i1] + costs[j1 * GRID + i0]) / 4;
@@ -664,17 +672,17 @@ function surfaceMesh(v, scene, view, ratio, project, unit) {
     ctx.fill();
     ctx.stroke();
   }
-  scene.surface.mesh = { key, canvas };
+  scene.surface.mesh = { key, canvas, rough };
   return canvas;
 }
 
-function drawSurface(canvas, v, scene, view, points) {
+function drawSurface(canvas, v, scene, view, points, rough = false) {
   const { ctx, ratio } = sizedCanvas(canvas, v.surface_width, v.height);
   const { box, top } = scene;
   const project = projector(v.surface_width, v.height, view);
   const unit = (x, y, c) => [2 * (x - box.xLo) / (box.xHi - box.xLo) - 1, 2 * (y - box.yLo) / (box.yHi - box.yLo) - 1,
     2 * Math.min(c, top) / top - 1];
-  const mesh = surfaceMesh(v, scene, view, ratio, project, unit);
+  const mesh = surfaceMesh(v, scene, view, ratio, project, unit, rough);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.drawImage(mesh, 0, 0);
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -771,8 +779,9 @@ function floorAxes(v, view) {
 
 const TRAITS = ["w0", "w1", "w2", "s0", "target", "alpha", "steps", "x_weight", "y_weight",
   "marble", "paths", "shown", "show_descent", "show_surface", "valley", "width", "height", "surface_width"];
-const KERNEL_WAIT_MS = 300;
-const SURFACE_GAP_MS = 60;    // the 3-D facets are drawn anew at most this often during a drag   // how long a change from the kernel waits for the rest of its revision
+const KERNEL_WAIT_MS = 300;   // how long a change from the kernel waits for the rest of its revision
+const SURFACE_GAP_MS = 60;    // the 3-D facets are drawn anew at most this often during a drag
+const SETTLE_MS = 200;        // a slider still this long: the drag is over, draw the exact picture
 
 // The values to draw: a slider's own value in the page where one is bound, else the map's.
 // A slider's value without its grid's float noise (-6 + 800 * 0.01 = 1.9999999999999991 -> 2),
@@ -838,9 +847,13 @@ function render({ model, el }) {
   let frame = null, scene = null, drawnKey = null, pending = 0;
   let sliders = {};          // trait name -> the model of a slider that drives it in the page
   let kernelWait = 0;        // a timer while a change from the kernel waits for its revision
+  let rough = false, settle = 0;   // a slider is being dragged here; the timer that ends it
+  let lastMove = -Infinity;        // when a slider was last moved here
   const paints = { map: 0, surface: 0 };            // the tests count repaints
   // for the browser tests: the repaint counts and the page's own maths
-  el.bpMap = { paints, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
+  // exact(): no rough picture on show (the bands and the 3-D facets at full resolution)
+  const exact = () => !!scene && !(scene.surface.bands && scene.surface.bands.rough) && !(scene.surface.mesh && scene.surface.mesh.rough);
+  el.bpMap = { paints, rough: () => rough, exact, values: () => values(model, sliders), axes: () => floorAxes(values(model, sliders), view), maths: { costSurface, gradientDescent, linspace, mapWindow } };
 
   // Repaint at most once per frame, however many values changed in between.
   function schedule() {
@@ -850,13 +863,35 @@ function render({ model, el }) {
   // A slider moved here by the learner repaints at once. One moved by the kernel (Reset, code,
   // a scenario) is part of a revision: the map's `revision`, sent after the sliders, repaints
   // once for all of them (or the timer, if no revision follows).
+  // While the learner drags, a picture whose surface changes is drawn rough (drawBands, surfaceMesh);
+  // SETTLE_MS after the last move it is drawn again, exactly.
   function onSliderChange(sliderModel, value, options) {
     if (options && options.updated_view) {
+      // the second of two moves within SETTLE_MS is a drag (one alone: a key press); a slider
+      // snapping the kernel's value to its grid while the kernel's change arrives is no move
+      const now = performance.now();
+      if (!kernelWait) {
+        if (now - lastMove < SETTLE_MS) {
+          rough = true;
+          clearTimeout(settle);
+          settle = setTimeout(settled, SETTLE_MS);
+        }
+        lastMove = now;
+      }
       schedule();
       return;
     }
     clearTimeout(kernelWait);
     kernelWait = setTimeout(() => { kernelWait = 0; schedule(); }, KERNEL_WAIT_MS);
+  }
+  function settled() {   // the exact picture, if a rough one is on show
+    settle = 0;
+    rough = false;
+    const drawn = scene && scene.surface;
+    if (drawn && ((drawn.bands && drawn.bands.rough) || (drawn.mesh && drawn.mesh.rough))) {
+      drawnKey = null;
+      schedule();
+    }
   }
   function onRevision() {
     clearTimeout(kernelWait);
@@ -891,7 +926,7 @@ function render({ model, el }) {
     const started = performance.now();
     drawnKey = key;
     scene = landscape(v, scene);   // the surface is reused while its slice stays the same
-    const drawn = drawMap(map, v, scene, cursor);
+    const drawn = drawMap(map, v, scene, cursor, rough);
     frame = mapFrame(v.width, v.height, scene.box, v.paths.length ? 30 : 0);
     map.setAttribute("aria-label", describeMap(v, scene, drawn, cursor));
     paints.map++;
@@ -907,7 +942,7 @@ function render({ model, el }) {
   let surfaceTimer = 0, lastMesh = -Infinity;
   function updateSurface(v) {
     const mesh = scene.surface.mesh;
-    const ready = mesh && mesh.key === meshKey(v, view, globalThis.devicePixelRatio || 1);
+    const ready = mesh && mesh.key === meshKey(v, view, globalThis.devicePixelRatio || 1) && (rough || !mesh.rough);
     const wait = lastMesh + SURFACE_GAP_MS - performance.now();
     if (ready || wait <= 0) paintSurface();
     else if (!surfaceTimer) surfaceTimer = setTimeout(() => { surfaceTimer = 0; scheduleSurface(); }, wait);
@@ -923,7 +958,7 @@ function render({ model, el }) {
     const started = performance.now();
     const v = values(model, sliders);
     const mesh = scene.surface.mesh;
-    drawSurface(surface, v, scene, view, scene.path ? xyOf(scene.path.weights, v) : []);
+    drawSurface(surface, v, scene, view, scene.path ? xyOf(scene.path.weights, v) : [], rough);
     surface.setAttribute("aria-label", `3-D surface of C over ${v.x_weight} and ${v.y_weight}, ${scene.held} held at ${fmt(scene.net[scene.held])}; ` +
       `the star is the start, C = ${fmt(scene.startCost)}; turned to azimuth ${Math.round(view.azimuth)} and elevation ${Math.round(view.elevation)} degrees: drag, or arrow keys, to turn it.`);
     paints.surface++;
@@ -1016,6 +1051,7 @@ function render({ model, el }) {
     if (surfacePending) cancelAnimationFrame(surfacePending);
     clearTimeout(kernelWait);
     clearTimeout(surfaceTimer);
+    clearTimeout(settle);
     for (const m of Object.values(sliders)) m.off("change:value", onSliderChange, el);
   };
 }

@@ -23,10 +23,10 @@ import re
 import traceback
 
 import ipywidgets as widgets
-from traitlets import All
 
 from . import _picture
 from ._canvas import Canvas, canvases
+from ._follow import FOLLOW_INTERVAL, Follower
 from ._picture import figure_png  # noqa: F401  (tests and views draw a figure's picture with it)
 from .keyboard import PageAccess
 from ..state import NetworkState
@@ -52,12 +52,16 @@ class Panel(widgets.VBox):
     def __repr__(self):
         return f"[{type(self).__name__}: run this cell to use it]"
 
-    def observe_state(self, state, render):
-        """Call render() now and after every change of `state` (one call per learner action)."""
-        def on_change(change=None):
-            self.render_safely(render)
-        state.observe(on_change, names="revision")
-        on_change()
+    def observe_state(self, state, render, slowly=True, interval=FOLLOW_INTERVAL):
+        """Call render() now and after every change of `state` (one call per learner action).
+
+        While a slider is dragged (`state.dragging`) the view follows slowly (_follow.Follower):
+        at most every `interval` (by default when the drag ends), and exactly once it ends.
+        `slowly=False`: every change.
+        """
+        follower = Follower(state, lambda: self.render_safely(render), slowly=slowly, interval=interval)
+        self.followers = [*getattr(self, "followers", ()), follower]
+        return follower
 
     def render_safely(self, render):
         """Run render(); on an error show it in the view instead of raising into the kernel's log."""
@@ -137,16 +141,25 @@ class Panel(widgets.VBox):
                 text = html.escape(panel.describe(), quote=True)
                 panel.figure_label.value = f'<div role="img" aria-label="{text}" style="{_SR_ONLY}"></div>'
 
-        refresh()
         states = {id(p.state): p.state for p in panels(self) if isinstance(getattr(p, "state", None), NetworkState)}
-        for state in states.values():   # once per learner action where the state counts revisions
-            state.observe(refresh, names="revision" if state.has_trait("revision") else All)
+        # once per learner action, and at the end of a drag (a label nobody reads mid-drag)
+        followers = [Follower(state, refresh) for state in states.values()]
+        self.followers = [*getattr(self, "followers", ()), *followers]
+        if not followers:
+            refresh()
+
+        def request(change=None):
+            for follower in followers:
+                follower.request()
+            if not followers:
+                refresh()
+
         for panel in panels(self):
             own = sorted(set(panel.trait_names()) - _BOX_TRAITS)   # e.g. a stepper's step
             if own:
-                panel.observe(refresh, names=own)
+                panel.observe(request, names=own)
         for control in _controls(self):
-            control.observe(refresh, names="value")
+            control.observe(request, names="value")
 
 
 _BOX_TRAITS = set(widgets.VBox().trait_names())

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from ..scenarios import SCENARIOS, scenario as find_scenario
 from ..state import NetworkState
 from ._canvas import canvases
+from ._follow import Follower
 from .diagram import NetworkDiagram
 from .landscape import CostLandscape
 from .probe import WiggleProbe
@@ -103,8 +104,9 @@ class Explorer(Panel):
                                        layout=widgets.Layout(width="95%", display="none"))
         self.scenario_picker.observe(self._on_scenario_picked, names="value")
         self.share_button.observe(self._on_share, names="value")
-        self.state.observe(self._on_state_changed, names="revision")   # once per change, like every view
         self._on_scenario_picked()
+        # once per change, like every view (slowly during a drag: the picker and the share line)
+        self.followers = [*getattr(self, "followers", ()), Follower(self.state, self._on_state_changed)]
         self.children = (widgets.HBox([self.scenario_picker, self.share_button, self.scenario_note]),
                          self.share_code, *self.children)
         if scale != 1:   # crisp larger figures (dpi), and the rest zoomed by CSS

@@ -55,7 +55,9 @@ class CostLandscape(Panel):
         # the trajectory's outcome ("100 steps, cost ..." or "diverged at step k ...")
         self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
         self.children = [self.map, self.status]
-        self.observe_state(self.state, self.update)
+        # where the page draws the map from sliders bound to it, the kernel's copy of the values
+        # (and the status line) may follow a drag slowly; else the map follows every move
+        self.observe_state(self.state, self.update, slowly=lambda: bool(self.map.sliders))
 
     @property
     def window(self):

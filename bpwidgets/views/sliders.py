@@ -11,6 +11,10 @@ Beside each slider a text box shows the state's exact value (3, not the slider's
 grid point 3.15) and takes a typed one: inside the state's bounds exactly, beyond
 them at the nearest bound, with a message under the sliders saying what was done.
 The slider's grid is only for dragging.
+
+A slider moving the state marks it `dragging` until the sliders have been still for
+DRAG_QUIET: the views beside the map follow slowly meanwhile, and exactly at the end
+(_follow.Follower). The readout here follows every move.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import ipywidgets as widgets
 from traitlets import link
 
 from ..chain import WEIGHTS
+from ._follow import running_loop
 from ._panel import Panel, use_state
 from ..state import BOUNDS, WEIGHT_RANGE, read_typed, shown
 
@@ -29,6 +34,7 @@ ALPHA_LOG_MAX = math.log10(0.5) + 46 * 0.05   # 10^max = 99.8, about 1e2
 FINE_HALF_WIDTH = 0.5                          # "fine": each weight slider spans value +- this
 FINE_LOG_HALF_WIDTH = 0.5                      # ... and alpha's spans half a decade each way
 OUT_OF_RANGE = "#b00020"                       # the handle of a slider whose value lies beyond it
+DRAG_QUIET = 0.3                               # s without a slider move: the drag has ended
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
 _SLIDER_WIDTH, _INNER_SLIDER_WIDTH = "250px", "216px"   # inside the accordion's padding: narrower
@@ -116,11 +122,12 @@ class WeightSliders(Panel):
         self.message = widgets.HTML()   # what happened to a value typed beyond the bounds
         self.fine.observe(self._on_fine_changed, names="value")
 
+        self._drag_end = None   # the timer that ends a drag
         self.links = [link((self.state, name), (getattr(self, name), "value"),
                            transform=(_same, self._from_slider(name)))
-                      for name in FLOATS]
+                      for name in (*FLOATS, "steps")]
         self.links += [link((self.state, name), (getattr(self, name), "value"))
-                       for name in ("steps", "x_weight", "y_weight")]
+                       for name in ("x_weight", "y_weight")]
 
         for slider in (self.s0, self.target):
             slider.layout = widgets.Layout(width=_INNER_SLIDER_WIDTH)
@@ -140,7 +147,7 @@ class WeightSliders(Panel):
             self.readout,
         ]
         self.wide_ranges = {name: (getattr(self, name).min, getattr(self, name).max) for name in FLOATS}
-        self.observe_state(self.state, self._render)
+        self.observe_state(self.state, self._render, slowly=False)   # the readout: every move
 
     def _from_slider(self, name):
         """What a slider's new value means for the state.
@@ -158,8 +165,26 @@ class WeightSliders(Panel):
                 gap = abs(math.log10(value / current)) if value > 0 and current > 0 else math.inf
             else:
                 gap = abs(value - current)
-            return current if gap < slider.step / 2 else _clean(value)
+            if gap < slider.step / 2:
+                return current
+            self._moved()   # the state is about to take the slider's value
+            return value if isinstance(slider, widgets.IntSlider) else _clean(value)
         return transform
+
+    def _moved(self):
+        """A slider moves the state: the state is `dragging` until the sliders are still for DRAG_QUIET.
+        (Without a running event loop nothing could end the drag: then it is not marked.)"""
+        loop = running_loop()
+        if loop is None:
+            return
+        if self._drag_end is not None:
+            self._drag_end.cancel()
+        self.state.dragging = True
+        self._drag_end = loop.call_later(DRAG_QUIET, self._drag_ended)
+
+    def _drag_ended(self):
+        self._drag_end = None
+        self.state.dragging = False
 
     def _typed_into(self, name):
         """The state takes a value typed into `name`'s box (see read_typed); a message says the rest."""

@@ -239,6 +239,39 @@ def test_the_keyboard_starts_there_too(landscape):
     _run_in_kernel(page, "ex.state.reset()")
 
 
+def test_after_a_mouse_drag_the_map_is_exact_and_every_view_follows(landscape):
+    """Drag w0 with the mouse: the map follows the handle (drawn rough while it moves, since each move
+    changes the surface); once the mouse is released the map is drawn exactly, at the state's w0, and
+    the kernel's views (the readout, the diagram's figure) show that w0 too."""
+    page = landscape.page
+    slider = lablib.slider_by_label(page, "w0")
+    handle = slider.locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 40, y, steps=20)
+    seen_rough = page.evaluate("document.querySelector('.bp-landscape').bpMap.rough()")
+    page.mouse.up()
+    assert seen_rough   # a drag that changes the surface is drawn rough while it lasts
+    assert lablib.wait_until(lambda: page.evaluate("document.querySelector('.bp-landscape').bpMap.exact()"), timeout=5)
+    w0 = _drawn(page)["w0"]
+    assert w0 < 2.0
+    state_w0 = lambda: float(lablib.readout(page, "w0").input_value())
+    assert lablib.wait_until(lambda: state_w0() == pytest.approx(w0, abs=1e-9), timeout=5), (state_w0(), w0)
+    label = page.locator(MAP).first.get_attribute("aria-label")
+    assert f"w0 held at {w0:.4g}" in label
+    diagram = page.locator('[role=img][aria-label^="Network diagram"]').first   # its figure's text, from the kernel
+    x1 = f"x1 = {w0 * 2.0:.4g}"
+    assert lablib.wait_until(lambda: x1 in diagram.get_attribute("aria-label"), timeout=5), diagram.get_attribute("aria-label")
+    shot = lablib.screenshot_path("map-after-drag.png")
+    page.locator(".bp-landscape").first.screenshot(path=str(shot))
+    page.get_by_role("button", name="Reset").first.click()
+    assert lablib.wait_until(lambda: _drawn(page)["w0"] == 2.0, timeout=10)
+    assert landscape.errors == []
+
+
 def test_nothing_is_fetched_from_the_internet(lab, browser):
     """The map's JavaScript comes from the package and the installed lab extension: every request
     the page makes goes to the local server."""
@@ -253,3 +286,4 @@ def test_nothing_is_fetched_from_the_internet(lab, browser):
     assert _hash(page)["ink"] > 1000
     assert outside == []
     lablib.close_notebook(page, lab)
+
