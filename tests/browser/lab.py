@@ -432,3 +432,10 @@ def type_into(page, box, text):
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(text)
     page.keyboard.press("Enter")
+
+
+class Opened:
+    """An opened, run notebook's page and the console errors seen so far."""
+
+    def __init__(self, page, errors):
+        self.page, self.errors = page, errors

@@ -18,18 +18,11 @@ pytestmark = pytest.mark.browser
 PLANE = ".bp-playground-plane-view"
 
 
-class Opened:
-    """The opened, run notebook's page and the console errors seen so far."""
-
-    def __init__(self, page, errors):
-        self.page, self.errors = page, errors
-
-
 @pytest.fixture(scope="module")
 def playground(lab, browser):
     page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1, height=1400)
     page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=60_000)
-    yield Opened(page, errors)
+    yield lablib.Opened(page, errors)
     lablib.close_notebook(page, lab)
 
 

@@ -59,16 +59,11 @@ print(pg.state.revision)
 """
 
 
-class Opened:
-    def __init__(self, page, errors):
-        self.page, self.errors = page, errors
-
-
 @pytest.fixture(scope="module")
 def opened(lab, browser):
     page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1, height=1400)
     page.wait_for_selector(f"{PLANE}[data-revision]", timeout=60_000)
-    yield Opened(page, errors)
+    yield lablib.Opened(page, errors)
     lablib.close_notebook(page, lab)
 
 
