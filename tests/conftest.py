@@ -23,3 +23,10 @@ def built_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
     seconds = _build_site_module().build(out)
     return SimpleNamespace(path=out, seconds=seconds)
+
+
+def pytest_collection_modifyitems(items):
+    """The browser tests last: Playwright's sync API leaves its event loop marked as running in
+    this thread until the session ends, and kernel-side tests (test_drag_follow.py, the
+    Explorer's Followers) must see no loop, or run their own."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
