@@ -439,3 +439,23 @@ class Opened:
 
     def __init__(self, page, errors):
         self.page, self.errors = page, errors
+
+
+def open_app(browser, url, width=1400, height=1400):
+    """A new page at `url` (a Voila app), collecting the page's errors: an Opened."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="domcontentloaded")
+    return Opened(page, errors)
+
+
+def check_fits(page, layout, shot_name, what):
+    """Screenshot the page as `shot_name`, then: the file browser is open (JupyterLab's default)
+    and `what` neither scrolls sideways nor holds a box wider than itself (`layout` from the page)."""
+    shot = screenshot_path(shot_name)
+    page.screenshot(path=str(shot))
+    print(f"screenshot: {shot}\n{layout}")
+    assert layout["sidebarOpen"], "the file browser should be open, as JupyterLab opens it"
+    assert layout["scroll"][0] <= layout["scroll"][1], f"the {what} scrolls sideways: {layout['scroll']}"
+    assert layout["wide"] == [], f"boxes wider than the {what}: {layout['wide']}"

@@ -58,11 +58,9 @@ def test_next_shows_the_next_quantity_and_a_step_changes_its_numbers(lab, browse
 def test_the_playground_app_unfolds_the_walk_under_voila(chromium_path, browser):
     """lessons/playground.ipynb as an app: the walk unfolds and Next goes to the next quantity."""
     with lablib.running_voila("lessons/playground.ipynb") as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1600})
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        opened = lablib.open_app(browser, url, height=1600)
+        page, errors = opened.page, opened.errors
         try:
-            page.goto(url, wait_until="domcontentloaded")
             page.get_by_role("button", name="one backward pass, layer by layer").click(timeout=120_000)
             page.wait_for_function("() => document.body.innerText.includes('step 1 of 12 (forward)')",
                                    timeout=30_000)

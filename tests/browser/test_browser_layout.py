@@ -66,12 +66,7 @@ def test_the_sliders_and_the_map_share_the_screen_and_nothing_is_cut(lab, browse
                       top - layout["view"]["top"] - 4)
         time.sleep(0.5)
         layout = page.evaluate(_LAYOUT_JS)
-        shot = lablib.screenshot_path(f"layout-{name}.png")
-        page.screenshot(path=str(shot))
-        print(f"screenshot: {shot}\n{layout}")
-        assert layout["sidebarOpen"], "the file browser should be open, as JupyterLab opens it"
-        assert layout["scroll"][0] <= layout["scroll"][1], f"the Explorer scrolls sideways: {layout['scroll']}"
-        assert layout["wide"] == [], f"boxes wider than the Explorer: {layout['wide']}"
+        lablib.check_fits(page, layout, f"layout-{name}.png", "Explorer")
         assert len(layout["sliders"]) == 3
         for box in layout["sliders"]:
             assert _inside(box, layout["view"]), f"a weight slider is off screen: {box} not in {layout['view']}"

@@ -378,11 +378,9 @@ def test_the_voila_app_takes_data_and_refuses_a_rate_with_a_message(chromium_pat
     """lessons/playground.ipynb as an app: the data picker repaints the plane; a rate of 1e9 is
     refused with a message and the box goes back to 1; step then trains at rate 1."""
     with lablib.running_voila("lessons/playground.ipynb") as url:
-        app = browser.new_page(viewport={"width": 1400, "height": 1400})
-        errors = []
-        app.on("pageerror", lambda e: errors.append(str(e)))
+        opened = lablib.open_app(browser, url)
+        app, errors = opened.page, opened.errors
         try:
-            app.goto(url, wait_until="domcontentloaded")
             app.wait_for_selector(f"{PLANE}[data-revision]", timeout=120_000)
             lablib.wait_for_figures(app, 1, timeout=60_000)
             first = field(app)

@@ -59,12 +59,7 @@ def test_the_controls_and_the_plane_share_the_screen_and_nothing_is_cut(lab, bro
             "e => e.scrollIntoView({block: 'start'})")
         time.sleep(0.5)
         layout = page.evaluate(_LAYOUT_JS)
-        shot = lablib.screenshot_path(f"layout-playground-{width}x{height}.png")
-        page.screenshot(path=str(shot))
-        print(f"screenshot: {shot}\n{layout}")
-        assert layout["sidebarOpen"], "the file browser should be open, as JupyterLab opens it"
-        assert layout["scroll"][0] <= layout["scroll"][1], f"the Playground scrolls sideways: {layout['scroll']}"
-        assert layout["wide"] == [], f"boxes wider than the Playground: {layout['wide']}"
+        lablib.check_fits(page, layout, f"layout-playground-{width}x{height}.png", "Playground")
         assert layout["clipped"] == [], f"labels cut short: {layout['clipped']}"
         for label in ("learning rate", "data", "noise", "width", "hidden layers", "activation", "loss",
                       "optimizer", "batch size", "L2 lambda", "sample", "scenario", "formula for"):

@@ -17,10 +17,8 @@ READOUT = re.compile(r"out = (?P<out>\S+?),\s+C = (?P<cost>\S+)")
 @pytest.fixture(scope="module")
 def app(chromium_path, browser):
     with lablib.running_voila("lessons/explorer.ipynb") as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url, wait_until="domcontentloaded")
+        opened = lablib.open_app(browser, url, height=2000)
+        page, errors = opened.page, opened.errors
         lablib.wait_for_widgets(page, count=10, timeout=120_000)
         lablib.wait_for_figures(page, 2, timeout=60_000)   # diagram, probe (ipympl)
         page.wait_for_selector(".bp-contour-map canvas", timeout=60_000)   # the map drawn in the page
