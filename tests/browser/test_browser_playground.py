@@ -107,7 +107,8 @@ def test_no_errors_in_the_page(playground):
 def test_the_playground_app_runs_under_voila(chromium_path, browser):
     """lessons/playground.ipynb as an app: no code, the page-drawn plane and the figure; Step moves it."""
     with lablib.running_voila("lessons/playground.ipynb") as url:
-        page = lablib.open_app(browser, url).page
+        opened = lablib.open_app(browser, url)
+        page, errors = opened.page, opened.errors
         page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=120_000)
         lablib.wait_for_figures(page, 1, timeout=60_000)
         assert page.locator(".jp-InputArea, .CodeMirror, .cm-editor").count() == 0
