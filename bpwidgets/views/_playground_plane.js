@@ -78,7 +78,7 @@ export function niceRange(values, ticks = 5) {
 
 // 4 significant digits, as the kernel's formulas show numbers; a true minus sign.
 export function fmt(v) {
-  return String(Number(v.toPrecision(4))).replace("-", "\u2212");
+  return String(Number(v.toPrecision(4))).replace(/-/g, "\u2212");
 }
 
 // --- colour: label 0 orange, label 1 blue (Okabe-Ito, as style.py), white at 0.5 ----------
