@@ -217,3 +217,13 @@ def test_the_picture_draws_the_widgets_tables_as_they_look():
     picture = _pixels(_picture(bp.Explorer())[0])
     band = np.all(picture == [255, 241, 168], axis=-1)   # the stepper's highlighted step
     assert band.sum() > 2000
+
+
+def test_the_picture_keeps_superscripts_and_subscripts():
+    """<sup>/<sub> become raised/lowered characters (Wᵀ, 10⁻¹⁶, x⁽ˡ⁾, δ₂); what has no such form
+    keeps a mark (a^(T*)), so it never runs into the letter before it."""
+    from bpwidgets.views._picture import html_lines
+    cells = [line.cells[0] for line in html_lines(
+        "<div>W<sup>T</sup> δ</div><div>10<sup>&minus;16</sup>/h</div><div>x<sup>(l)</sup></div>"
+        "<div>a<sup>T*</sup></div><div>δ<sub>2</sub> b<sub>β</sub></div>")]
+    assert cells == ["Wᵀ δ", "10⁻¹⁶/h", "x⁽ˡ⁾", "a^(T*)", "δ₂ b_β"]

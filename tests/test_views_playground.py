@@ -162,6 +162,19 @@ def test_static_form_has_two_pictures_and_the_numbers():
     assert metadata["image/png"]["alt"] == bundle["text/plain"]
 
 
+def run_page_module(tmp_path, data, names, expression):
+    """Node: import `names` from the page's module, evaluate `expression` on the JSON `data` (as d)."""
+    (tmp_path / "plane.mjs").write_text(MODULE.read_text())
+    (tmp_path / "data.json").write_text(json.dumps(data))
+    (tmp_path / "run.mjs").write_text(
+        f"import {{{names}}} from './plane.mjs'; import fs from 'fs';\n"
+        "const d = JSON.parse(fs.readFileSync(new URL('./data.json', import.meta.url)));\n"
+        f"console.log(JSON.stringify({expression}));\n")
+    out = subprocess.run([NODE, str(tmp_path / "run.mjs")], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
 @pytest.mark.skipif(NODE is None, reason="node is not installed (the browser test covers the page's maths)")
 def test_the_pages_forward_pass_equals_numpys(tmp_path):
     """400 random networks (every activation, weights up to N(0, 8)) on 50 points: within 1e-12
@@ -169,15 +182,8 @@ def test_the_pages_forward_pass_equals_numpys(tmp_path):
     nets = random_networks(400)
     points = np.random.default_rng(1).uniform(-1.6, 1.6, (50, 2)).tolist()
     payload = [{"layers": layers_message(w), "acts": a} for w, a in nets]
-    (tmp_path / "plane.mjs").write_text(MODULE.read_text())
-    (tmp_path / "data.json").write_text(json.dumps({"nets": payload, "points": points}))
-    (tmp_path / "run.mjs").write_text(
-        "import {forward} from './plane.mjs'; import fs from 'fs';\n"
-        "const d = JSON.parse(fs.readFileSync(new URL('./data.json', import.meta.url)));\n"
-        "console.log(JSON.stringify(d.nets.map((n) => forward(n.layers, n.acts, d.points))));\n")
-    out = subprocess.run([NODE, str(tmp_path / "run.mjs")], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    page = json.loads(out.stdout)
+    page = run_page_module(tmp_path, {"nets": payload, "points": points}, "forward",
+                           "d.nets.map((n) => forward(n.layers, n.acts, d.points))")
     worst = 0.0
     for p, (w, a) in zip(page, nets):
         reference = numpy_plane(w, a, points)
@@ -335,3 +341,77 @@ def test_thinned_keeps_every_point_up_to_the_limit_then_every_kth_and_the_last()
     np.testing.assert_array_equal(thinned(26, most=10), [0, 4, 8, 12, 16, 20, 24, 25])
     # the kept points stay the same as the curve grows (a power-of-2 stride): no flicker
     assert set(thinned(3000)[:-1]) <= set(thinned(3001))
+
+
+# --- the lecture's sample: its outputs beside their targets, not a plane -------------------------
+
+def test_the_lecture_shows_each_output_beside_its_target_not_a_plane():
+    """dataset="lecture" (one sample, two outputs): the page is told to draw the outputs view with the
+    targets (1, 4) and the names y-hat, z-hat; the saved picture has two bars at -21 and -2, black
+    lines at 1 and 4, no colour field; the text says the same numbers."""
+    pg = bp.Playground(dataset="lecture", learning_rate=0.001)
+    assert pg.plane.view == "outputs"
+    assert pg.plane.targets == [[1.0, 4.0]] and pg.plane.output_names == ["ŷ", "ẑ"]
+    fig = pg.static_plane()
+    ax = fig.axes[0]
+    assert not ax.images   # no decision-plane shading
+    assert [bar.get_height() for bar in ax.patches] == [-21.0, -2.0]
+    (targets,) = ax.collections
+    assert [segment[0][1] for segment in targets.get_segments()] == [1.0, 4.0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["ŷ\noutput -21\ntarget 1", "ẑ\noutput -2\ntarget 4"]
+    assert "outputs and targets at step 0" in ax.get_title()
+    assert "The chart beside the diagram shows each output of the network beside its target for the sample " \
+           "x = (3, -2) at step 0: ŷ = -21 (target 1), ẑ = -2 (target 4)" in pg.describe()
+    pg.step_button.click()   # the bars follow the training
+    y_hat, z_hat = pg.state.run.predict(pg.state.run.data.X_train)[:, 0]
+    assert [bar.get_height() for bar in pg.static_plane().axes[0].patches] == [y_hat, z_hat]
+    assert f"ŷ = {y_hat:.4g} (target 1)" in pg.plane.description
+
+
+def test_the_lecture_at_too_large_a_rate_shows_how_far_the_outputs_overshot():
+    """Rate 0.01 diverges at step 3: the chart keeps the last outputs, thousands where 1 and 4 are wanted."""
+    pg = bp.Playground(dataset="lecture", learning_rate=0.01, steps=20)
+    heights = [bar.get_height() for bar in pg.static_plane().axes[0].patches]
+    assert pg.state.diverged and min(heights) > 1000
+    assert f"ŷ = {heights[0]:.4g} (target 1)" in pg.describe()
+
+
+@pytest.mark.parametrize("dataset, view", [("xor", "plane"), ("circles", "plane"), ("moons", "plane"),
+                                           ("spiral", "plane"), ("curve", "curve")])
+def test_the_other_datasets_still_show_the_plane_or_the_curve(dataset, view):
+    """Switching from the lecture to another data set brings back the colour field (or the curve)."""
+    pg = bp.Playground(dataset="lecture")
+    pg.dataset.value = dataset
+    assert pg.plane.view == view and pg.plane.targets == []
+    ax = pg.static_plane().axes[0]
+    assert bool(ax.images) == (view == "plane") and not ax.patches
+    assert "The plane shows" in pg.describe()
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed (the browser test covers the page's drawing)")
+def test_the_pages_output_bars_equal_numpys(tmp_path):
+    """The page's outputBars for the lecture's network, at step 0 and after 3 steps, equal numpy's
+    outputs; its value axis covers the bars and 0 in round steps."""
+    states = [bp.PlaygroundState(dataset="lecture", learning_rate=0.001, steps=n) for n in (0, 3)]
+    payload = [{"layers": layers_message(s.derived.weights), "acts": ["none", "none"],
+                "xs": s.run.data.X_train.T.tolist(), "targets": s.run.data.Y_train.T.tolist()} for s in states]
+    page = run_page_module(tmp_path, payload, "outputBars, niceRange",
+                           "{bars: d.map((n) => outputBars(n.layers, n.acts, n.xs, n.targets)), "
+                           "range: niceRange([-21, -2, 1, 4])}")
+    for bars, s in zip(page["bars"], states):
+        expected = s.run.predict(s.run.data.X_train)[:, 0]
+        np.testing.assert_allclose([b["value"] for b in bars], expected, rtol=1e-12)
+        assert [(b["sample"], b["output"], b["target"]) for b in bars] == [(0, 0, 1.0), (0, 1, 4.0)]
+    assert page["range"] == {"lo": -25, "hi": 5, "step": 5}
+
+
+def test_the_saved_picture_writes_w_transpose_as_w_with_a_raised_t():
+    """The formula's W<sup>T</sup> delta reads 'Wᵀ delta' in the saved picture (not 'WT delta'), and
+    the text alternative keeps the superscript as W^T."""
+    from bpwidgets.views._panel import _picture_of
+    pg = bp.Playground(dataset="lecture", learning_rate=0.001, chosen="n1.0")
+    lines = [cell for line in _picture_of(pg.formula, pg, {}) for cell in line.cells]
+    assert any("delta = Wᵀ delta * g'(z) = (2·-22 + -2·-6) × 1 = -32" in cell for cell in lines), lines
+    assert not any("WT" in cell for cell in lines)
+    assert "delta = W^T delta * g'(z)" in pg.describe()

@@ -121,8 +121,19 @@ class Line:
         self.background, self.table = background, table
 
 
-_SUB = str.maketrans("0123456789-−+", "₀₁₂₃₄₅₆₇₈₉₋₋₊")
-_SUP = str.maketrans("0123456789-−+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺")
+# the characters Unicode (and DejaVu Sans) has as small raised or lowered forms
+_SUB = dict(zip("0123456789-−+=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₋₋₊₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_SUP = dict(zip("0123456789-−+=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
+                "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ"))
+
+
+def script_form(text, forms, mark):
+    """<sup>/<sub> text as small raised (lowered) characters: W<sup>T</sup> -> Wᵀ, 10<sup>−16</sup> -> 10⁻¹⁶.
+    Text with a character that has no such form keeps a mark instead: ^(...) or _(...); never plain
+    letters that would read as part of the word (WT)."""
+    if not text.strip() or all(c in forms or c.isspace() for c in text):
+        return "".join(forms.get(c, c) for c in text)
+    return mark + (text if len(text) == 1 else f"({text})")
 _BLOCK_TAGS = {"div", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "hr"}
 
 
@@ -188,9 +199,9 @@ class _Lines(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if self.styled["sub"]:
-            data = data.translate(_SUB)
+            data = script_form(data, _SUB, "_")
         elif self.styled["sup"]:
-            data = data.translate(_SUP)
+            data = script_form(data, _SUP, "^")
         self.text.append(data)
         visible = len(data.strip())
         self.counts["all"] += visible

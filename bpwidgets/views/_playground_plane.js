@@ -55,6 +55,32 @@ export function gridPoints(n = GRID) {
   return points;
 }
 
+// Each output beside its target, for every training sample (the "outputs" view: data with several
+// outputs, e.g. the lecture's (3, -2) -> (1, 4), whose one colour per point would show only one).
+// -> [{sample, output, value, target}], samples first.
+export function outputBars(layers, activations, xs, targets) {
+  const bars = [];
+  xs.forEach((x, s) => {
+    const out = forwardOne(layers, activations, x);
+    out.forEach((value, k) => bars.push({ sample: s, output: k, value, target: targets[s][k] }));
+  });
+  return bars;
+}
+
+// A value axis over `values` and 0, in round steps (1, 2 or 5 times a power of ten): {lo, hi, step}.
+export function niceRange(values, ticks = 5) {
+  const lo = Math.min(0, ...values), hi = Math.max(0, ...values);
+  const span = hi - lo || 1;
+  const power = 10 ** Math.floor(Math.log10(span / ticks));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((v) => v * ticks >= span);
+  return { lo: Math.floor(lo / step) * step, hi: Math.ceil(hi / step) * step, step };
+}
+
+// 4 significant digits, as the kernel's formulas show numbers; a true minus sign.
+export function fmt(v) {
+  return String(Number(v.toPrecision(4))).replace(/-/g, "\u2212");
+}
+
 // --- colour: label 0 orange, label 1 blue (Okabe-Ito, as style.py), white at 0.5 ----------
 
 const ORANGE = [230, 159, 0];
@@ -146,10 +172,75 @@ function drawCurve(ctx, size, model) {
   ctx.stroke();
 }
 
+// Several outputs: per sample, a bar for each output and a line at its target, numbers below.
+function drawOutputs(ctx, size, model) {
+  const xs = model.get("train_x");
+  const names = model.get("output_names");
+  const bars = outputBars(model.get("layers"), model.get("activations"), xs, model.get("targets"));
+  const chosen = model.get("sample");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, size, size);
+  ctx.fillStyle = "#000000";
+  ctx.textAlign = "center";
+  ctx.font = "bold 14px sans-serif";
+  ctx.fillText("outputs and targets", size / 2, 20);
+  ctx.font = "12px sans-serif";
+  const point = (x) => `(${x.map(fmt).join(", ")})`;
+  ctx.fillText(xs.length === 1 ? `for the sample x = ${point(xs[0])}` : `for samples 0 to ${xs.length - 1}`,
+               size / 2, 37);
+  const { lo, hi, step } = niceRange(bars.flatMap((b) => [b.value, b.target]));
+  const left = 48, right = size - 10, top = 52, bottom = size - 80;
+  const py = (v) => top + (hi - v) / (hi - lo) * (bottom - top);
+  ctx.textAlign = "right";
+  ctx.font = "11px sans-serif";
+  for (let v = lo; v <= hi + step / 2; v += step) {
+    ctx.strokeStyle = "#dddddd";
+    ctx.lineWidth = 1;
+    ctx.beginPath(); ctx.moveTo(left, py(v)); ctx.lineTo(right, py(v)); ctx.stroke();
+    ctx.fillStyle = "#555555";
+    ctx.fillText(fmt(v), left - 4, py(v) + 4);
+  }
+  const slot = (right - left) / bars.length;
+  ctx.textAlign = "center";
+  bars.forEach((b, i) => {
+    const mid = left + (i + 0.5) * slot;
+    const faded = xs.length > 1 && b.sample !== chosen;
+    ctx.fillStyle = faded ? "#99c6e0" : "#0072B2";
+    ctx.fillRect(mid - 0.2 * slot, Math.min(py(0), py(b.value)), 0.4 * slot, Math.abs(py(b.value) - py(0)));
+    ctx.strokeStyle = "#000000";
+    ctx.lineWidth = 3;
+    ctx.beginPath(); ctx.moveTo(mid - 0.32 * slot, py(b.target)); ctx.lineTo(mid + 0.32 * slot, py(b.target));
+    ctx.stroke();
+    const name = (names[b.output] || `output ${b.output}`) + (xs.length > 1 ? `, sample ${b.sample}` : "");
+    ctx.fillStyle = "#000000";
+    ctx.font = "bold 13px sans-serif";
+    ctx.fillText(name, mid, bottom + 18);
+    ctx.font = "12px sans-serif";
+    ctx.fillText(`output ${fmt(b.value)}`, mid, bottom + 34);
+    ctx.fillText(`target ${fmt(b.target)}`, mid, bottom + 49);
+  });
+  ctx.strokeStyle = "#000000";
+  ctx.lineWidth = 1;
+  ctx.beginPath(); ctx.moveTo(left, py(0)); ctx.lineTo(right, py(0)); ctx.stroke();
+  // the legend, bottom right (the caption "step N" sits bottom left)
+  ctx.textAlign = "left";
+  ctx.font = "12px sans-serif";
+  ctx.fillStyle = "#0072B2";
+  ctx.fillRect(size - 160, size - 16, 12, 12);
+  ctx.fillStyle = "#000000";
+  ctx.fillText("output", size - 144, size - 6);
+  ctx.lineWidth = 3;
+  ctx.beginPath(); ctx.moveTo(size - 90, size - 10); ctx.lineTo(size - 72, size - 10); ctx.stroke();
+  ctx.fillText("target", size - 66, size - 6);
+}
+
 function draw(ctx, model) {
   const size = model.get("size");
   const t0 = performance.now();
-  if (model.get("n_in") === 1) {
+  const view = model.get("view");
+  if (view === "outputs") {
+    drawOutputs(ctx, size, model);
+  } else if (view === "curve") {
     drawCurve(ctx, size, model);
   } else {
     const values = forward(model.get("layers"), model.get("activations"), gridPoints());
@@ -177,6 +268,7 @@ export default {
         const ms = draw(ctx, model);
         canvas.setAttribute("aria-label", model.get("description"));
         canvas.dataset.revision = String(model.get("revision"));
+        canvas.dataset.view = model.get("view");
         canvas.dataset.drawMs = ms.toFixed(2);
         canvas.dataset.paints = String(++paints);   // every repaint, also one the kernel did not ask for
       });

@@ -2,7 +2,8 @@
 
 One PlaygroundState holds every value; the controls set it (one change, one revision) and
 every part redraws once per revision from `state.derived`:
-- the output over the input plane, drawn in the page from the weights (_playground_plane);
+- the output over the input plane, drawn in the page from the weights (_playground_plane); for
+  data with several outputs (the lecture's sample) each output as a bar beside its target instead;
 - the network diagram (ipympl): edges coloured by sign and sized by weight, each neuron's
   activation a and delta dC/dz for the chosen sample; a click on a neuron or an edge shows
   its formula with the live numbers (delta = W^T delta * g'(z); dW = delta a^T; db = delta);
@@ -23,7 +24,7 @@ from ..small_data import DATASETS
 from . import style
 from ._canvas import Blitter, new_figure
 from ._panel import Panel, plain
-from ._playground_plane import EXTENT, PlaygroundPlane, follow_run
+from ._playground_plane import EXTENT, PlaygroundPlane, follow_run, output_names, view_of
 from .layers import LayerStepper   # the Playground composes views, like the Explorer
 
 FONT = style.FONT
@@ -442,6 +443,12 @@ class Playground(Panel):
     def describe_plane(self):
         s = self.state
         run = s.run
+        if view_of(run.data) == "outputs":
+            values = run.predict(run.data.X_train)
+            pairs = ", ".join(f"{name} = {_f(v)} (target {_f(t)})" for name, v, t in
+                              zip(output_names(run.data), values[:, s.sample], run.data.Y_train[:, s.sample]))
+            return (f"each output of the network beside its target for the sample x = "
+                    f"{_point(run.data.X_train[:, s.sample])} at step {s.steps}: {pairs}")
         what = "the curve the network draws through the data" if run.data.n_in == 1 else \
             "the network's output over the input plane (orange: 0, blue: 1)"
         acc = (f"; {run.accuracy():.0%} of the training points and "
@@ -457,10 +464,13 @@ class Playground(Panel):
                 f"({s.activation if s.dataset != 'lecture' else 'no'} activation) learning {s.dataset} with "
                 f"{s.optimizer} at rate {s.learning_rate:g}, {LOSS_NAMES[s.loss]}. Step {s.steps}: training loss "
                 f"{_f(d.train_losses[-1])}" + ("" if math.isnan(test) else f", test loss {_f(test)}")
-                + f"; ||dW|| per layer {norms}. The plane shows {self.describe_plane()}."
+                + f"; ||dW|| per layer {norms}. {self._plane_name()} shows {self.describe_plane()}."
                 + (f" {s.note}." if s.note else "") + f" {plain(self.formula.value)}"
                 + (f" {self.walk.describe()}" if self.walk_toggle.value else
                    " (One backward pass, layer by layer: folded away.)"))
+
+    def _plane_name(self):
+        return "The chart beside the diagram" if view_of(self.state.run.data) == "outputs" else "The plane"
 
     def static_figures(self):
         """The page-drawn plane as a matplotlib picture of the same network, and the diagram figure."""
@@ -474,6 +484,9 @@ class Playground(Panel):
         fig = Figure(figsize=(3.6, 3.6), dpi=100, layout="constrained")
         ax = fig.add_subplot()
         data = run.data
+        if view_of(data) == "outputs":
+            self._static_outputs(ax)
+            return fig
         if data.n_in == 1:
             x = np.linspace(-EXTENT, EXTENT, 201).reshape(1, -1)
             ax.plot(data.X_train[0], data.Y_train[0], "o", color=style.GREY, markersize=4)
@@ -491,6 +504,37 @@ class Playground(Panel):
             ax.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT))
         ax.set_title(f"step {self.state.steps}", fontsize=FONT)
         return fig
+
+    def _static_outputs(self, ax):
+        """As the page draws it: for each output a bar at its value and a black line at its target."""
+        s, data = self.state, self.state.run.data
+        values = s.run.predict(data.X_train)
+        names = output_names(data)
+        several = data.X_train.shape[1] > 1
+        bars = [(k, n) for n in range(data.X_train.shape[1]) for k in range(data.n_out)]
+        x = np.arange(len(bars))
+        heights = [values[k, n] for k, n in bars]
+        colours = [style.BLUE if not several or n == s.sample else "#99c6e0" for _, n in bars]
+        ax.bar(x, heights, width=0.4, color=colours, label="output")
+        ax.hlines([data.Y_train[k, n] for k, n in bars], x - 0.32, x + 0.32, colors="black", linewidth=3,
+                  label="target")
+        ax.axhline(0, color="black", linewidth=1)
+        ax.set_xticks(x, [f"{names[k]}{f', sample {n}' if several else ''}\noutput {_f(values[k, n])}"
+                          f"\ntarget {_f(data.Y_train[k, n])}" for k, n in bars], fontsize=FONT - 3)
+        ax.tick_params(axis="y", labelsize=FONT - 4)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_xlim(-0.6, len(bars) - 0.4)
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.2 * (high - low))   # room for the legend above the bars and lines
+        ax.legend(fontsize=FONT - 4, loc="upper center", ncol=2)
+        sample = f"samples 0 to {data.X_train.shape[1] - 1}" if several else \
+            f"the sample x = {_point(data.X_train[:, 0])}"
+        ax.set_title(f"outputs and targets at step {s.steps}\nfor {sample}", fontsize=FONT - 2)
+
+
+def _point(x):
+    """A sample's inputs as the page writes them: (3, -2)."""
+    return "(" + ", ".join(_f(v) for v in x) + ")"
 
 
 def thinned(n, most=MAX_CURVE_POINTS):
