@@ -27,6 +27,7 @@ __all__ = [
     "NARROWING_HINTS",
     "check_expression",
     "check_number",
+    "factor_of_two",
     "finite_number",
     "format_number",
     "numbers_apart",
@@ -97,13 +98,14 @@ def option_order(options, seed=None):
 
 # --- checking a number -----------------------------------------------------------
 
-def check_number(value, answer, rel_tol=1e-3, abs_tol=1e-9, narrow=True):
+def check_number(value, answer, rel_tol=1e-3, abs_tol=1e-9, narrow=True, cost_has_half=None):
     """Is `value` (a number, or text such as "0.0565" or "1/2*(0.7-0.3638)^2") equal to `answer`?
 
     Equal means within `rel_tol` (relative) or `abs_tol` (absolute). With
     narrow=False a wrong answer is no longer called "too large" or "too small"
-    (after a few tries that only invites halving the interval). Never raises
-    for anything the learner types; returns a Feedback.
+    (after a few tries that only invites halving the interval). An answer off by
+    exactly a factor of 2 is named as such; cost_has_half says why it may be
+    (see `factor_of_two`). Never raises for anything the learner types; returns a Feedback.
     """
     answer = finite_number("answer", answer)
     if isinstance(value, str):
@@ -126,6 +128,9 @@ def check_number(value, answer, rel_tol=1e-3, abs_tol=1e-9, narrow=True):
         return Feedback(True, f"Correct: {shown}.")
     if answer != 0 and math.isclose(-got, answer, rel_tol=rel_tol, abs_tol=abs_tol):
         return Feedback(False, f"Check the sign: {shown} has the right size but the wrong sign.")
+    for ratio in (2.0, 0.5, -2.0, -0.5):
+        if answer != 0 and math.isclose(got, ratio * answer, rel_tol=rel_tol, abs_tol=abs_tol):
+            return Feedback(False, f"Not quite: {shown} {factor_of_two(ratio, cost_has_half)}")
     shown, _ = numbers_apart(got, answer)
     # within 5% and as close as the digits the learner wrote: probably rounded too early,
     # unless a whole-number answer is off by a whole unit or more
@@ -137,6 +142,29 @@ def check_number(value, answer, rel_tol=1e-3, abs_tol=1e-9, narrow=True):
         return Feedback(False, f"Not quite: {shown} is not the answer. Rather than guessing again,"
                                " work it out step by step with the hint, or open the solution.")
     return Feedback(False, f"Not quite: {shown} {_how_far(got, answer)}.")
+
+
+def factor_of_two(ratio, cost_has_half=None):
+    """What to say of an answer `ratio` (2, 1/2, -2 or -1/2) times the right one:
+    'is off by a factor of 2 (twice the answer) - did you forget the ½ in the cost?'.
+
+    cost_has_half: True where the cost is C = 1/2 (out - target)^2, whose 1/2 is the
+    usual slip (dropped: twice the slope; kept where the square's 2 cancels it: half);
+    False where the cost has no 1/2 (one brought from C = 1/2 (...)^2 halves it);
+    None where no cost is involved.
+    """
+    size = abs(ratio)
+    times = {2.0: "twice", 0.5: "half", -2.0: "-2 times", -0.5: "-1/2 times"}[ratio]
+    wrong_sign = "has the wrong sign and " if ratio < 0 else ""
+    if cost_has_half is True and size == 2:
+        cause = "did you forget the ½ in the cost?"
+    elif cost_has_half is True:
+        cause = "did you keep the ½ of the cost but drop the 2 from differentiating the square?"
+    elif cost_has_half is False and size == 0.5:
+        cause = "this cost has no ½: did you put one in?"
+    else:
+        cause = "look for a 2 or a ½ that is missing or extra."
+    return f"{wrong_sign}is off by a factor of 2 ({times} the answer) - {cause}"
 
 
 def _digits_written(value):
@@ -244,7 +272,7 @@ def _dependence(expected, yours, names, point, ranges, seed):
     return ""
 
 
-def _factor_hint(pairs):
+def _factor_hint(pairs, cost_has_half=None):
     """'yours is -1 / 2 times the answer everywhere', when that is so."""
     ratios = [g / w for g, w in pairs if abs(w) > 1e-12]
     if len(ratios) < 2 or len(ratios) < len(pairs):
@@ -254,10 +282,14 @@ def _factor_hint(pairs):
         return ""
     if math.isclose(r, -1.0, rel_tol=1e-6):
         return "Check the sign: yours is the negative of the answer everywhere. "
+    for ratio in (2.0, 0.5, -2.0, -0.5):
+        if math.isclose(r, ratio, rel_tol=1e-6):
+            return f"Everywhere yours {factor_of_two(ratio, cost_has_half)} "
     return f"Yours is {format_number(r)} times the answer everywhere: a factor is missing or extra. "
 
 
-def check_expression(text, expected, variables, point=None, seed=0, samples=5, rel_tol=1e-6):
+def check_expression(text, expected, variables, point=None, seed=0, samples=5, rel_tol=1e-6,
+                     cost_has_half=None):
     """Is the learner's formula `text` equal to `expected` as a function of `variables`?
 
     expected: a Python function of (some of) the variables, called with keywords,
@@ -266,6 +298,7 @@ def check_expression(text, expected, variables, point=None, seed=0, samples=5, r
     variables: a list of names (sampled in DEFAULT_RANGE) or a dict name -> (low, high).
     point: where to compare first; by default the lecture's first guess (LECTURE_POINT).
     Compares at `point` and `samples` seeded random points with `rel_tol`.
+    cost_has_half: what a factor of 2 may come from (see `factor_of_two`).
     Never raises for anything the learner types; returns a Feedback.
     """
     ranges = variable_ranges(variables)
@@ -305,7 +338,7 @@ def check_expression(text, expected, variables, point=None, seed=0, samples=5, r
                                " must hold for any values of them, not only at one point.",
                         valid=False)
     p, got, want = wrong
-    why = _dependence(expected, yours, names, p, ranges, seed) or _factor_hint(pairs)
+    why = _dependence(expected, yours, names, p, ranges, seed) or _factor_hint(pairs, cost_has_half)
     got_text, want_text = numbers_apart(got, want)
     return Feedback(False, f"{why}Not equal: at {_at(p)}: yours gives {got_text},"
                            f" expected {want_text}.")

@@ -9,7 +9,8 @@ is refused with a message that says what to write instead.
 As on paper, "s2(1 - s2)" means s2*(1 - s2), and implicit products bind like
 explicit ones, left to right: "1/2(target - out)^2" is (1/2)*(target - out)^2.
 What people type from a page is read too: "1 000" (a thousand), "s0²", "½",
-"π", "√2", "×", "·" and the minus sign "−".
+"π", "√2", "×", "·" and the minus sign "−". Two numbers with only a space between them
+("0.707 0.1") are refused, not multiplied: on paper that is a typo or two answers.
 """
 from __future__ import annotations
 
@@ -102,6 +103,10 @@ _INSTEAD = {"≈": "the number itself", "≤": "a number", "≥": "a number", "�
             "’": "the formula for the slope", "\u200b": "nothing (delete it)"}
 
 
+_NUMBER_TEXT = r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_TWO_NUMBERS = rf"(?<![\w.)])([-+]?{_NUMBER_TEXT})\s+({_NUMBER_TEXT})(?![\w.])"
+
+
 def _to_python(text, names):
     """Turn what people type from the lecture into Python operator spelling.
 
@@ -112,6 +117,12 @@ def _to_python(text, names):
         text = text.replace(old, new)
     # "1 000 000" is one number (groups of three digits after a space)
     text = re.sub(r"(?<![\w.])\d{1,3}(?: \d{3})+(?:\.\d+)?(?![\w.])", lambda m: m.group(0).replace(" ", ""), text)
+    # "0.707 0.1": two numbers side by side are no product to a learner (a typo, or two answers)
+    two = re.search(_TWO_NUMBERS, text)
+    if two:
+        first, second = two.groups()
+        raise ExpressionError(f"I read two numbers, {first} and {second}, with only a space between them:"
+                              f" type one number (or an expression with * for a product, like {first}*{second}).")
     # "s0²" -> "s0**(2)", "e⁻³" -> "e**(-3)"
     text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"**({m.group(0).translate(_SUPERSCRIPTS)})", text)
     # "½" -> "(1/2)", "1½" -> "(1+1/2)"

@@ -185,6 +185,40 @@ class TestCheckNumber:
         assert check_number("0.5", 0.0565308).message == "Not quite: 0.5 is too large, by a factor of about 8.8."
         assert check_number(0.01, 0.0565308).message == "Not quite: 0.01 is too small, by a factor of about 5.7."
 
+    def test_two_numbers_with_a_space_are_not_a_product(self):
+        """'0.707 0.1' is two numbers, not 0.0707: it is refused with a message, even where 0.0707 is right."""
+        feedback = check_number("0.707 0.1", 0.0707)
+        assert (feedback.correct, feedback.valid) == (False, False)
+        assert feedback.message == ("I read two numbers, 0.707 and 0.1, with only a space between them:"
+                                    " type one number (or an expression with * for a product, like 0.707*0.1).")
+        assert check_number("-0.707  1e-1", -0.0707).message.startswith("I read two numbers, -0.707 and 1e-1,")
+        assert check_number("0.707*0.1", 0.0707).correct and check_number("0.707 × 0.1", 0.0707).correct
+        assert check_number("1 000", 1000).correct   # a thousand, as printed
+        with pytest.raises(ExpressionError, match="I read two numbers, 2 and 3,"):
+            parse_expression("2 3 s0", ["s0"])
+        assert parse_expression("2 s0", ["s0"])(s0=3.0) == 6.0   # a number and a name: a product
+
+    @pytest.mark.parametrize("typed, answer, cost_has_half, message", [
+        # dC/dw1 = -0.0327293 from C = ½(out - target)²: without the ½ it doubles
+        ("-0.06546", -0.0327293, True, "Not quite: -0.06546 is off by a factor of 2 (twice the answer)"
+                                       " - did you forget the ½ in the cost?"),
+        ("-0.01636", -0.0327293, True, "Not quite: -0.01636 is off by a factor of 2 (half the answer)"
+                                       " - did you keep the ½ of the cost but drop the 2 from differentiating"
+                                       " the square?"),
+        ("0.06546", -0.0327293, True, "Not quite: 0.06546 has the wrong sign and is off by a factor of 2"
+                                      " (-2 times the answer) - did you forget the ½ in the cost?"),
+        # dL/da = 2(a - y) of L = (y - a)²: a ½ brought along halves it
+        ("-0.2", -0.4, False, "Not quite: -0.2 is off by a factor of 2 (half the answer)"
+                              " - this cost has no ½: did you put one in?"),
+        ("48", 24, None, "Not quite: 48 is off by a factor of 2 (twice the answer)"
+                         " - look for a 2 or a ½ that is missing or extra."),
+    ])
+    def test_an_answer_off_by_a_factor_of_two_asks_about_the_half(self, typed, answer, cost_has_half, message):
+        """Exactly 2 times or half the answer is named, with the ½ of the cost where it matters."""
+        feedback = check_number(typed, answer, cost_has_half=cost_has_half)
+        assert (feedback.correct, feedback.valid, feedback.message) == (False, True, message)
+        assert check_number(typed, answer, narrow=False, cost_has_half=cost_has_half).message == message
+
     def test_a_whole_number_answer_off_by_one_is_not_a_rounding_slip(self):
         """-22 for -21 or 96 for 97 is a wrong count, not too few digits; -21.3 for -21 may be rounding."""
         assert check_number("-22", -21).message == "Not quite: -22 is too large in size."
@@ -280,8 +314,22 @@ class TestCheckExpression:
         sign = check_expression("(target-out)*w2*s2*(1-s2)*w1*s1*(1-s1)*s0", dc_dw0, NAMES)
         assert sign.message.startswith("Check the sign: yours is the negative of the answer")
         assert "yours gives 0.0011774, expected -0.0011774." in sign.message
+        third = check_expression("1/3 " + DC_DW0, dc_dw0, NAMES)
+        assert third.message.startswith("Yours is 0.33333 times the answer everywhere: a factor is missing")
         half = check_expression("1/2 " + DC_DW0, dc_dw0, NAMES)
-        assert half.message.startswith("Yours is 0.5 times the answer everywhere")
+        assert half.message.startswith("Everywhere yours is off by a factor of 2 (half the answer) -"
+                                       " look for a 2 or a ½ that is missing or extra. Not equal:")
+
+    def test_a_dropped_half_of_the_cost_is_asked_about(self):
+        """dC/dout = out - target from C = ½(out - target)²: 2(out - target) asks about the ½."""
+        feedback = check_expression("2*(out - target)*s2", "(out - target)*s2", NAMES, cost_has_half=True)
+        assert not feedback.correct
+        assert feedback.message.startswith("Everywhere yours is off by a factor of 2 (twice the answer)"
+                                           " - did you forget the ½ in the cost? Not equal:")
+        # a cost without the ½, L = (out - target)²: a ½ brought along halves the slope
+        feedback = check_expression("(out - target)*s2", "2*(out - target)*s2", NAMES, cost_has_half=False)
+        assert feedback.message.startswith("Everywhere yours is off by a factor of 2 (half the answer)"
+                                           " - this cost has no ½: did you put one in?")
 
     def test_expected_may_take_only_some_variables(self):
         """expected may name just the variables it uses; the others are distractors."""
@@ -418,6 +466,23 @@ class TestNumberExercise:
         assert ex.feedback_text == "Correct: 0.05653."
         assert "#1b5e20" in ex.feedback_box.value and "✔" in ex.feedback_box.value
         assert not ex.hint_shown
+
+    def test_two_numbers_are_not_an_attempt_nor_right(self):
+        """'0.707 0.1' where 0.0707 is right: not solved, not counted, told to type one number."""
+        ex = NumberExercise("What is 0.707 times 0.1?", 0.0707)
+        ex.submit("0.707 0.1")
+        assert (ex.solved, ex.attempts, ex.hint_shown) == (False, 0, False)
+        assert ex.feedback_text.startswith("I read two numbers, 0.707 and 0.1,")
+        assert "✘" not in ex.feedback_box.value and "?" in ex.feedback_box.value
+
+    def test_a_dropped_half_of_the_cost_is_asked_about(self):
+        """An exercise on C = ½(out - target)² (cost_has_half=True): twice the answer asks about the ½."""
+        ex = NumberExercise("What is dC/dout?", -0.33625, cost_has_half=True)
+        ex.submit("-0.6725")
+        assert ex.feedback_text == ("Not quite: -0.6725 is off by a factor of 2 (twice the answer)"
+                                    " - did you forget the ½ in the cost?")
+        with pytest.raises(TypeError, match="cost_has_half must be True, False or None"):
+            NumberExercise("?", 1.0, cost_has_half="yes")
 
     def test_unreadable_input_is_not_an_attempt(self):
         """A typo gets a message but does not use up an attempt or show the hint."""

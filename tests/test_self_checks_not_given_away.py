@@ -6,6 +6,8 @@
   more than 40% of the time; it is not the uniquely longest option, nor the only
   compound ("... or ...") or the only hedged one ("can", "mostly").
 - A hint that leaves only substitution comes after a real first hint.
+- The first hint (and what a wrong prediction says beside it) points to the method: it gives
+  neither the answer nor a decimal that the solution works out and nothing above shows.
 
 The lessons' exercises are built by running their cells in this process
 (`scripts/lesson_checks.py`), so computed answers are the lesson's own numbers.
@@ -28,6 +30,7 @@ from bpwidgets.views.exercises import (  # noqa: E402
     FindTheBugExercise,
     MultipleChoiceExercise,
     NumberExercise,
+    PredictionExercise,
 )
 
 README = ROOT / "lessons" / "README.md"
@@ -77,7 +80,7 @@ def plain_formula(text):
     return _DROP.sub("", text)
 
 
-_NUMBER = re.compile(r"(?<![\w.])-?(\d+(?:\.\d+)?)(?:e([-+]?\d+))?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])-?(\d+(?:\.\d+)?)(?:e([-+]?\d+))?(?!\w|\.\d)")   # "0.73." ends a sentence
 
 
 def significant_digits(token):
@@ -223,3 +226,60 @@ def test_a_hint_that_leaves_only_substitution_comes_second():
                  if re.search(r"[=+\-0-9]", m)]
         assert maths and not any(m in first for m in maths), (key, ex.hints)
         assert first != last
+
+
+# (lesson, cell) -> why its first hint may state a worked-out decimal. Keep it short.
+FIRST_HINT_ALLOWED = {
+    ("02", 13): "0.017663 is one of five factors to multiply, a check on the way, not the product",
+}
+
+
+def decimals(text):
+    return {token.lstrip("-") for _, _, _, token in numbers_shown(text) if "." in token}
+
+
+def worked_out(ex, above=""):
+    """The decimals the solution works out that neither the question nor the text above gives
+    ('0.73' for s2)."""
+    return decimals(ex.solution) - decimals(ex.question_box.value) - decimals(above)
+
+
+def first_words(ex):
+    """What a learner reads after the first wrong try, before trying again: the first hint, and for a
+    prediction, what a wrong pick says (it asks for another prediction, so it must not compute the result)."""
+    said = [ex.hints[0]] if ex.hints else []
+    if isinstance(ex, PredictionExercise):
+        said += [e for i, e in enumerate(ex.explanations or []) if i != ex.correct_index]
+    return said
+
+
+def results_in_first_hints():
+    found = []
+    for path, cell, ex in all_exercises():
+        key = (path.name[:2], cell)
+        new = worked_out(ex, text_above(path, cell, ""))
+        for text in first_words(ex):
+            given = answer_found(ex, text)
+            stated = sorted(new & decimals(text))
+            if given is not None:
+                found.append(f"lesson {key[0]} cell {key[1]}: the answer {given!r} in {text!r}")
+            elif stated and key not in FIRST_HINT_ALLOWED:
+                found.append(f"lesson {key[0]} cell {key[1]}: the solution's {stated} in {text!r}")
+    return found
+
+
+def test_the_first_hint_points_to_the_method_not_the_result():
+    """No first hint (nor a wrong prediction's explanation) holds the answer or a decimal the solution works out."""
+    assert results_in_first_hints() == []
+
+
+def test_the_first_hint_search_finds_a_worked_out_value():
+    """The search itself: s2 = 0.73 in a first hint is found, the method without numbers is not."""
+    ex = PredictionExercise("With $w_2 = 0.5$: where will out land?", ["above 0.7", "below 0.5"], 1,
+                            reveal="out = 0.36",
+                            hint="$S(1)$ is about 0.73. What does the last step make of it?",
+                            solution="$s_2 \\approx 0.73$, and $0.5 \\times 0.73 \\approx 0.36$.")
+    assert worked_out(ex) == {"0.73", "0.36"}
+    assert worked_out(ex) & decimals(ex.hints[0]) == {"0.73"}
+    assert worked_out(ex, above="S(+1) = 0.73") == {"0.36"}   # shown above: not news
+    assert number_found(-0.0327293, "the answer is -0.0327.") == "-0.0327"   # at a sentence's end too

@@ -87,6 +87,12 @@ def _as_widget(shown):
     return widgets.HTML(value=f"<pre>{html.escape(repr(shown))}</pre>")
 
 
+def _cost_has_half(value):
+    if not (value is None or isinstance(value, bool)):
+        raise TypeError(f"cost_has_half must be True, False or None, not {value!r}")
+    return value
+
+
 class _Exercise(Panel):
     """Question, answer input, Check, feedback, hint after a wrong try, solution on request."""
 
@@ -262,8 +268,11 @@ class NumberExercise(_Exercise):
     """
 
     def __init__(self, question, answer, hint="", solution="", rel_tol=1e-3, abs_tol=1e-9,
-                 reveal=None, **kwargs):
+                 reveal=None, cost_has_half=None, **kwargs):
+        """cost_has_half: True where the answer comes from the cost C = 1/2 (out - target)^2,
+        False from a cost with no 1/2: an answer off by a factor of 2 then asks about that 1/2."""
         self.answer = finite_number("answer", answer)
+        self.cost_has_half = _cost_has_half(cost_has_half)
         self.rel_tol = finite_number("rel_tol", rel_tol)
         self.abs_tol = finite_number("abs_tol", abs_tol)
         super().__init__(question, hint=hint, solution=solution, reveal=reveal, **kwargs)
@@ -273,7 +282,7 @@ class NumberExercise(_Exercise):
 
     def _check(self, answer):
         return check_number(answer, self.answer, rel_tol=self.rel_tol, abs_tol=self.abs_tol,
-                            narrow=self.attempts < NARROWING_HINTS)
+                            narrow=self.attempts < NARROWING_HINTS, cost_has_half=self.cost_has_half)
 
 
 class ExpressionExercise(_Exercise):
@@ -284,11 +293,13 @@ class ExpressionExercise(_Exercise):
     answer: a formula that is right, as a learner would type it; needed when
         `expected` is a function (it is checked against expected now, and shown
         by "Show solution" when no solution is given).
+    cost_has_half: as for NumberExercise, what a factor of 2 is asked about.
     """
 
     def __init__(self, question, expected, variables, hint="", solution="", point=None,
-                 answer=None, reveal=None, **kwargs):
+                 answer=None, reveal=None, cost_has_half=None, **kwargs):
         self.variables = variable_ranges(variables)
+        self.cost_has_half = _cost_has_half(cost_has_half)
         names = tuple(self.variables)
         self.expected = parse_expression(expected, names) if isinstance(expected, str) else expected
         if not callable(self.expected):
@@ -310,7 +321,8 @@ class ExpressionExercise(_Exercise):
         return f"One way to write it: <code>{html.escape(self.answer)}</code>"
 
     def _check(self, answer):
-        return check_expression(answer, self.expected, self.variables, self.point)
+        return check_expression(answer, self.expected, self.variables, self.point,
+                                cost_has_half=self.cost_has_half)
 
 
 class MultipleChoiceExercise(_Exercise):
