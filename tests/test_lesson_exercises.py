@@ -45,6 +45,9 @@ for _w in list(_widgets.widgets.widget._instances.values()):
     _row["revealed_after_answer"] = _w.reveal is None or _w.revealed
     _w.show_solution()
     _row["solution_opens"] = _w.solution_shown and bool(_w.solution_box.value)
+    if isinstance(_w, _ex.NumberExercise):   # what an answer twice too large is told (not submitted)
+        _row["cost_has_half"] = _w.cost_has_half
+        _row["twice_told"] = str(_w._check(repr(2 * _w.answer)))
     _report.append(_row)
 print(_json.dumps(_report))
 '''
@@ -65,6 +68,11 @@ def test_every_self_check_accepts_the_answer_and_refuses_a_wrong_one(path, tmp_p
         assert row["hidden_after_a_wrong_answer"] and row["revealed_after_answer"], row
         assert row["answer_given"], f"give the exercise answer= (a right formula) so it can be answered: {row}"
         assert row["right_accepted"] is True, row
+    # where the answer comes from a cost with a 1/2, twice the answer is asked about the 1/2
+    halves = [row for row in report if row.get("cost_has_half")]
+    assert len(halves) == {"03": 3, "07": 1}.get(path.name[:2], 0), [row["question"] for row in halves]
+    for row in halves:
+        assert "forget the ½" in row["twice_told"], row
 
 
 def _is_exercise(cell):
