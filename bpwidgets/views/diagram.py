@@ -23,6 +23,7 @@ EDGE_WEIGHT = {"x1": "w0", "x2": "w1", "out": "w2"}
 PLAIN, FORWARD, BACKWARD, VISITED = style.GREY, style.BLUE, style.VERMILLION, style.LIGHT_GREY
 THIN, THICK = 1.5, 4.0
 RADIUS = 0.24
+WIDTH_INCHES = 8.2   # at 100 dpi, within a 1280 px laptop's notebook beside the file browser
 LABEL_FONT, SMALL_LABEL_FONT = 11, 8   # an edge label has 1 - 2 RADIUS between its nodes: 6 digits at 11 pt
 
 
@@ -50,7 +51,7 @@ class NetworkDiagram(Panel):
                              "pass the same state to both (NetworkDiagram(state, stepper=...))")
         self.state = use_state(stepper.state if state is None and stepper is not None else state)
         self.highlighting = stepper is not None if highlight is None else bool(highlight)
-        self.fig = new_figure(9.0, 2.4)
+        self.fig = new_figure(WIDTH_INCHES, 2.4)
         self._build()
         super().__init__([self.fig.canvas], **kwargs)
         self.observe_state(self.state, self._update)

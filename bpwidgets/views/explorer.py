@@ -31,7 +31,6 @@ from ._panel import Panel, use_state
 # the map's values a slider holds in the page (the axis pickers sync an index, not the name)
 BROWSER_LINKED = ("w0", "w1", "w2", "s0", "target", "alpha", "steps")
 NO_SCENARIO = "choose a scenario..."   # the picker's placeholder
-DIAGRAM_WIDTH_INCHES = 8.2   # at 100 dpi, within a 1280 px laptop's notebook beside the file browser
 
 
 def _heading(text):
@@ -50,8 +49,6 @@ class Explorer(Panel):
         self.landscape = CostLandscape(self.state)
         self.stepper = ChainRuleStepper(self.state)
         self.diagram = NetworkDiagram(self.state, highlight=True)   # the stepper's step, from the state
-        # 820 px: the notebook's width on a 1280 px laptop with the file browser open (848 px)
-        self.diagram.fig.set_size_inches(DIAGRAM_WIDTH_INCHES, self.diagram.fig.get_figheight())
         self.probe = WiggleProbe(self.state)
         self.training = TrainingView(self.state)
         # the sliders drive the map in the browser: a drag repaints it without waiting for the

@@ -17,6 +17,13 @@ SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
 PIXELS = 20   # a short drag, one pixel at a time
 
 
+# the figures (the network diagram, its C node at the right end) wider than their output area
+FIGURES_CUT = """() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div')].filter(figure => {
+  const area = figure.closest('.jp-OutputArea-output').getBoundingClientRect();
+  return figure.getBoundingClientRect().right > area.right + 1;
+}).map(figure => Math.round(figure.getBoundingClientRect().width))"""
+
+
 def mission_text():
     cells = nbformat.read(lablib.REPO / LESSON, as_version=4).cells
     return next(c.source for c in cells if c.cell_type == "markdown" and "Your mission" in c.source)
@@ -71,6 +78,7 @@ def test_one_pixel_of_a_weight_slider_moves_it_as_lesson_01_says(lab, browser):
             lablib.wait_for_settled(page, quiet=0.5)
             assert page.evaluate("!document.querySelector('#jp-left-stack').classList.contains('lm-mod-hidden')")
             assert slider.locator(".noUi-target").bounding_box()["width"] == pytest.approx(float(track), abs=1)
+            assert page.evaluate(FIGURES_CUT) == [], f"a figure is cut at {width}x{height}"
             moved = drag(page, PIXELS)
             assert f"{moved / PIXELS:.1g}" == per_pixel, (width, height, moved)
             assert f"{-drag(page, -PIXELS) / PIXELS:.1g}" == per_pixel   # and back
