@@ -43,6 +43,9 @@ _RANGE = widgets.Layout(width="104px", display="none")
 
 
 FLOATS = ("w0", "w1", "w2", "alpha", "s0", "target")
+START_CAPTION = "the sliders set where the marble starts; Play moves the marble, not the sliders"
+START_HEADING = (f"<b style='font-size: 15px'>start weights</b><br>"
+                 f"<span style='font-size: 13px; color: #555'>{START_CAPTION}</span>")
 
 
 def _same(value):
@@ -69,10 +72,12 @@ class WeightSliders(Panel):
     """Sliders for w0, w1, w2, alpha, s0, target and steps; axis pickers; Reset; live out and C.
 
     axes=False leaves out the landscape's axis pickers (they do nothing without a landscape);
-    reset=False leaves out Reset (beside a view that has its own Reset, two would confuse).
+    reset=False leaves out Reset (beside a view that has its own Reset, two would confuse);
+    start=True heads the weights "start weights" with a caption saying that they set where the
+    marble starts (beside a landscape or a training view: playing moves the marble, not them).
     """
 
-    def __init__(self, state=None, axes=True, reset=True, **kwargs):
+    def __init__(self, state=None, axes=True, reset=True, start=False, **kwargs):
         super().__init__(**kwargs)
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         low, high = WEIGHT_RANGE
@@ -135,8 +140,10 @@ class WeightSliders(Panel):
                                         layout=widgets.Layout(align_items="center"))
         inputs = widgets.Accordion(children=[widgets.VBox([row("s0"), row("target")])],
                                    titles=("input and target",), layout=_WIDE)
+        self.heading = widgets.HTML(START_HEADING if start else "<b style='font-size: 15px'>weights</b>",
+                                    layout=widgets.Layout(width=_WIDE.width))
         self.children = [
-            widgets.HTML("<b style='font-size: 15px'>weights</b>"),
+            self.heading,
             row("w0"), row("w1"), row("w2"),
             widgets.HTML("<b style='font-size: 15px'>gradient descent</b>"),
             row("alpha"), row("steps"),
