@@ -44,8 +44,8 @@ _RANGE = widgets.Layout(width="104px", display="none")
 
 FLOATS = ("w0", "w1", "w2", "alpha", "s0", "target")
 START_CAPTION = "the sliders set where the marble starts; Play moves the marble, not the sliders"
-START_HEADING = (f"<b style='font-size: 15px'>start weights</b><br>"
-                 f"<span style='font-size: 13px; color: #555'>{START_CAPTION}</span>")
+START_HEADING = (f"<b style='font-size: 15px'>start weights</b>"
+                 f"<div style='font-size: 13px; line-height: 1.3; color: #555'>{START_CAPTION}</div>")
 
 
 def _same(value):
