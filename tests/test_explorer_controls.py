@@ -306,3 +306,16 @@ def test_fine_range_follows_a_value_set_in_code_and_stays_while_dragging_inside(
     sliders.state.alpha = 1e5              # beyond the wide slider: fine still centres on it
     assert (sliders.alpha.min, sliders.alpha.max) == pytest.approx((4.5, 5.5))
     assert "3.16e+04 to 3.16e+05" in sliders.ranges["alpha"].value
+
+
+def test_fine_alpha_dragged_to_the_end_of_its_range_takes_that_value():
+    """A case hypothesis found (test_learner_paths): with fine on around alpha = 0.112, a drag to
+    the top end sends 10^-0.601; the state keeps it cleaned to 12 digits (a hair beyond the end),
+    and the range stays put under the drag instead of breaking the slider's link."""
+    sliders = bp.WeightSliders(bp.NetworkState(alpha=0.111936056928))
+    sliders.fine.value = True
+    low, high = sliders.alpha.min, sliders.alpha.max
+    sliders.alpha.set_state({"value": 10 ** high})
+    assert sliders.state.alpha == pytest.approx(10 ** high, rel=1e-12)
+    assert (sliders.alpha.min, sliders.alpha.max) == (low, high)
+    assert sliders.alpha.style.handle_color is None   # at the end, not beyond it

@@ -35,6 +35,7 @@ FINE_HALF_WIDTH = 0.5                          # "fine": each weight slider span
 FINE_LOG_HALF_WIDTH = 0.5                      # ... and alpha's spans half a decade each way
 OUT_OF_RANGE = "#b00020"                       # the handle of a slider whose value lies beyond it
 DRAG_QUIET = 0.3                               # s without a slider move: the drag has ended
+ON_THE_SLIDER = 1e-9                           # a value this close beyond a slider's end is at its end
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
 _SLIDER_WIDTH, _INNER_SLIDER_WIDTH = "250px", "216px"   # inside the accordion's padding: narrower
@@ -220,8 +221,11 @@ class WeightSliders(Panel):
             self._mark_beyond(name)
 
     def _within(self, name):
+        """Is the state's value on the slider? (A slider's end, cleaned to 12 digits by _clean, may
+        lie 1e-13 beyond it: still on it, or a drag to the end would move the range under the drag.)"""
         slider = getattr(self, name)
-        return slider.min <= _slider_position(slider, getattr(self.state, name)) <= slider.max
+        position = _slider_position(slider, getattr(self.state, name))
+        return slider.min - ON_THE_SLIDER <= position <= slider.max + ON_THE_SLIDER
 
     def _mark_beyond(self, name):
         """A red handle and a tooltip when the state's value lies beyond the slider's range."""
