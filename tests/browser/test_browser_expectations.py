@@ -121,6 +121,10 @@ def test_stop_pauses_the_marble_where_it_is_and_every_button_says_what_it_does(e
     time.sleep(1.0)
     assert iteration_shown(page) == stopped > 0
     assert kernel_value(page, "(ex.state.marble, ex.training.play.playing)") == f"({stopped}, False)"
+    buttons.first.click()   # ▶ again: on from there, not from step 1
+    assert lablib.wait_until(lambda: iteration_shown(page) != stopped, timeout=5)
+    assert iteration_shown(page) > stopped
+    buttons.first.click()   # ⏸
     # a tooltip for each button: the Play's title covers its ▶/⏸ and ■ buttons
     titles = buttons.evaluate_all("bs => bs.slice(0, 2).map(b => b.closest('[title]')?.title || '')")
     assert all("■ stop here" in t for t in titles), titles
