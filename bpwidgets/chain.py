@@ -288,6 +288,15 @@ class Trajectory:
         return len(self.costs) - 1
 
     @property
+    def zero_from(self):
+        """The step from which on every cost is below ROUNDING_COST (zero up to rounding), or None."""
+        below = self.costs < ROUNDING_COST
+        if not below[-1]:
+            return None
+        above = np.flatnonzero(~below)
+        return int(above[-1]) + 1 if above.size else 0
+
+    @property
     def message(self):
         """A one-line account for the learner."""
         if self.diverged:

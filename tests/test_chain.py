@@ -268,6 +268,16 @@ def test_message_says_zero_up_to_rounding():
         f"-> {bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=3).costs[-1]:.4g}")
 
 
+def test_zero_from_is_the_step_from_which_the_cost_stays_below_rounding():
+    """alpha = 0.5: below 1e-12 from step 37 on (lesson 04 prints the same); alpha = 0.02 never;
+    a cost that dips below and comes back up counts only from its last rise."""
+    assert bp.gradient_descent(bp.ChainNetwork(), alpha=0.5, steps=100).zero_from == 37
+    assert bp.gradient_descent(bp.ChainNetwork(), alpha=0.02, steps=100).zero_from is None
+    dips = bp.chain.Trajectory(np.zeros((5, 3)), np.array([1.0, 1e-13, 1e-3, 1e-20, 0.0]))
+    assert dips.zero_from == 3
+    assert bp.chain.Trajectory(np.zeros((2, 3)), np.array([0.0, 0.0])).zero_from == 0
+
+
 class TestBackwardPass:
     def test_lecture_numbers(self):
         """At the first guess the errors of the two neurons are dC/dx2 = -0.033329, dC/dx1 = -0.00058868."""

@@ -68,6 +68,65 @@ def test_step_pauses_and_moves_one_step():
     assert view.iteration == 6 and not view.play.playing
 
 
+def stop_in_the_page(play):
+    """What the page's ■ does: pause, then send the Play's minimum."""
+    play.set_state({"playing": False})
+    play.set_state({"value": play.min})
+
+
+def told_the_page(widget):
+    """The names of the traits the kernel sends to the page from now on."""
+    sent = []
+    send_state = widget.send_state
+    widget.send_state = lambda key=None: (sent.append(key), send_state(key))
+    return sent
+
+
+@pytest.mark.parametrize("make", [bp.TrainingView, bp.OptimizerRace], ids=["training", "race"])
+def test_stop_pauses_where_it_is_and_reset_goes_back_to_0(make):
+    """■ after 7 ticks: the step stays 7 (what the view shows and the page is told), Play resumes
+    from there; Reset is what goes back to 0."""
+    view = make()
+    view.play.set_state({"playing": True})
+    for k in range(1, 8):
+        view.play.set_state({"value": k})
+    sent = told_the_page(view.play)
+    stop_in_the_page(view.play)
+    assert not view.play.playing and view.play.value == 7 and "value" in sent
+    if make is bp.TrainingView:
+        assert view.iteration == view.state.marble == view.iteration_slider.value == 7
+        assert view.status.value.startswith("iteration 7 of 100")
+    else:
+        assert view.shown == view.map.shown == view.shown_slider.value == 7
+        assert "SGD at step 7:" in view.status.value
+    stop_in_the_page(view.play)   # ■ again, paused: still 7
+    assert view.play.value == 7
+    assert play_in_the_page(view.play)[0] == 8
+    view.reset_button.click()
+    assert view.play.value == 0 and not view.play.playing
+
+
+def test_play_at_the_end_still_starts_over():
+    """At the last step ▶ restarts from 0 (the page sends the minimum while playing): that is no ■."""
+    view = bp.TrainingView(bp.NetworkState(steps=5))
+    play_in_the_page(view.play)
+    assert view.iteration == 5
+    view.play.set_state({"playing": True})
+    view.play.set_state({"value": 0})
+    assert view.iteration == 0 and view.play.playing
+
+
+@pytest.mark.parametrize("make", [bp.TrainingView, bp.OptimizerRace], ids=["training", "race"])
+def test_every_play_step_and_reset_button_has_a_tooltip(make):
+    """The Play (its ▶/⏸ and ■ buttons), Step and Reset each say what they do when hovered. The page
+    shows a Play's tooltip only when its description is empty."""
+    view = make()
+    assert view.play.description == "" and "■ stop here (the step stays)" in view.play.tooltip
+    assert "Reset goes back to step 0" in view.play.tooltip
+    assert view.step_button.tooltip.startswith("one ")
+    assert view.reset_button.tooltip.startswith("stop, and back to ")
+
+
 # --- typed numbers stay -----------------------------------------------------------------
 
 def type_into(sliders, name, text):
@@ -247,3 +306,16 @@ def test_fine_range_follows_a_value_set_in_code_and_stays_while_dragging_inside(
     sliders.state.alpha = 1e5              # beyond the wide slider: fine still centres on it
     assert (sliders.alpha.min, sliders.alpha.max) == pytest.approx((4.5, 5.5))
     assert "3.16e+04 to 3.16e+05" in sliders.ranges["alpha"].value
+
+
+def test_fine_alpha_dragged_to_the_end_of_its_range_takes_that_value():
+    """A case hypothesis found (test_learner_paths): with fine on around alpha = 0.112, a drag to
+    the top end sends 10^-0.601; the state keeps it cleaned to 12 digits (a hair beyond the end),
+    and the range stays put under the drag instead of breaking the slider's link."""
+    sliders = bp.WeightSliders(bp.NetworkState(alpha=0.111936056928))
+    sliders.fine.value = True
+    low, high = sliders.alpha.min, sliders.alpha.max
+    sliders.alpha.set_state({"value": 10 ** high})
+    assert sliders.state.alpha == pytest.approx(10 ** high, rel=1e-12)
+    assert (sliders.alpha.min, sliders.alpha.max) == (low, high)
+    assert sliders.alpha.style.handle_color is None   # at the end, not beyond it

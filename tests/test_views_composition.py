@@ -55,5 +55,29 @@ def lesson_cell(name, text):
 def test_lessons_01_and_04_show_the_sliders_without_dead_controls():
     """Lesson 01 (sliders + diagram) and lesson 04 section 5 (sliders + training) pass axes=False."""
     assert "bp.WeightSliders(state, axes=False)" in lesson_cell("01_forward_propagation.ipynb", "bp.WeightSliders(")
-    assert "bp.WeightSliders(play_state, axes=False, reset=False)" in lesson_cell(
+    assert "bp.WeightSliders(play_state, axes=False, reset=False, start=True)" in lesson_cell(
         "04_gradient_descent.ipynb", "bp.TrainingView(play_state)")
+
+
+START = "the sliders set where the marble starts; Play moves the marble, not the sliders"
+
+
+def test_beside_a_training_view_the_sliders_say_they_are_the_start():
+    """While the training plays, the weight sliders stay at the start: with start=True (lesson 04,
+    the Explorer) their box is headed "start weights" with a caption saying so; alone they are "weights"."""
+    state = bp.NetworkState(alpha=0.5, steps=60)
+    sliders, training = bp.WeightSliders(state, axes=False, reset=False, start=True), bp.TrainingView(state)
+    assert "<b style='font-size: 15px'>start weights</b>" in sliders.heading.value
+    assert START in sliders.heading.value
+    training.play.value = 30   # the marble moves; the sliders do not
+    assert sliders.w1.value == 1.0 and training.current_weights["w1"] != 1.0
+    assert "start" not in bp.WeightSliders(bp.NetworkState()).heading.value
+    assert START in bp.Explorer().sliders.heading.value
+
+
+def test_lesson_04_section_5_saves_the_start_caption():
+    """The saved lesson shows the caption above the sliders of section 5 (its static HTML)."""
+    cells = json.loads((LESSONS / "04_gradient_descent.ipynb").read_text())["cells"]
+    (cell,) = [c for c in cells if c["cell_type"] == "code" and "bp.TrainingView(play_state)" in "".join(c["source"])]
+    saved = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cell["outputs"])
+    assert "start weights" in saved and START in saved

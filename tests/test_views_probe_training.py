@@ -6,7 +6,7 @@ from bpwidgets.chain import ChainNetwork, gradient_descent, wiggle
 from bpwidgets.state import NetworkState
 from bpwidgets.chain import H_GRID, difference_errors
 from bpwidgets.views.probe import WiggleProbe
-from bpwidgets.views.training import COST_FLOOR, TrainingView
+from bpwidgets.views.training import TrainingView
 
 
 class TestWiggleProbe:
@@ -114,7 +114,10 @@ class TestTrainingView:
         view = TrainingView()
         traj = gradient_descent(ChainNetwork(), alpha=0.5, steps=100)
         np.testing.assert_array_equal(view.cost_line.get_xdata(), np.arange(101))
-        np.testing.assert_allclose(view.cost_line.get_ydata(), np.maximum(traj.costs, COST_FLOOR))
+        # the cost line holds the real costs down to where they fall below 1e-12 (step 37), then ends
+        assert traj.zero_from == 37
+        np.testing.assert_allclose(view.cost_line.get_ydata()[:38], traj.costs[:38])
+        assert np.isnan(view.cost_line.get_ydata()[38:]).all()
         for i, name in enumerate(("w0", "w1", "w2")):
             np.testing.assert_allclose(view.weight_lines[name].get_ydata(), traj.weights[:, i])
         assert view.play.max == 100 and view.play.interval == 100
@@ -185,6 +188,38 @@ class TestTrainingView:
         for _ in range(5):
             view.step_button.click()
         assert view.iteration == 2 and not view.play.playing
+
+    def test_the_cost_plot_stops_at_zero_up_to_rounding_and_says_from_which_step(self):
+        """alpha = 0.5: the costs fall below 1e-12 at step 37 and on to ~1e-32 by step 100. The axis
+        ends just under 1e-12 (not at a floor of 1e-30 where the line would lie flat), a note says
+        'from step 37 on', and the marker of a later iteration sits on the 1e-12 line."""
+        view = TrainingView()
+        low, high = view.cost_ax.get_ylim()
+        assert 1e-13 < low < 1e-12 and high == pytest.approx(2 * view.trajectory.costs[0])
+        assert view.trajectory.costs[-1] < 1e-30   # what used to lie flat on the old floor
+        assert view.zero_text.get_text() == "cost below 1e-12 (zero up to rounding)\nfrom step 37 on"
+        view.play.value = 80
+        assert view.cost_point.get_ydata()[0] == 1e-12
+
+    def test_a_cost_that_stays_above_rounding_keeps_its_own_limits_and_no_note(self):
+        """alpha = 0.02 ends at C = 0.0061: the axis spans the data (x 2 either side), no zero note."""
+        view = TrainingView(NetworkState(alpha=0.02))
+        costs = view.trajectory.costs
+        assert view.cost_ax.get_ylim() == pytest.approx((costs.min() / 2, costs.max() * 2))
+        assert view.zero_text.get_text() == ""
+        np.testing.assert_allclose(view.cost_line.get_ydata(), costs)
+
+    def test_oscillating_w1_and_w2_both_show_and_a_note_says_they_coincide(self):
+        """alpha = 3: w1 and w2 end 0.003 apart, one line's width. w1 is drawn wide underneath and w2
+        dashed on top, and the weights plot says from which step they coincide."""
+        view = TrainingView(NetworkState(alpha=3.0, steps=60))
+        w1, w2 = view.weight_lines["w1"], view.weight_lines["w2"]
+        assert abs(view.trajectory.weights[-1, 1] - view.trajectory.weights[-1, 2]) < 0.005
+        assert w1.get_linewidth() >= 2 * w2.get_linewidth() and w1.get_zorder() < w2.get_zorder()
+        assert w2.get_linestyle() == "--" and w1.get_linestyle() == "-"
+        assert view.coincide_text.get_text().startswith("w1 and w2 coincide from step 9 on")
+        view.state.alpha = 0.5   # w1 ends at 1.08, w2 at 0.94: apart, no note
+        assert view.coincide_text.get_text() == ""
 
     def test_zero_steps(self):
         """steps = 0 shows just the start: one point, iteration 0 of 0."""

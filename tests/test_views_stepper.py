@@ -6,6 +6,7 @@ from bpwidgets.chain import ChainNetwork, wiggle
 from bpwidgets.state import NetworkState
 from bpwidgets.views.diagram import NODES, BACKWARD, FORWARD, PLAIN, THICK, THIN, NetworkDiagram
 from bpwidgets.views.stepper import ChainRuleStepper
+from bpwidgets.views._panel import unstyled
 
 FORWARD_LECTURE = [("x1", 4.0), ("s1", 0.982), ("x2", 0.982), ("s2", 0.7275),
                    ("out", 0.3638), ("C", 0.05653)]
@@ -128,6 +129,20 @@ class TestChainRuleStepper:
         table, after = stepper.table.value.split("</table>")
         assert "Result: dC/dw0" in after and "Result" not in table
         assert "Result" not in walk_to(stepper, stepper.steps_total - 2)
+
+    def test_the_table_has_fixed_columns_and_the_long_product_can_wrap(self):
+        """Fixed layout and column widths (the page does not widen a column for a long row), at most
+        840 px (a 1280 px laptop's notebook beside the file browser); the result's product is one
+        $...$ per factor, so the page may wrap it between factors (browser: test_browser_chain_table)."""
+        stepper = ChainRuleStepper()
+        stepper.step = stepper.steps_total - 1
+        html = stepper.table.value
+        assert "table-layout: fixed; width: 100%; max-width: 840px" in html
+        assert html.count("<col style=") == 4
+        result_row = html.split("<tr style=")[-1]
+        assert r"$\frac{\partial C}{\partial w_0} =$ $\frac{\partial C}{\partial \mathrm{out}} \cdot$" in result_row
+        assert r"$= (-0.3362) \cdot$ $(0.5) \cdot$" in result_row
+        assert "<col" not in unstyled(stepper.static_html())   # layout only: gone where styles are stripped
 
     def test_unknown_weight_is_refused(self):
         """A weight that is not w0, w1 or w2 raises a ValueError naming the choices."""

@@ -290,13 +290,18 @@ def _as_array(part):
 
 
 class _Unstyled(html.parser.HTMLParser):
-    """HTML without style attributes; a row highlighted by its background is made strong instead."""
+    """HTML without style attributes; a row highlighted by its background is made strong instead.
+    Column groups (colgroup, col) hold only column widths: they go too (GitHub drops them)."""
+
+    LAYOUT_ONLY = ("colgroup", "col")
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
         self.out, self.strong_row, self.in_cell = [], False, False
 
     def handle_starttag(self, tag, attrs):
+        if tag in self.LAYOUT_ONLY:
+            return
         style = dict(attrs).get("style") or ""
         kept = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in attrs if k != "style")
         self.out.append(f"<{tag}{kept}>")
@@ -306,10 +311,14 @@ class _Unstyled(html.parser.HTMLParser):
             self.out.append("<strong>")
 
     def handle_startendtag(self, tag, attrs):
+        if tag in self.LAYOUT_ONLY:
+            return
         kept = "".join(f' {k}="{html.escape(v or "", quote=True)}"' for k, v in attrs if k != "style")
         self.out.append(f"<{tag}{kept}>")
 
     def handle_endtag(self, tag):
+        if tag in self.LAYOUT_ONLY:
+            return
         if tag in ("td", "th") and self.strong_row:
             self.out.append("</strong>")
         self.out.append(f"</{tag}>")

@@ -45,7 +45,7 @@ class Explorer(Panel):
         self.state = use_state(state)
         if scenario is not None:
             self.state.set_weights(**find_scenario(scenario).values)   # ValueError naming the valid ones
-        self.sliders = WeightSliders(self.state)
+        self.sliders = WeightSliders(self.state, start=True)   # the marble starts there, Play moves it
         self.landscape = CostLandscape(self.state)
         self.stepper = ChainRuleStepper(self.state)
         self.diagram = NetworkDiagram(self.state, highlight=True)   # the stepper's step, from the state

@@ -27,6 +27,7 @@ from ..slices import cost_slice, window
 from . import style
 from ._landscape_map import LandscapeMap, follow_state
 from ._panel import Panel, use_state
+from ._play import PausingPlay
 
 FONT = style.FONT
 STEPS = 50         # default number of steps in the race
@@ -57,11 +58,11 @@ class OptimizerRace(Panel):
                                                       style={"description_width": "initial"})
             self.rates[name].observe(self._on_rate_changed, names="value")
         self.steps_slider = widgets.IntSlider(value=steps, min=1, max=200, description="steps")
-        self.play = widgets.Play(value=0, min=0, max=steps, interval=120, description="play the race")
+        self.play = PausingPlay(value=0, min=0, max=steps, interval=120)
         self.shown_slider = widgets.IntSlider(value=0, min=0, max=steps, description="shown")
         widgets.link((self.play, "value"), (self.shown_slider, "value"))
         self.step_button = widgets.Button(description="Step", icon="step-forward", tooltip="one step for everyone")
-        self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="back to the start")
+        self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="stop, and back to step 0: every racer at the start")
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.steps_slider.observe(self._on_steps_changed, names="value")

@@ -35,6 +35,7 @@ FINE_HALF_WIDTH = 0.5                          # "fine": each weight slider span
 FINE_LOG_HALF_WIDTH = 0.5                      # ... and alpha's spans half a decade each way
 OUT_OF_RANGE = "#b00020"                       # the handle of a slider whose value lies beyond it
 DRAG_QUIET = 0.3                               # s without a slider move: the drag has ended
+ON_THE_SLIDER = 1e-9                           # a value this close beyond a slider's end is at its end
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
 _SLIDER_WIDTH, _INNER_SLIDER_WIDTH = "250px", "216px"   # inside the accordion's padding: narrower
@@ -43,6 +44,9 @@ _RANGE = widgets.Layout(width="104px", display="none")
 
 
 FLOATS = ("w0", "w1", "w2", "alpha", "s0", "target")
+START_CAPTION = "the sliders set where the marble starts; Play moves the marble, not the sliders"
+START_HEADING = (f"<b style='font-size: 15px'>start weights</b>"
+                 f"<div style='font-size: 13px; line-height: 1.3; color: #555'>{START_CAPTION}</div>")
 
 
 def _same(value):
@@ -69,10 +73,12 @@ class WeightSliders(Panel):
     """Sliders for w0, w1, w2, alpha, s0, target and steps; axis pickers; Reset; live out and C.
 
     axes=False leaves out the landscape's axis pickers (they do nothing without a landscape);
-    reset=False leaves out Reset (beside a view that has its own Reset, two would confuse).
+    reset=False leaves out Reset (beside a view that has its own Reset, two would confuse);
+    start=True heads the weights "start weights" with a caption saying that they set where the
+    marble starts (beside a landscape or a training view: playing moves the marble, not them).
     """
 
-    def __init__(self, state=None, axes=True, reset=True, **kwargs):
+    def __init__(self, state=None, axes=True, reset=True, start=False, **kwargs):
         super().__init__(**kwargs)
         self.state = use_state(state)   # TypeError for anything but a NetworkState or None
         low, high = WEIGHT_RANGE
@@ -135,8 +141,10 @@ class WeightSliders(Panel):
                                         layout=widgets.Layout(align_items="center"))
         inputs = widgets.Accordion(children=[widgets.VBox([row("s0"), row("target")])],
                                    titles=("input and target",), layout=_WIDE)
+        self.heading = widgets.HTML(START_HEADING if start else "<b style='font-size: 15px'>weights</b>",
+                                    layout=widgets.Layout(width=_WIDE.width))
         self.children = [
-            widgets.HTML("<b style='font-size: 15px'>weights</b>"),
+            self.heading,
             row("w0"), row("w1"), row("w2"),
             widgets.HTML("<b style='font-size: 15px'>gradient descent</b>"),
             row("alpha"), row("steps"),
@@ -213,8 +221,11 @@ class WeightSliders(Panel):
             self._mark_beyond(name)
 
     def _within(self, name):
+        """Is the state's value on the slider? (A slider's end, cleaned to 12 digits by _clean, may
+        lie 1e-13 beyond it: still on it, or a drag to the end would move the range under the drag.)"""
         slider = getattr(self, name)
-        return slider.min <= _slider_position(slider, getattr(self.state, name)) <= slider.max
+        position = _slider_position(slider, getattr(self.state, name))
+        return slider.min - ON_THE_SLIDER <= position <= slider.max + ON_THE_SLIDER
 
     def _mark_beyond(self, name):
         """A red handle and a tooltip when the state's value lies beyond the slider's range."""

@@ -105,7 +105,7 @@ class ChainRuleStepper(Walkthrough):
                     "Backward pass: backpropagation, each gradient = the one above it &times; a local slope"
                     if backprop else f"Backward pass: the chain rule for dC/d{weight}, one factor at a time"))
             rows.append(_row(s, current=i == n, used=i == used))
-        table = '<table style="border-collapse: collapse; font-size: 1.1em">' + "".join(rows) + "</table>"
+        table = TABLE_START + "".join(rows) + "</table>"
         # the result goes under the table: inside, its long line would widen every column
         if current.last:
             table += f'<p style="font-weight: bold; margin: 6px 4px">{self._result(weight)}</p>'
@@ -134,6 +134,29 @@ class ChainRuleStepper(Walkthrough):
         return text + "."
 
 
+# The table keeps its width and its columns from step to step (table-layout: fixed; the widths
+# below), fits a 1280 px laptop's notebook beside the file browser (the box is ~840 px there),
+# and a long product wraps at its dots (_wrappable) instead of widening its column.
+COLUMN_WIDTHS = ("29%", "27%", "16%", "28%")   # formula, numbers, value, so far
+TABLE_START = ('<table style="border-collapse: collapse; font-size: 1.1em; table-layout: fixed; '
+               'width: 100%; max-width: 840px"><colgroup>'
+               + "".join(f'<col style="width: {w}">' for w in COLUMN_WIDTHS) + "</colgroup>")
+
+
+def _wrappable(tex):
+    """Inline maths for `tex` that may wrap after each top-level ' = ' and ' \\cdot ': one $...$
+    per piece (MathJax does not break a line inside one)."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(tex):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        for op in (" = ", r" \cdot "):
+            if depth == 0 and tex.startswith(op, i) and i > start:
+                pieces.append(tex[start:i + len(op)].strip())
+                start = i + len(op)
+    pieces.append(tex[start:].strip())
+    return " ".join(f"${p}$" for p in pieces if p)
+
+
 def _section(text):
     return f'<tr><td colspan="4" style="padding: 6px 4px; font-weight: bold">{text}</td></tr>'
 
@@ -142,14 +165,15 @@ def _row(s, current, used=False):
     """One step; the current one yellow, the row whose gradient it reuses blue."""
     style = (f"background: {HIGHLIGHT}; font-weight: bold" if current
              else f"background: {USED}" if used else "")
-    cells = [f"${s.formula}$", f"$= {s.numbers}$", f"$= {_g(s.value, 5 if s.last else 4)}$"]
+    maths = _wrappable if s.last else (lambda tex: f"${tex}$")   # the result's product is the long one
+    cells = [maths(s.formula), maths(f"= {s.numbers}"), f"$= {_g(s.value, 5 if s.last else 4)}$"]
     if s.uses:
         cells.append(rf"reuses ${tex_partial(s.uses)}$ (blue)" if current else "")
     elif s.kind == "backward" and not s.last:
         cells.append(rf"so far ${s.so_far} = {_g(s.product)}$")
     else:
         cells.append("")
-    tds = "".join(f'<td style="padding: 4px 10px">{c}</td>' for c in cells)
+    tds = "".join(f'<td style="padding: 4px 8px; overflow-wrap: anywhere">{c}</td>' for c in cells)
     return f'<tr style="{style}">{tds}</tr>'
 
 

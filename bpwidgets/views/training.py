@@ -13,13 +13,21 @@ from matplotlib.ticker import MaxNLocator
 
 from traitlets import link
 
-from ..chain import WEIGHTS
+from ..chain import ROUNDING_COST, WEIGHTS
 from . import style
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from ._panel import Panel, plain, use_state
+from ._play import PausingPlay
 
 COLOURS = style.WEIGHT_COLOURS
-COST_FLOOR = 1e-30   # a cost of exactly 0 cannot sit on a log axis
+# Below ROUNDING_COST (1e-12) a cost is zero up to rounding: the cost line ends there (it would
+# fall on to ~1e-32 and lie flat at rounding's floor), the axis stops just under it, and a note
+# says from which step. The marker of an iteration below it sits on that line.
+COST_AXIS_FLOOR = ROUNDING_COST / 3
+# w1 and w2 often end within a line's width of each other: w1 is drawn wide, w2 dashed on top
+# (zorder: w1 below the others, so the thin w0 and the dashed w2 show on it)
+WEIGHT_LOOKS = {"w0": dict(lw=1.5), "w1": dict(lw=4.5, alpha=0.7, zorder=1.9), "w2": dict(lw=1.8, dashes=(4, 2))}
+COINCIDE = 0.01   # two weight lines closer than this fraction of the axis's height look like one
 
 
 class TrainingView(Panel):
@@ -32,8 +40,7 @@ class TrainingView(Panel):
     def __init__(self, state=None, **kwargs):
         self.state = use_state(state)
         self.trajectory = None
-        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=100,
-                                 description="play gradient descent", show_repeat=False)
+        self.play = PausingPlay(value=0, min=0, max=1, step=1, interval=100, show_repeat=False)
         self.iteration_slider = widgets.IntSlider(value=0, min=0, max=1, description="iteration")
         # kernel-side links, so the slider is right even without a browser
         widgets.link((self.play, "value"), (self.iteration_slider, "value"))
@@ -41,7 +48,7 @@ class TrainingView(Panel):
         self.step_button = widgets.Button(description="Step", icon="step-forward",
                                           tooltip="one gradient-descent step")
         self.reset_button = widgets.Button(description="Reset", icon="undo",
-                                           tooltip="back to iteration 0, the starting weights")
+                                           tooltip="stop, and back to iteration 0: the starting weights")
         self.status = widgets.HTML()
         self.fig = new_figure(6.5, 4.6)
         self._build()
@@ -92,11 +99,16 @@ class TrainingView(Panel):
         (self.cost_point,) = ax.plot([], [], "o", ms=8, color="black")
         self.diverged_text = ax.text(0.98, 0.05, "", transform=ax.transAxes, ha="right",
                                      fontsize=12, color="#D55E00")
+        self.zero_line = ax.axhline(ROUNDING_COST, color=style.GREY, lw=1, ls=":")
+        self.zero_text = ax.text(0.98, 0.92, "", transform=ax.transAxes, ha="right", va="top",
+                                 fontsize=11, color=style.GREY)
         self.weight_lines, self.weight_points = {}, {}
         ax = self.weight_ax
         for name in WEIGHTS:
-            (self.weight_lines[name],) = ax.plot([], [], color=COLOURS[name], lw=1.5, label=name)
+            (self.weight_lines[name],) = ax.plot([], [], color=COLOURS[name], label=name, **WEIGHT_LOOKS[name])
             (self.weight_points[name],) = ax.plot([], [], "o", ms=7, color=COLOURS[name])
+        self.coincide_text = ax.text(0.98, 0.5, "", transform=ax.transAxes, ha="right", va="center",
+                                     fontsize=11, color=style.GREY)
         ax.set_xlabel("iteration", fontsize=12)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("weights", fontsize=12)
@@ -108,6 +120,7 @@ class TrainingView(Panel):
         # Everything that moves is blitted over the saved axes: a Play tick moves only the
         # points and markers, a state change also the lines.
         self.blitter = Blitter(self.fig, [self.cost_line, *self.weight_lines.values(), self.diverged_text,
+                                          self.zero_text, self.coincide_text,
                                           self.cost_point, *self.weight_points.values(), *self.markers],
                                min_interval=SECONDARY_VIEW_INTERVAL, full_frames=True)
 
@@ -129,14 +142,22 @@ class TrainingView(Panel):
         """The lines of a new trajectory; the axes change only if the lines no longer fit them."""
         self.trajectory = traj
         k = np.arange(traj.steps + 1)
-        self.cost_line.set_data(k, np.maximum(traj.costs, COST_FLOOR))
+        self.zero_from = traj.zero_from
+        costs = traj.costs.copy()
+        if self.zero_from is not None:
+            costs[self.zero_from + 1:] = np.nan   # the line ends where the cost reaches zero up to rounding
+        self.cost_line.set_data(k, costs)
         for i, name in enumerate(WEIGHTS):
             self.weight_lines[name].set_data(k, traj.weights[:, i])
         self.diverged_text.set_text(f"diverged at step {traj.diverged_at}" if traj.diverged else "")
+        self.zero_text.set_text("" if self.zero_from is None else
+                                f"cost below 1e-12 (zero up to rounding)\nfrom step {self.zero_from} on")
         self.play.playing = False
         self.play.max = traj.steps   # a diverged run stops at its last finite step
         self._show_iteration()
-        if self._fit_limits(traj):
+        changed = self._fit_limits(traj)
+        self.coincide_text.set_text(coinciding(traj.weights, COINCIDE * np.ptp(self.weight_ax.get_ylim())))
+        if changed:
             self.blitter.redraw()
         else:
             self.blitter.update()
@@ -144,10 +165,13 @@ class TrainingView(Panel):
     def _fit_limits(self, traj):
         """Set the axes' limits if the new lines leave them or fill them poorly; True if changed."""
         changed = False
-        costs = np.log10(np.maximum(traj.costs, COST_FLOOR))
+        shown = traj.costs[traj.costs >= ROUNDING_COST]
+        top = np.log10(shown.max() * 2) if shown.size else np.log10(ROUNDING_COST * 10)
+        bottom = np.log10(COST_AXIS_FLOOR if self.zero_from is not None else shown.min() / 2)
         low, high = np.log10(self.cost_ax.get_ylim())
-        if costs.min() < low or costs.max() > high or (high - low) > (costs.max() - costs.min()) + 4:
-            self.cost_ax.set_ylim(10 ** costs.min() / 2, 10 ** costs.max() * 2)
+        if bottom < low - 1e-9 or top > high + 1e-9 or (high - low) > (top - bottom) + 4 or \
+                (self.zero_from is not None and not np.isclose(low, bottom)):
+            self.cost_ax.set_ylim(10 ** bottom, 10 ** top)
             changed = True
         w_low, w_high = traj.weights.min(), traj.weights.max()
         low, high = self.weight_ax.get_ylim()
@@ -164,7 +188,7 @@ class TrainingView(Panel):
         traj, k = self.trajectory, self.iteration
         for marker in self.markers:
             marker.set_xdata([k, k])
-        self.cost_point.set_data([k], [max(traj.costs[k], COST_FLOOR)])
+        self.cost_point.set_data([k], [max(traj.costs[k], ROUNDING_COST)])
         for i, name in enumerate(WEIGHTS):
             self.weight_points[name].set_data([k], [traj.weights[k, i]])
         w = self.current_weights
@@ -182,5 +206,21 @@ class TrainingView(Panel):
         """The iteration shown, its cost and weights, and the run's outcome."""
         return (f"Training: {plain(self.status.value)}. The plot shows the cost (log scale) and the "
                 f"weights against the iteration; {self.trajectory.message}.")
+
+def coinciding(weights, tolerance):
+    """'w1 and w2 coincide from step 9 on ...' for the weight lines (columns of `weights`) that stay
+    within `tolerance` of each other from some step to the end (for at least a tenth of the run,
+    and 3 steps); '' when none do."""
+    steps = len(weights) - 1
+    notes = []
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        apart = np.flatnonzero(np.abs(weights[:, i] - weights[:, j]) >= tolerance)
+        start = 0 if apart.size == 0 else int(apart[-1]) + 1
+        if steps - start >= max(3, steps / 10):
+            notes.append(f"{WEIGHTS[i]} and {WEIGHTS[j]} coincide from step {start} on")
+    if not notes:
+        return ""
+    return "\n".join(notes) + "\n(w1 is drawn wide, w2 dashed: both show)"
+
 
 __all__ = ["TrainingView"]

@@ -6,6 +6,7 @@ are matplotlib's, the same headless as in the page.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -71,6 +72,28 @@ def test_the_race_starts_at_the_first_guess_and_play_moves_it(controls):
     race.locator("button").first.click()
     moved = lablib.wait_until(lambda: re.search(r"SGD at step ([1-9]\d*)", _standings(page)), timeout=15)
     assert moved, _standings(page)
+
+
+def _race_step(page):
+    return int(re.search(r"SGD at step (\d+)", _standings(page)).group(1))
+
+
+def test_the_race_stop_button_pauses_where_the_racers_are(controls):
+    """▶, then ■ after 3 or more steps: the racers stay where they are (1 s later too); Reset goes
+    back to step 0."""
+    page = controls
+    race = page.locator(".widget-play").last
+    page.locator("button[title^='stop, and back to step 0']").last.click()   # Reset
+    assert lablib.wait_until(lambda: _race_step(page) == 0, timeout=10), _standings(page)
+    race.locator("button").first.click()
+    assert lablib.wait_until(lambda: _race_step(page) >= 3, timeout=15), _standings(page)
+    race.locator("button").nth(1).click()   # ■
+    time.sleep(0.5)
+    stopped = _race_step(page)
+    time.sleep(1.0)
+    assert _race_step(page) == stopped > 0
+    page.locator("button[title^='stop, and back to step 0']").last.click()
+    assert lablib.wait_until(lambda: _race_step(page) == 0, timeout=10), _standings(page)
 
 
 def test_a_wrong_answer_gets_feedback_and_the_right_one_is_correct(controls):

@@ -9,6 +9,7 @@ The same logic without a browser: tests/test_explorer_controls.py.
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -99,6 +100,41 @@ def test_pause_stops_the_marble_where_it_is(ex):
     time.sleep(1.0)
     assert iteration_shown(page) == paused < 100
     assert kernel_value(page, "ex.state.marble") == str(paused)
+
+
+def test_stop_pauses_the_marble_where_it_is_and_every_button_says_what_it_does(ex):
+    """■ after 3 or more steps: the step shown stays, 1 s later too, and is the kernel's marble
+    (ipywidgets' own ■ went back to step 0: Reset does that). Hovering Play, ■, Step or Reset
+    shows a tooltip."""
+    page = ex.page
+    page.locator(".lm-TabBar-tabLabel", has_text="training").first.click()
+    reset = page.locator("button[title^='stop, and back to iteration 0']").first
+    reset.click()   # (an earlier test may have left the marble on the way)
+    assert lablib.wait_until(lambda: iteration_shown(page) == 0, timeout=10)
+    play = page.locator(".widget-play").filter(visible=True).first
+    buttons = play.locator("button")
+    buttons.first.click()
+    assert lablib.wait_until(lambda: iteration_shown(page) >= 3, timeout=5)
+    buttons.nth(1).click()   # ■
+    time.sleep(0.5)
+    stopped = iteration_shown(page)
+    time.sleep(1.0)
+    assert iteration_shown(page) == stopped > 0
+    assert kernel_value(page, "(ex.state.marble, ex.training.play.playing)") == f"({stopped}, False)"
+    buttons.first.click()   # ▶ again: on from there, not from step 1
+    assert lablib.wait_until(lambda: iteration_shown(page) != stopped, timeout=5)
+    assert iteration_shown(page) > stopped
+    buttons.first.click()   # ⏸
+    # a tooltip for each button: the Play's title covers its ▶/⏸ and ■ buttons
+    titles = buttons.evaluate_all("bs => bs.slice(0, 2).map(b => b.closest('[title]')?.title || '')")
+    assert all("■ stop here" in t for t in titles), titles
+    training = page.locator(".jp-OutputArea-output .widget-tab-contents").first
+    for name in ("Step", "Reset"):
+        button = training.locator("button", has_text=re.compile(rf"^\s*{name}\s*$")).first
+        assert button.get_attribute("title"), f"{name} has no tooltip"
+    reset.click()
+    assert lablib.wait_until(lambda: iteration_shown(page) == 0, timeout=10)
+    assert ex.errors == []
 
 
 def test_typed_3_reads_3_and_the_state_is_3(ex):
