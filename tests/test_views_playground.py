@@ -415,3 +415,23 @@ def test_the_saved_picture_writes_w_transpose_as_w_with_a_raised_t():
     assert any("delta = Wᵀ delta * g'(z) = (2·-22 + -2·-6) × 1 = -32" in cell for cell in lines), lines
     assert not any("WT" in cell for cell in lines)
     assert "delta = W^T delta * g'(z)" in pg.describe()
+
+
+def test_stop_pauses_the_playground_where_it_is_and_says_so(pg):
+    """The Play's ■ (the page: pause, then the Play's minimum) keeps the step and the weights; ▶
+    trains on from there; reset is what goes back to step 0. The Play says so when hovered."""
+    assert pg.play.description == "" and "■ stop here (the step stays)" in pg.play.tooltip
+    pg.play.set_state({"playing": True})
+    for tick in (1, 2, 3):
+        pg.play.set_state({"value": tick})
+    trained = pg.state.steps
+    assert trained == 12
+    pg.play.set_state({"playing": False})
+    pg.play.set_state({"value": 0})   # ■
+    assert pg.play.value == 3 and pg.state.steps == trained
+    assert f"step {trained}: training loss" in pg.status.value
+    pg.play.set_state({"playing": True})
+    pg.play.set_state({"value": 4})
+    assert pg.state.steps == trained + 4
+    pg.reset_button.click()
+    assert pg.state.steps == 0 and not pg.play.playing

@@ -25,6 +25,7 @@ from . import style
 from ._canvas import Blitter, new_figure
 from ._panel import Panel, plain
 from ._playground_plane import EXTENT, PlaygroundPlane, follow_run, output_names, view_of
+from ._play import PausingPlay
 from .layers import LayerStepper   # the Playground composes views, like the Explorer
 
 FONT = style.FONT
@@ -86,7 +87,8 @@ class Playground(Panel):
         s = self.state
         W = widgets
         self.step_button = W.Button(description="step", tooltip="one training step")
-        self.play = W.Play(value=0, min=0, max=10**8, interval=TICK_MS, description="play / pause training")
+        self.play = PausingPlay(value=0, min=0, max=10**8, interval=TICK_MS,
+                                tooltip="▶ train / ⏸ pause; ■ stop here (the step stays); reset goes back to step 0")
         self.reset_button = W.Button(description="reset", tooltip="the seed's first weights, step 0")
         self.rate = W.FloatText(value=s.learning_rate, description="learning rate", step=None)
         self.dataset = W.Dropdown(options=DATASETS, value=s.dataset, description="data")
