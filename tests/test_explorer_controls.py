@@ -162,10 +162,11 @@ def test_read_typed_takes_values_inside_the_bounds_exactly():
 
 # --- the scenario picker is never stale -----------------------------------------------
 
-def test_the_picker_starts_on_its_placeholder():
+def test_the_picker_starts_naming_the_lectures_first_guess():
     ex = bp.Explorer()
-    assert ex.scenario_picker.index == 0 and ex.scenario_picker.label == "choose a scenario..."
-    assert ex.scenario_note.value == ""
+    assert ex.scenario_picker.label == "first-guess"
+    assert "The lecture's first guess" in ex.scenario_note.value
+    assert ex.share_line() == "bp.Explorer()"
 
 
 def test_the_picker_names_a_scenario_only_while_it_holds():
@@ -180,11 +181,29 @@ def test_the_picker_names_a_scenario_only_while_it_holds():
     assert ex.state.w1 == 1.2 and ex.state.alpha == 0.02   # leaving the scenario changed nothing else
 
 
-def test_reset_leaves_the_scenario():
+def test_the_picker_names_the_scenario_again_when_its_values_come_back():
+    """Moved away, then w1 typed back to 1: the state is "slow" again, and the picker says so."""
+    ex = bp.Explorer(scenario="slow")
+    ex.sliders.w1.set_state({"value": 1.2})
+    assert ex.scenario_picker.label == "choose a scenario..."
+    type_into(ex.sliders, "w1", "1")
+    assert ex.scenario_picker.label == "slow"
+    assert ex.scenario_note.value == f"<i>{bp.SCENARIOS['slow'].explanation}</i>"
+    assert ex.share_line() == "bp.Explorer(scenario='slow')"
+
+
+def test_the_placeholder_gives_way_to_the_scenario_the_state_holds():
+    ex = bp.Explorer(scenario="oscillating")
+    ex.scenario_picker.set_state({"index": 0})   # the learner picks "choose a scenario..."
+    assert ex.scenario_picker.label == "oscillating" and ex.state.alpha == 3.0
+
+
+def test_reset_names_the_first_guess():
     ex = bp.Explorer(scenario="slow")
     ex.sliders.reset_button.click()
     assert ex.state.alpha == 0.5
-    assert ex.scenario_picker.label == "choose a scenario..." and ex.scenario_note.value == ""
+    assert ex.scenario_picker.label == "first-guess"
+    assert ex.scenario_note.value == f"<i>{bp.SCENARIOS['first-guess'].explanation}</i>"
 
 
 def test_a_typed_value_leaves_the_scenario():
