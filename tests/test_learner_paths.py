@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from bpwidgets.chain import WEIGHTS, ChainNetwork, gradient_descent
+from bpwidgets.numbers import rounded_text
 from bpwidgets.scenarios import SCENARIOS
 from bpwidgets.state import BOUNDS, shown
 from bpwidgets.racing import race_path
@@ -231,14 +232,15 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
     def the_numbers_show_the_state(self):
         s = self.ex.state
         net = ChainNetwork(s.w0, s.w1, s.w2, s.s0, s.target)
-        assert self.ex.sliders.readout.value == f"out = {net.forward().out:.4f},  C = {net.cost():.4g}"
+        assert self.ex.sliders.readout.value == (f"out = {rounded_text(net.forward().out, '.4f')},  "
+                                                  f"C = {rounded_text(net.cost())}")
         stepper = self.ex.stepper
         assert (stepper.weight, stepper.step) == (s.chain_weight, s.chain_step)
         assert stepper.position.value == f"step {s.chain_step + 1} of {stepper.steps_total}"
         if stepper.current().last:
             weights = WEIGHTS if s.chain_weight == "all" else [s.chain_weight]
             for w in weights:
-                assert f"{net.gradient()[w]:.5g}" in stepper.table.value
+                assert rounded_text(net.gradient()[w], ".5g") in stepper.table.value
         assert self.ex.diagram.highlighted is not None
 
     @invariant()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..chain_rule import FORWARD_STEPS
+from ..numbers import rounded_text
 from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from ._panel import Panel, use_state
@@ -23,11 +24,12 @@ EDGE_WEIGHT = {"x1": "w0", "x2": "w1", "out": "w2"}
 PLAIN, FORWARD, BACKWARD, VISITED = style.GREY, style.BLUE, style.VERMILLION, style.LIGHT_GREY
 THIN, THICK = 1.5, 4.0
 RADIUS = 0.24
-LABEL_FONT, SMALL_LABEL_FONT = 11, 8   # an edge label has 1 - 2 RADIUS between its nodes: 6 digits at 11 pt
+LABEL_FONT, SMALL_LABEL_FONT = 11, 7.5   # an edge label has 1 - 2 RADIUS between its nodes: 6 digits at 11 pt,
+                                        # "−1.235e+05" (its minus as wide as a digit) at 7.5 pt
 
 
 def _g(x):
-    return f"{x:.4g}"
+    return rounded_text(x)   # 4 significant digits, "−", never -0
 
 
 def _weight_label(weight, value):

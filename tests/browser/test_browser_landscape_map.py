@@ -203,7 +203,7 @@ def test_a_change_in_code_reaches_the_page_as_one_repaint(landscape):
     time.sleep(1.0)
     assert _paints(page) == before + 1
     label = page.locator(MAP).first.get_attribute("aria-label")
-    assert "w1 = -0.5" in label and "w0 held at 1.5" in label
+    assert "w1 = \u22120.5" in label and "w0 held at 1.5" in label
     _run_in_kernel(page, "ex.state.reset()")
 
 
