@@ -20,7 +20,6 @@ from traitlets import Bool, Int, observe, validate
 
 from ..layer_steps import Quantity, Table, activation_names, number_text, seed002_quantities   # noqa: F401
 from ..layer_steps import walk_quantities
-from ..numbers import rounded_text
 from ..playground_state import PlaygroundState
 from .style import HIGHLIGHT as CURRENT   # pale yellow: the entry being computed
 from .style import USED                   # pale blue: the entries it is computed from
@@ -178,7 +177,7 @@ class LayerStepper(Walkthrough):
             where = (f" of sample {s.sample} through the {'-'.join(map(str, s.run.arch.sizes))} network "
                      f"at training step {s.steps}")
         return (f"Layer walk-through{where}: {self.position.value}; entry {self.entry + 1} of {q.matrix.size}: "
-                f"{q.result.labels[self.entry]} = {rounded_text(q.matrix.flat[self.entry])}.")
+                f"{q.result.labels[self.entry]} = {q.matrix.flat[self.entry]:.4g}.")
 
 
 def _same_layer(name):

@@ -17,7 +17,6 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from traitlets import TraitError
 
-from ..numbers import rounded_text
 from ..live_training import ACTIVATIONS, LOSSES, OPTIMIZERS
 from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario
 from ..small_data import DATASETS
@@ -38,8 +37,8 @@ EDGE_LABELS_UP_TO = 3     # numbers on the edges only while layers are this narr
 
 
 def _f(x):
-    """A number as the formulas show it: 4 significant digits, "−", never -0."""
-    return rounded_text(x)
+    """A number as the formulas show it: 4 significant digits."""
+    return f"{x:.4g}"
 
 
 def _scenario_key(state):
@@ -335,13 +334,13 @@ class Playground(Panel):
         k = 0
         for l, layer in enumerate(values):
             for i, a in enumerate(layer):
-                text = f"a={rounded_text(a, '.3g')}"
+                text = f"a={a:.3g}"
                 if l > 0:
-                    text += f"\nδ={rounded_text(walk.layers[l - 1].delta[i, 0], '.3g')}"
+                    text += f"\nδ={walk.layers[l - 1].delta[i, 0]:.3g}"
                 self.neuron_text[k].set_text(text)
                 k += 1
         for text, (l, i, j) in zip(self.edge_text, self.edges):
-            text.set_text(f"{rounded_text(weights[l - 1][i, j], '.3g')} (∂C/∂w {rounded_text(walk.layers[l - 1].dW[i, j], '.3g')})")
+            text.set_text(f"{weights[l - 1][i, j]:.3g} (∂C/∂w {walk.layers[l - 1].dW[i, j]:.3g})")
 
     def _mark_chosen(self):
         chosen = self.state.chosen

@@ -91,6 +91,7 @@ class WeightSliders(Panel):
                                             description="alpha", readout=False,
                                             tooltip=self.tooltips["alpha"],
                                             style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
+        self.alpha.add_class("bp-log-slider")   # the page's keyboard.js: its handle's place is log10(alpha)
         self.steps = widgets.IntSlider(min=0, max=300, description="steps", readout=False,
                                        tooltip=self.tooltips["steps"],
                                        style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
