@@ -9,10 +9,12 @@
 //    moving it. Lumino skips its shortcuts for elements marked data-lm-suppress-shortcuts: mark
 //    every control that takes arrow keys (slider handles, the page-drawn map and surface).
 // 4. noUiSlider writes aria-valuenow rounded to 0.1 (w1 = 0.75 as 0.8) and aria-valuetext as its
-//    own position (alpha's as an exponent, -0.3 for 0.5). A screen reader says aria-valuetext: make
-//    it the number shown beside the slider, our readout box (the state's exact value) or ipywidgets'
-//    own readout. The box hears from the kernel a moment after the handle moved: until then (the
-//    box's number is not where the handle is) the handle's own position, to 12 digits as the box has.
+//    own position (its grid point; alpha's as an exponent, -0.3 for 0.5). Make aria-valuetext (what
+//    a screen reader says) the number shown beside the slider, our readout box (the state's exact
+//    value) or ipywidgets' own readout, and aria-valuenow that number too where it is the handle's
+//    place (a linear slider, inside its range). The box hears from the kernel a moment after the
+//    handle moved: until then (its number is not where the handle is) the handle's own place, to
+//    12 digits as the box will show it.
 const HANDLE = ".widget-slider .noUi-handle";
 const TAKES_ARROW_KEYS = `${HANDLE}, .jupyter-widgets canvas[tabindex]`;
 function letTabThrough(event) {
@@ -40,31 +42,37 @@ function boxBeside(handle) {   // our readout box, in the same row as the slider
   return handle.closest(".widget-slider")?.parentElement?.querySelector(":scope > .bp-readout input");
 }
 
-function valueText(handle) {
+function valueNow(handle) {
+  // [aria-valuetext, aria-valuenow]: the number shown beside the slider, and (on a linear
+  // slider, inside its range) the same number as its place; null: leave noUiSlider's
   const slider = handle.closest(".widget-slider");
   const box = boxBeside(handle);
   if (!box) {   // another view's slider: its own readout, while it shows one
     const readout = slider.querySelector(".widget-readout");
-    return readout && readout.offsetParent !== null ? readout.textContent.trim() : null;
+    return readout && readout.offsetParent !== null ? [readout.textContent.trim(), null] : null;
   }
   const noUi = handle.closest(".noUi-target")?.noUiSlider;
   if (!noUi) return null;
   const log = slider.classList.contains("bp-log-slider");   // alpha: the handle's place is log10(value)
   const position = Number(noUi.get(true)), half = (noUi.options.step || 0) / 2 + 1e-9;
-  const place = log ? Math.log10(Number(box.value)) : Number(box.value);
+  const shown = box.value.trim(), place = log ? Math.log10(Number(shown)) : Number(shown);
   const { min: low, max: high } = noUi.options.range;
   // the box shows where the handle is (within half a step: its grid point), or a value beyond
   // the end the handle sits at
-  const agrees = Math.abs(place - position) <= half || (place < low && position <= low + half)
-    || (place > high && position >= high - half);
-  if (box.value.trim() !== "" && agrees) return box.value.trim();
+  const agrees = shown !== "" && (Math.abs(place - position) <= half || (place < low && position <= low + half)
+    || (place > high && position >= high - half));
   const value = log ? 10 ** position : position;   // the kernel's box will say this, to 12 digits
-  return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : null;
+  const text = agrees ? shown : Number.isFinite(value) ? String(Number(value.toPrecision(12))) : null;
+  if (text === null) return null;
+  return [text, !log && low <= Number(text) && Number(text) <= high ? text : null];
 }
 
 function announce(handle) {
-  const text = valueText(handle);
-  if (text !== null && handle.getAttribute("aria-valuetext") !== text) handle.setAttribute("aria-valuetext", text);
+  const said = valueNow(handle);
+  if (said === null) return;
+  const [text, now] = said;
+  if (handle.getAttribute("aria-valuetext") !== text) handle.setAttribute("aria-valuetext", text);
+  if (now !== null && handle.getAttribute("aria-valuenow") !== now) handle.setAttribute("aria-valuenow", now);
 }
 
 // the box's value is set by its widget view, not typed: hear of it to say the new value at once
