@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .numbers import rounded_text
+
 WEIGHTS = ("w0", "w1", "w2")
 LECTURE_FIRST_GUESS = dict(w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7)
 DIVERGENCE_COST = 1e6  # a cost this big means the steps are running away
@@ -160,7 +162,8 @@ class Factor:
 
 
 def _fmt(x):
-    return f"{x:.4g}"
+    """A number in a factor's LaTeX: 4 significant digits, never -0."""
+    return rounded_text(x, minus="-")
 
 
 def _factors(net, f):

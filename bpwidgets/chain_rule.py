@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .chain import tex_partial
+from .numbers import rounded_text
 
 # The node each weight feeds: the diagram highlights the edge into it.
 WEIGHT_NODE = {"w0": "x1", "w1": "x2", "w2": "out"}
@@ -33,15 +34,15 @@ class Step:
 
     @property
     def label(self):
-        """What the network diagram writes beside this step's edge."""
+        """What the network diagram writes beside this step's edge (text: with the minus sign "−")."""
         if self.so_far:                    # a factor of one weight's chain
-            return f"×{_g(self.value)}"
-        return _g(self.value)               # backprop: the gradient itself
+            return f"×{rounded_text(self.value)}"
+        return rounded_text(self.value)     # backprop: the gradient itself
 
 
 def _g(x, digits=4):
-    """A number as the lecture prints it: 4 significant digits."""
-    return f"{x:.{digits}g}"
+    """A number as the lecture prints it in LaTeX: 4 significant digits, "-" (LaTeX's minus), never -0."""
+    return rounded_text(x, f".{digits}g", minus="-")
 
 
 def forward_steps(net):

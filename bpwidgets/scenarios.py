@@ -49,6 +49,14 @@ SCENARIOS = {s.name: s for s in [
 ]}
 
 
+def scenario_held(state):
+    """The name of the scenario whose values `state` holds, or None.
+
+    Every scenario sets every value, and no two set the same ones, so at most one holds.
+    """
+    return next((s.name for s in SCENARIOS.values() if s.holds_in(state)), None)
+
+
 def scenario(name):
     """The Scenario called `name`; a ValueError listing the valid names for anything else."""
     if name not in SCENARIOS:
@@ -56,4 +64,4 @@ def scenario(name):
     return SCENARIOS[name]
 
 
-__all__ = ["SCENARIOS", "Scenario", "scenario"]
+__all__ = ["SCENARIOS", "Scenario", "scenario", "scenario_held"]

@@ -246,7 +246,7 @@ def read_typed(name, text, current):
     """
     low, high = BOUNDS[name]
     try:
-        value = float(text.strip())
+        value = float(text.strip().replace("\u2212", "-"))   # a minus sign copied from a readout too
     except (AttributeError, ValueError):
         value = math.nan
     if not math.isfinite(value):

@@ -221,10 +221,11 @@ def test_read_typed_takes_values_inside_the_bounds_exactly():
 
 # --- the scenario picker is never stale -----------------------------------------------
 
-def test_the_picker_starts_on_its_placeholder():
+def test_the_picker_starts_naming_the_lectures_first_guess():
     ex = bp.Explorer()
-    assert ex.scenario_picker.index == 0 and ex.scenario_picker.label == "choose a scenario..."
-    assert ex.scenario_note.value == ""
+    assert ex.scenario_picker.label == "first-guess"
+    assert "The lecture's first guess" in ex.scenario_note.value
+    assert ex.share_line() == "bp.Explorer()"
 
 
 def test_the_picker_names_a_scenario_only_while_it_holds():
@@ -239,11 +240,29 @@ def test_the_picker_names_a_scenario_only_while_it_holds():
     assert ex.state.w1 == 1.2 and ex.state.alpha == 0.02   # leaving the scenario changed nothing else
 
 
-def test_reset_leaves_the_scenario():
+def test_the_picker_names_the_scenario_again_when_its_values_come_back():
+    """Moved away, then w1 typed back to 1: the state is "slow" again, and the picker says so."""
+    ex = bp.Explorer(scenario="slow")
+    ex.sliders.w1.set_state({"value": 1.2})
+    assert ex.scenario_picker.label == "choose a scenario..."
+    type_into(ex.sliders, "w1", "1")
+    assert ex.scenario_picker.label == "slow"
+    assert ex.scenario_note.value == f"<i>{bp.SCENARIOS['slow'].explanation}</i>"
+    assert ex.share_line() == "bp.Explorer(scenario='slow')"
+
+
+def test_the_placeholder_gives_way_to_the_scenario_the_state_holds():
+    ex = bp.Explorer(scenario="oscillating")
+    ex.scenario_picker.set_state({"index": 0})   # the learner picks "choose a scenario..."
+    assert ex.scenario_picker.label == "oscillating" and ex.state.alpha == 3.0
+
+
+def test_reset_names_the_first_guess():
     ex = bp.Explorer(scenario="slow")
     ex.sliders.reset_button.click()
     assert ex.state.alpha == 0.5
-    assert ex.scenario_picker.label == "choose a scenario..." and ex.scenario_note.value == ""
+    assert ex.scenario_picker.label == "first-guess"
+    assert ex.scenario_note.value == f"<i>{bp.SCENARIOS['first-guess'].explanation}</i>"
 
 
 def test_a_typed_value_leaves_the_scenario():
@@ -261,11 +280,26 @@ def test_fine_narrows_every_slider_and_shows_the_range():
     assert (sliders.w1.min, sliders.w1.max) == (0.5, 1.5)
     assert "0.5 to 1.5" in sliders.ranges["w1"].value and sliders.ranges["w1"].layout.display is None
     assert "0.158 to 1.58" in sliders.ranges["alpha"].value
-    assert sliders.fine.description == "fine: \u00b10.5"
     assert sliders.state.w1 == 1.0 and sliders.boxes["w1"].value == "1"   # the value did not move
     sliders.fine.value = False
     assert (sliders.w1.min, sliders.w1.max) == (-6.0, 6.0)
     assert sliders.ranges["w1"].layout.display == "none" and sliders.fine.description == "fine"
+
+
+def test_fine_says_per_slider_how_far_it_reaches():
+    """Beside each slider, its own reach: a weight +-0.5, alpha a factor of 3.16 each way (half a
+    decade on its log scale), and that is what the slider's ends are."""
+    sliders = bp.WeightSliders()
+    sliders.fine.value = True
+    assert sliders.ranges["w1"].value.count("\u00b10.5<br>0.5 to 1.5") == 1
+    assert sliders.ranges["alpha"].value.count("\u00d7/\u00f7 3.16<br>0.158 to 1.58") == 1
+    assert "\u00b1" not in sliders.ranges["alpha"].value
+    low, high = 10 ** sliders.alpha.min, 10 ** sliders.alpha.max
+    assert 0.5 / low == pytest.approx(3.16, rel=1e-3) and high / 0.5 == pytest.approx(3.16, rel=1e-3)
+    assert sliders.fine.description == "fine"   # no one number on the button for all the sliders
+    assert "alpha \u00d7/\u00f7 3.16" in sliders.fine.tooltip and "/3 to x3" not in sliders.fine.tooltip
+    sliders.state.w1 = -5.9   # negative ends with the minus sign
+    assert "\u00b10.5<br>\u22126.4 to \u22125.4" in sliders.ranges["w1"].value
 
 
 def test_fine_lets_the_lesson_01_mission_be_dragged():
@@ -287,7 +321,7 @@ def test_fine_ranges_follow_reset_so_each_contains_its_value():
     assert sliders.alpha.min <= 6 == sliders.alpha.max   # 1e6 is inside alpha's fine range
     assert sliders.alpha.style.handle_color is None
     sliders.reset_button.click()
-    assert sliders.fine.value and sliders.fine.description == "fine: \u00b10.5"
+    assert sliders.fine.value and "\u00b10.5" in sliders.ranges["w0"].value
     assert (sliders.state.w0, sliders.state.alpha) == (2.0, 0.5)
     assert (sliders.w0.min, sliders.w0.max) == (1.5, 2.5) and "1.5 to 2.5" in sliders.ranges["w0"].value
     assert "0.158 to 1.58" in sliders.ranges["alpha"].value
@@ -319,3 +353,24 @@ def test_fine_alpha_dragged_to_the_end_of_its_range_takes_that_value():
     assert sliders.state.alpha == pytest.approx(10 ** high, rel=1e-12)
     assert (sliders.alpha.min, sliders.alpha.max) == (low, high)
     assert sliders.alpha.style.handle_color is None   # at the end, not beyond it
+
+
+# --- numbers read as numbers: no "-0", one minus sign ------------------------------------
+
+def test_out_that_rounds_to_zero_reads_0_not_minus_0():
+    """w2 = -1e-6 makes out = -7.3e-7: the readout says 0.0000, not -0.0000."""
+    sliders = bp.WeightSliders(bp.NetworkState(w2=-1e-6))
+    assert sliders.readout.value.startswith("out = 0.0000,  C = ")
+    sliders.state.w2 = -0.5
+    assert sliders.readout.value.startswith("out = \u22120.3638,  C = ")   # the minus sign
+
+
+def test_readouts_write_negative_numbers_with_the_minus_sign_and_boxes_with_a_hyphen():
+    """Text that is read (readout, sliders' and landscape's descriptions) uses "\u2212"; a box the
+    learner types into shows "-", and takes a pasted "\u2212" too."""
+    ex = bp.Explorer(scenario="saturated")   # w1 = -6
+    assert ex.sliders.boxes["w1"].value == "-6"
+    assert "w1 = \u22126," in ex.sliders.describe() and "(\u22126, 0.5)" in ex.landscape.describe()
+    assert "-" not in ex.sliders.readout.value and "-6" not in ex.landscape.describe()
+    type_into(ex.sliders, "w1", "\u22125.5")
+    assert ex.state.w1 == -5.5 and ex.sliders.boxes["w1"].value == "-5.5"

@@ -164,3 +164,17 @@ class TestStaticPictures:
         """bp.draw_chain_graph, bp.draw_network and bp.draw_sigmoid_slope are the package's."""
         assert bp.draw_chain_graph is draw_chain_graph and bp.draw_network is draw_network
         assert bp.draw_sigmoid_slope is draw_sigmoid_slope
+
+
+class TestRoundedText:
+    """The one formatter of numbers that are read: rounded, never -0, the minus sign."""
+
+    def test_a_value_that_rounds_to_zero_has_no_sign(self):
+        from bpwidgets.numbers import rounded_text
+        assert rounded_text(-1e-17, ".4f") == "0.0000" and rounded_text(-0.0) == "0"
+        assert rounded_text(-0.00004, ".4f") == "0.0000" and rounded_text(-0.00005, ".4f") == "\u22120.0001"
+
+    def test_negatives_read_with_the_minus_sign_and_latex_keeps_the_hyphen(self):
+        from bpwidgets.numbers import rounded_text
+        assert rounded_text(-0.0333333) == "\u22120.03333" and rounded_text(-2.5e-7) == "\u22122.5e\u221207"
+        assert rounded_text(-2.5, minus="-") == "-2.5" and rounded_text(3.0) == "3"

@@ -315,7 +315,7 @@ class TestVanishingGradients:
         view = VanishingGradients(depth=4, weight=-2.0, s0=1.0)
         expected = _independent_factors(4, -2.0, 1.0)
         assert [bar.get_height() for bar in view.bars[:4]] == pytest.approx(np.abs(expected), rel=1e-12)
-        assert view.bar_labels[0].get_text() == f"{expected[0]:.3g}" and expected[0] < 0
+        assert view.bar_labels[0].get_text() == f"{expected[0]:.3g}".replace("-", "\u2212") and expected[0] < 0
         assert list(view.ceiling_line.get_ydata()) == [0.5, 0.5]
 
     def test_product_line_bound_and_text(self):
@@ -356,7 +356,7 @@ class TestVanishingGradients:
         assert view.product_line is line and all(bar.get_visible() for bar in view.bars)
         expected = np.prod(_independent_factors(10, 4.0, 2.0))
         assert view.product[0] == pytest.approx(expected, rel=1e-9)
-        assert f"<b>{expected:.3g}</b>" in view.summary.value
+        assert f"<b>{expected:.3g}</b>".replace("-", "\u2212") in view.summary.value   # "1.06e\u221213"
         assert view.ax_product.get_ylim()[0] <= expected   # the log axis grew to show it
 
     def test_slider_change_blits_after_a_draw(self):

@@ -22,7 +22,8 @@ class TestWiggleProbe:
         assert cost_exact == pytest.approx(-0.0011774, rel=1e-4)
         html = probe.table.value
         assert f"{cost_fd:.6g}" in html and f"{cost_exact:.6g}" in html
-        assert f"{cost_fd - cost_exact:+.2e}" in html and f"{out_fd - out_exact:+.2e}" in html
+        differences = (f"{cost_fd - cost_exact:+.2e}", f"{out_fd - out_exact:+.2e}")
+        assert all(d.replace("-", "\u2212") in html for d in differences)   # text: a true minus sign
 
     def test_h_slider_and_weight_dropdown(self):
         """Choosing w2 and h = 1e-2: ΔC/Δw2 equals chain.wiggle's forward difference and its text is shown."""
@@ -53,7 +54,7 @@ class TestWiggleProbe:
     def test_the_nudge_shows_in_the_header_however_small(self):
         """h = 1e-8 on w1 = 1 reads 'by h = 1e-08: 1 -> 1.00000001', not '1 -> 1'."""
         probe = WiggleProbe(weight="w1", h=1e-8)
-        assert "nudge w1 by h = 1e-08: 1 &rarr; 1.00000001</th>" in probe.table.value
+        assert "nudge w1 by h = 1e\u221208: 1 &rarr; 1.00000001</th>" in probe.table.value
         probe.h_slider.value = 1e-12
         assert "1 &rarr; 1.000000000001</th>" in probe.table.value
 

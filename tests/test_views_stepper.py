@@ -1,5 +1,7 @@
 """ChainRuleStepper and NetworkDiagram: built headless, driven like a learner would."""
 
+import re
+
 import pytest
 
 from bpwidgets.chain import ChainNetwork, wiggle
@@ -167,7 +169,8 @@ class TestNetworkDiagram:
         diagram.fig.draw(renderer)
         for name, edge_to in (("x1", "x1"), ("x2", "x2"), ("out", "out")):
             label = diagram.edge_labels[name]
-            assert f"{w:.4g}" in label.get_text()
+            shown = f"{w:.4g}" if len(f"{w:.4g}") <= 6 else f"{w:.3g}"   # long ones to 3 digits
+            assert shown.replace("-", "\u2212") in label.get_text()   # a true minus sign
             box = label.get_window_extent(renderer)
             i = NODES.index(edge_to)
             for node in (NODES[i - 1], NODES[i]):
@@ -213,10 +216,10 @@ class TestNetworkDiagram:
         assert diagram.factor_texts["s2"].get_text() == "×0.1982"
         assert diagram.factor_texts["s2"].get_color() == BACKWARD
         assert diagram.factor_texts["out"].get_text() == "×0.5"
-        assert diagram.factor_texts["C"].get_text() == "×-0.3362"
+        assert diagram.factor_texts["C"].get_text() == "×\u22120.3362"
         assert diagram.factor_texts["x2"].get_text() == ""
         assert diagram.nodes["s2"].get_linewidth() == THIN
-        assert diagram.caption.get_text() == "backward: ds2/dx2 = 0.1982, product so far -0.03333"
+        assert diagram.caption.get_text() == "backward: ds2/dx2 = 0.1982, product so far \u22120.03333"
 
     def test_factor_follows_a_state_change_at_the_same_step(self):
         """At dx2/ds1 = w1, setting w1 = 1.5 writes x1.5 beside the w1 edge."""
@@ -237,7 +240,7 @@ class TestNetworkDiagram:
         for _ in range(stepper.steps_total):
             stepper.next()
         assert diagram.highlighted == "x2"
-        assert diagram.caption.get_text().startswith("backward: dC/dw1 = -0.03273")
+        assert diagram.caption.get_text().startswith("backward: dC/dw1 = \u22120.03273")
 
     def test_without_highlight_every_edge_is_plain(self):
         """highlight=False: stepping leaves every edge plain grey and thin."""
@@ -301,7 +304,7 @@ class TestBackpropagationMode:
         reused = next(r for r in rows if r"\partial x_2} = \frac{\partial C}{\partial s_2}" in r)
         current = next(r for r in rows if "fff1a8" in r)
         assert "d6eaf8" in reused and r"\partial w_1} = \frac{\partial C}{\partial x_2}" in current
-        assert diagram.caption.get_text() == "backward: dC/dw1 = -0.03273, reusing dC/dx2 from above"
+        assert diagram.caption.get_text() == "backward: dC/dw1 = \u22120.03273, reusing dC/dx2 from above"
         assert diagram.highlighted == "x2"
 
     def test_the_last_step_gives_all_three_gradients(self):
@@ -310,5 +313,19 @@ class TestBackpropagationMode:
         stepper.state.chain_step = stepper.steps_total - 1
         g = ChainNetwork().gradient()
         for w in ("w0", "w1", "w2"):
-            assert f"dC/d{w} = {g[w]:.5g}" in stepper.table.value
+            assert f"dC/d{w} = {g[w]:.5g}".replace("-", "\u2212") in stepper.table.value   # a true minus sign
         assert "no product was computed twice" in stepper.table.value
+
+
+def test_a_gradient_of_minus_zero_reads_0():
+    """w2 = 0 makes dC/dw0 = (negative) x 0 = -0.0: the stepper and the diagram say 0, never -0."""
+    state = NetworkState(w2=0.0)
+    assert str(state.network().gradient()["w0"]) == "-0.0"
+    stepper, diagram = ChainRuleStepper(state), NetworkDiagram(state=state, highlight=True)
+    state.chain_step = stepper.steps_total - 1   # the result: dC/dw0
+    assert "Result: dC/dw0 = 0, the same number as net.gradient()['w0'] = 0." in stepper.table.value
+    assert stepper.describe().endswith("dC/dw0 = 0.")
+    assert diagram.caption.get_text().startswith("backward: dC/dw0 = 0,")
+    minus_zero = re.compile("[-\u2212]0(?![.0-9])")   # -0 or \u22120, not -0.7
+    assert not minus_zero.search(stepper.table.value) and not minus_zero.search(diagram.caption.get_text())
+    assert minus_zero.search("(-0) and -0.7")   # what it would find

@@ -248,8 +248,10 @@ export function niceTicks(lo, hi, count) {
   return ticks;
 }
 
+// A number as text that is read (labels, ticks, the aria-label), as bpwidgets.numbers.rounded_text:
+// `digits` significant digits, never "-0" (Number(-0).toString() is "0"), negatives with "−".
 function fmt(x, digits = 4) {
-  return Number(x.toPrecision(digits)).toString();
+  return Number(x.toPrecision(digits)).toString().replaceAll("-", "\u2212");
 }
 
 // --- drawing ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..chain_rule import FORWARD_STEPS
+from ..numbers import rounded_text
 from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from ._panel import Panel, use_state
@@ -24,17 +25,20 @@ PLAIN, FORWARD, BACKWARD, VISITED = style.GREY, style.BLUE, style.VERMILLION, st
 THIN, THICK = 1.5, 4.0
 RADIUS = 0.24
 WIDTH_INCHES = 8.2   # at 100 dpi, within a 1280 px laptop's notebook beside the file browser
-LABEL_FONT, SMALL_LABEL_FONT = 11, 8   # an edge label has 1 - 2 RADIUS between its nodes: 6 digits at 11 pt
+LABEL_FONT, SMALL_LABEL_FONT = 11, 7.5   # an edge label has 1 - 2 RADIUS between its nodes: 6 digits at 11 pt,
+                                        # "−1.23e+05" (3 digits, its minus as wide as a digit) at 7.5 pt
 
 
 def _g(x):
-    return f"{x:.4g}"
+    return rounded_text(x)   # 4 significant digits, "−", never -0
 
 
 def _weight_label(weight, value):
-    """'w1' over its value, so '-12.35' fits between two nodes; longer numbers in a smaller font."""
+    """'w1' over its value, so '-12.35' fits between two nodes; longer numbers to 3 digits in a smaller font."""
     number = _g(value)
-    return f"{weight}=\n{number}", (LABEL_FONT if len(number) <= 6 else SMALL_LABEL_FONT)
+    if len(number) <= 6:
+        return f"{weight}=\n{number}", LABEL_FONT
+    return f"{weight}=\n{rounded_text(value, '.3g')}", SMALL_LABEL_FONT
 
 
 class NetworkDiagram(Panel):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..scenarios import SCENARIOS, scenario as find_scenario
+from ..scenarios import SCENARIOS, scenario as find_scenario, scenario_held
 from ..state import NetworkState
 from ._canvas import canvases
 from ._follow import Follower
@@ -92,7 +92,7 @@ class Explorer(Panel):
         self.scale = scale
         # the placeholder's value is "" (not None: a Dropdown shows nothing at all for None)
         self.scenario_picker = widgets.Dropdown(
-            options=[(NO_SCENARIO, "")] + [(name, name) for name in SCENARIOS], value=scenario or "",
+            options=[(NO_SCENARIO, "")] + [(name, name) for name in SCENARIOS], value="",
             description="scenario", tooltip="jump to a named situation")
         self.scenario_note = widgets.HTML()
         self.share_button = widgets.ToggleButton(description="Share", icon="share-alt",
@@ -101,7 +101,6 @@ class Explorer(Panel):
                                        layout=widgets.Layout(width="95%", display="none"))
         self.scenario_picker.observe(self._on_scenario_picked, names="value")
         self.share_button.observe(self._on_share, names="value")
-        self._on_scenario_picked()
         # once per change, like every view (slowly during a drag: the picker and the share line)
         self.followers = [*getattr(self, "followers", ()), Follower(self.state, self._on_state_changed)]
         self.children = (widgets.HBox([self.scenario_picker, self.share_button, self.scenario_note]),
@@ -116,16 +115,17 @@ class Explorer(Panel):
 
     def _on_scenario_picked(self, change=None):
         name = self.scenario_picker.value
-        if name:
-            self.state.set_weights(**SCENARIOS[name].values)
-        self.scenario_note.value = f"<i>{SCENARIOS[name].explanation}</i>" if name else ""
-        self._on_share()
+        if name and not SCENARIOS[name].holds_in(self.state):
+            self.state.set_weights(**SCENARIOS[name].values)   # the state's change names it
+        else:   # already there, or the placeholder picked (it gives way to a scenario the state holds)
+            self._on_state_changed()
 
     def _on_state_changed(self, change=None):
-        """The picker names a scenario only while the state is that scenario: the placeholder otherwise."""
-        name = self.scenario_picker.value
-        if name and not SCENARIOS[name].holds_in(self.state):
-            self.scenario_picker.value = ""   # clears the explanation too
+        """The picker names a scenario exactly while the state holds its values (Reset, a scenario's
+        values typed back, or picked): the placeholder otherwise. The explanation goes with the name."""
+        name = scenario_held(self.state) or ""
+        self.scenario_picker.value = name
+        self.scenario_note.value = f"<i>{SCENARIOS[name].explanation}</i>" if name else ""
         self._on_share()
 
     def _on_share(self, change=None):
@@ -136,7 +136,9 @@ class Explorer(Panel):
         """The one line of code that recreates what is on screen, e.g. bp.Explorer(scenario="slow")."""
         values, default = self.state.to_dict(), NetworkState().to_dict()
         name = self.scenario_picker.value
-        if name and values == {**default, **SCENARIOS[name].values}:
+        if values == default:
+            args = []   # the lecture's first guess: bp.Explorer() says it shortest
+        elif name and values == {**default, **SCENARIOS[name].values}:
             args = [f"scenario={name!r}"]
         else:
             changed = ", ".join(f"{key}={value!r}" for key, value in values.items() if value != default[key])

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..chain import ChainNetwork, sigmoid_slope
+from ..numbers import rounded_text
 from ..nn import Dense, HalfSquaredError, Network, seed002_example
 from . import style
 
@@ -46,8 +47,8 @@ class StaticFigure(Figure):
 
 
 def number(value):
-    """A number as the figures print it: 4 significant digits, with a true minus sign."""
-    return f"{value:.4g}".replace("-", "\u2212")
+    """A number as the figures print it: 4 significant digits, with a true minus sign, never -0."""
+    return rounded_text(value)
 
 
 def _blank_axes(fig, xlim, ylim):

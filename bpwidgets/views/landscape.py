@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..chain import WEIGHTS
+from ..numbers import rounded_text as text
 from ..slices import cost_slice, window
 from . import style
 from ._panel import Panel, use_state
@@ -88,13 +89,13 @@ class CostLandscape(Panel):
         """E.g. 'Cost landscape C(w1, w2) at w0 = 2: the star at (1, 0.5), C = 0.05653; ...'."""
         s, traj = self.state, self.state.trajectory()
         held = s.held_weight
-        start = f"the star at ({getattr(s, s.x_weight):.4g}, {getattr(s, s.y_weight):.4g}), C = {traj.costs[0]:.4g}"
+        start = f"the star at ({text(getattr(s, s.x_weight))}, {text(getattr(s, s.y_weight))}), C = {text(traj.costs[0])}"
         if traj.diverged:
             walk = f"gradient descent with alpha {s.alpha:g} diverges at step {traj.diverged_at}"
         else:
-            end = "C < 1e-12" if traj.costs[-1] < 1e-12 else f"C = {traj.costs[-1]:.4g}"
+            end = "C < 1e-12" if traj.costs[-1] < 1e-12 else f"C = {text(traj.costs[-1])}"
             walk = f"{traj.steps} steps of gradient descent with alpha {s.alpha:g} reach {end}"
-        return (f"Cost landscape C({s.x_weight}, {s.y_weight}) at {held} = {getattr(s, held):.4g}, "
+        return (f"Cost landscape C({s.x_weight}, {s.y_weight}) at {held} = {text(getattr(s, held))}, "
                 f"as a surface and a contour map: {start}; {walk}.")
 
 

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..chain import H_GRID, WEIGHTS, difference_errors, tex_symbol, weight_name, wiggle
+from ..numbers import rounded_text
 from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from ._panel import Panel, use_state
@@ -156,13 +157,13 @@ class WiggleProbe(Panel):
             fd, exact = self.readings[key]
             digits = _digits_to_tell_apart(before, after, h)
             rows.append(
-                f"<tr><td>${sym}$: {before:.{digits}g} &rarr; {after:.{digits}g}</td>"
+                f"<tr><td>${sym}$: {rounded_text(before, f'.{digits}g')} &rarr; {rounded_text(after, f'.{digits}g')}</td>"
                 rf"<td>$\frac{{\Delta {sym}}}{{\Delta {wt}}} = {fd:.6g}$</td>"
                 rf"<td>$\frac{{\partial {sym}}}{{\partial {wt}}} = {exact:.6g}$</td>"
-                f"<td>{fd - exact:+.2e}</td></tr>")
+                f"<td>{rounded_text(fd - exact, '+.2e')}</td></tr>")
         # as many digits as it takes for the nudge to show: 1 -> 1.00000001 for h = 1e-8
         head = ("<tr><th style='text-align:left'>nudge "
-                f"{w} by h = {h:.3g}: {getattr(net, w):.6g} &rarr; {getattr(net, w) + h:.15g}</th>"
+                f"{w} by h = {rounded_text(h, '.3g')}: {rounded_text(getattr(net, w), '.6g')} &rarr; {rounded_text(getattr(net, w) + h, '.15g')}</th>"
                 "<th>nudging (forward difference)</th><th>chain rule</th><th>difference</th></tr>")
         return ("<table style='border-spacing: 12px 4px; font-size: 1.05em'>"
                 + head + "".join(rows) + "</table>")
@@ -170,9 +171,9 @@ class WiggleProbe(Panel):
     def describe(self):
         """The nudge, both readings, and what the plot shows."""
         fd, exact = self.readings["cost"]
-        return (f"Wiggle probe: nudging {self.weight} by h = {self.h:.3g} gives dC/d{self.weight} about "
-                f"{fd:.6g} (forward difference), the chain rule gives {exact:.6g}, a difference of "
-                f"{fd - exact:+.2e}; the log-log plot shows this error against h, slope 1 for the "
+        return (f"Wiggle probe: nudging {self.weight} by h = {rounded_text(self.h, '.3g')} gives dC/d{self.weight} about "
+                f"{rounded_text(fd, '.6g')} (forward difference), the chain rule gives "
+                f"{rounded_text(exact, '.6g')}, a difference of {rounded_text(fd - exact, '+.2e')}; the log-log plot shows this error against h, slope 1 for the "
                 "forward difference and slope 2 for the central one, until rounding takes over.")
 
 

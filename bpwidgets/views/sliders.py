@@ -26,6 +26,7 @@ from traitlets import link
 from ..chain import WEIGHTS
 from ._follow import running_loop
 from ._panel import Panel, use_state
+from ..numbers import rounded_text
 from ..state import BOUNDS, WEIGHT_RANGE, read_typed, shown
 
 
@@ -96,6 +97,7 @@ class WeightSliders(Panel):
                                             description="alpha", readout=False,
                                             tooltip=self.tooltips["alpha"],
                                             style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
+        self.alpha.add_class("bp-log-slider")   # the page's keyboard.js: its handle's place is log10(alpha)
         self.steps = widgets.IntSlider(min=0, max=300, description="steps", readout=False,
                                        tooltip=self.tooltips["steps"],
                                        style=_STYLE, layout=widgets.Layout(width=_SLIDER_WIDTH))
@@ -114,7 +116,8 @@ class WeightSliders(Panel):
 
         self.fine = widgets.ToggleButton(value=False, description="fine", icon="crosshairs",
                                          tooltip="narrow every slider to a small range around its value "
-                                                 f"(\u00b1{FINE_HALF_WIDTH:g}, alpha /3 to x3), to aim with the mouse")
+                                                 f"({fine_reach('w0')}, alpha {fine_reach('alpha')}), "
+                                                 "to aim with the mouse")
         # the readouts: the state's exact values, and what a learner types
         self.boxes, self.ranges = {}, {}
         for name in (*FLOATS, "steps"):
@@ -209,7 +212,7 @@ class WeightSliders(Panel):
 
     def _render(self):
         d = self.state.derived
-        self.readout.value = f"out = {d.forward.out:.4f},  C = {d.cost:.4g}"
+        self.readout.value = f"out = {rounded_text(d.forward.out, '.4f')},  C = {rounded_text(d.cost)}"
         self.message.value = ""   # a message is about the last typed value only
         for name in (*FLOATS, "steps"):
             self.boxes[name].value = shown(getattr(self.state, name))
@@ -232,7 +235,7 @@ class WeightSliders(Panel):
         slider, value = getattr(self, name), getattr(self.state, name)
         beyond = not self._within(name)
         slider.style.handle_color = OUT_OF_RANGE if beyond else None
-        slider.tooltip = (f"{name} = {value:g}, beyond this slider's range" if beyond
+        slider.tooltip = (f"{name} = {rounded_text(value, 'g')}, beyond this slider's range" if beyond
                           else self.tooltips[name])
 
     def _on_fine_changed(self, change):
@@ -254,7 +257,6 @@ class WeightSliders(Panel):
     def _set_ranges(self, fine, names=FLOATS):
         """Fine: each slider in `names` spans value +- a half width (even beyond its wide range,
         within what the state takes); off: the wide ranges."""
-        self.fine.description = f"fine: \u00b1{FINE_HALF_WIDTH:g}" if fine else "fine"
         for name in names:
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
@@ -269,16 +271,25 @@ class WeightSliders(Panel):
             slider.value = getattr(self.state, name)   # the range moved under it: put it back
             self._mark_beyond(name)
             ends = (10 ** low, 10 ** high) if name == "alpha" else (low, high)
-            self.ranges[name].value = (f"<span style='font-size: 12px; color: #555'>"
-                                       f"{ends[0]:.3g} to {ends[1]:.3g}</span>")
+            self.ranges[name].value = (f"<div style='font-size: 12px; line-height: 1.25; color: #555'>"
+                                       f"{fine_reach(name)}<br>{rounded_text(ends[0], '.3g')} to "
+                                       f"{rounded_text(ends[1], '.3g')}</div>")
             self.ranges[name].layout.display = None if fine else "none"
 
     def describe(self):
         """The values the sliders show, and the readout."""
         s = self.state
-        return (f"Sliders: w0 = {s.w0:.4g}, w1 = {s.w1:.4g}, w2 = {s.w2:.4g}, alpha = {s.alpha:.3g}, "
-                f"steps = {s.steps}, s0 = {s.s0:.4g}, target = {s.target:.4g}; landscape axes "
+        w0, w1, w2, s0, target = (rounded_text(getattr(s, name)) for name in ("w0", "w1", "w2", "s0", "target"))
+        return (f"Sliders: w0 = {w0}, w1 = {w1}, w2 = {w2}, alpha = {rounded_text(s.alpha, '.3g')}, "
+                f"steps = {s.steps}, s0 = {s0}, target = {target}; landscape axes "
                 f"{s.x_weight} and {s.y_weight}; {self.readout.value}.")
+
+
+def fine_reach(name):
+    """How far "fine" lets a slider reach each way from its value: "±0.5", for alpha "×/÷ 3.16"."""
+    if name == "alpha":
+        return f"\u00d7/\u00f7 {10 ** FINE_LOG_HALF_WIDTH:.3g}"   # half a decade: a factor of 3.16
+    return f"\u00b1{FINE_HALF_WIDTH:g}"
 
 
 def _slider_position(slider, value):

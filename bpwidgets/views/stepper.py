@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from traitlets import Enum, Int, dlink, link
 
 from ..chain import WEIGHTS, tex_partial, weight_name
+from ..numbers import rounded_text
 from ..chain_rule import BACKPROP, Step, backward_steps, forward_steps   # noqa: F401 (re-exported)
 from .style import HIGHLIGHT, USED
 from ._panel import use_state
@@ -18,8 +19,8 @@ from ._walkthrough import Walkthrough
 
 
 def _g(x, digits=4):
-    """A number as the lecture prints it: 4 significant digits."""
-    return f"{x:.{digits}g}"
+    """A number as the lecture prints it in LaTeX: 4 significant digits, never -0."""
+    return rounded_text(x, f".{digits}g", minus="-")
 
 
 class ChainRuleStepper(Walkthrough):
@@ -114,23 +115,23 @@ class ChainRuleStepper(Walkthrough):
     def _result(self, weight):
         gradient = self.state.derived.gradient
         if weight == BACKPROP:
-            found = ", ".join(f"dC/d{w} = {_g(gradient[w], 5)}" for w in reversed(WEIGHTS))
+            found = ", ".join(f"dC/d{w} = {rounded_text(gradient[w], '.5g')}" for w in reversed(WEIGHTS))
             return (f"Result: one backward pass gave all three, {found}: the same numbers as "
                     "net.gradient(), and no product was computed twice.")
         exact = gradient[weight]
-        return (f"Result: dC/d{weight} = {_g(exact, 5)}, the same number as "
-                f"net.gradient()['{weight}'] = {exact:.6g}.")
+        return (f"Result: dC/d{weight} = {rounded_text(exact, '.5g')}, the same number as "
+                f"net.gradient()['{weight}'] = {rounded_text(exact, '.6g', minus='-')}.")   # as code: "-"
 
     def describe(self):
         """The current step in words, e.g. 'Chain rule for dC/dw0, step 3 of 13 (forward pass): s1 = 0.982'."""
         s = self.current()
         what = "backpropagation (all three gradients)" if self.weight == BACKPROP else f"dC/d{self.weight}"
         text = (f"Chain rule for {what}, step {self.step + 1} of {self.steps_total} "
-                f"({s.kind} pass): {s.name} = {_g(s.value, 5 if s.last else 4)}")
+                f"({s.kind} pass): {s.name} = {rounded_text(s.value, '.5g' if s.last else '.4g')}")
         if s.uses:
             text += f", reusing {s.uses}"
         elif s.kind == "backward" and not s.last and s.product is not None:
-            text += f", product so far {_g(s.product)}"
+            text += f", product so far {rounded_text(s.product)}"
         return text + "."
 
 

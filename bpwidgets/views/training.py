@@ -14,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from traitlets import link
 
 from ..chain import ROUNDING_COST, WEIGHTS
+from ..numbers import rounded_text
 from . import style
 from ._canvas import Blitter, SECONDARY_VIEW_INTERVAL, new_figure
 from ._panel import Panel, plain, use_state
@@ -192,8 +193,8 @@ class TrainingView(Panel):
         for i, name in enumerate(WEIGHTS):
             self.weight_points[name].set_data([k], [traj.weights[k, i]])
         w = self.current_weights
-        text = (f"iteration {k} of {traj.steps}: cost {traj.costs[k]:.4g}; "
-                + ", ".join(f"{name} = {w[name]:.4g}" for name in WEIGHTS)
+        text = (f"iteration {k} of {traj.steps}: cost {rounded_text(traj.costs[k])}; "
+                + ", ".join(f"{name} = {rounded_text(w[name])}" for name in WEIGHTS)
                 + f" (alpha = {self.state.alpha:g})")
         if traj.diverged:
             warning = (f"<b style='color:{style.VERMILLION}'>{traj.message}</b>: the cost blew up, "

@@ -14,6 +14,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
+from ..numbers import rounded_text
 from ..depth import EXAMPLES, MAX_DEPTH, layer_factors, running_product
 from ._canvas import Blitter, new_figure
 from . import style
@@ -127,7 +128,7 @@ class VanishingGradients(Panel):
             bar.set_height(abs(self.factors[k]) if k < n else 0.0)
             bar.set_visible(k < n)
             label = self.bar_labels[k]
-            label.set_text(f"{self.factors[k]:.3g}" if k < n else "")
+            label.set_text(rounded_text(self.factors[k], ".3g") if k < n else "")
             label.set_y(abs(self.factors[k]) + 0.03 if k < n else 0.0)
         self.ceiling_line.set_ydata([ceiling, ceiling])
         layers = np.arange(1, n + 1)
@@ -149,7 +150,7 @@ class VanishingGradients(Panel):
     @staticmethod
     def _summary(n, w, first):
         factors = f"the {n} factor{'s' if n > 1 else ''} w S'(x<sub>k</sub>)"
-        text = (f"At the first layer {factors} multiply to <b>{first:.3g}</b>. "
+        text = (f"At the first layer {factors} multiply to <b>{rounded_text(first, '.3g')}</b>. "
                 f"Each is at most |w|/4 = {abs(w) / 4:.3g}, so the product is at most "
                 f"(|w|/4)<sup>{n}</sup> = {(abs(w) / 4) ** n:.3g} in size. ")
         if abs(first) < 1:
@@ -160,7 +161,7 @@ class VanishingGradients(Panel):
 
     def describe(self):
         """Each layer's factor and their product."""
-        factors = ", ".join(f"{v:.3g}" for v in self.factors[: self.depth])
+        factors = ", ".join(rounded_text(v, ".3g") for v in self.factors[: self.depth])
         return (f"Vanishing gradients through {self.depth} sigmoid layers: each layer's factor "
                 f"w S'(x) ({factors}) in a bar chart, and their running product on a log scale. "
                 f"{plain(self.summary.value)}")

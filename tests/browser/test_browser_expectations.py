@@ -2,8 +2,8 @@
 
 Each test is one action of a learner and the visible effect it promises: Play plays to the end;
 a typed number reads as typed and is the kernel's value; a value beyond the bounds gets a message
-in the widget; the scenario picker names a scenario only while it holds; fine shows its range;
-in Notebook 7 the arrow keys move a focused slider and fold no heading.
+in the widget; the scenario picker names a scenario exactly while it holds; fine shows each slider's
+reach and range; a screen reader hears the value the readout shows; in Notebook 7 the arrow keys move a focused slider and fold no heading.
 The same logic without a browser: tests/test_explorer_controls.py.
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ def run_in_kernel(page, code):
 
 @pytest.fixture
 def ex(explorer):
-    """The Explorer page, back at the lecture's first guess, fine off, no scenario, first tab."""
+    """The Explorer page, back at the lecture's first guess (the picker names it), fine off, first tab."""
     page = explorer.page
     run_in_kernel(page, "ex.sliders.fine.value = False; ex.training.play.playing = False; "
                         "ex.scenario_picker.value = ''; ex.state.reset(); ex.tabs.selected_index = 0")
@@ -62,8 +62,9 @@ def iteration_shown(page):
     return int(text.split("iteration ")[1].split(" of ")[0])
 
 
-def test_the_scenario_picker_starts_on_its_placeholder(ex):
-    assert lablib.wait_until(lambda: picker_text(ex.page) == PLACEHOLDER), picker_text(ex.page)
+def test_the_scenario_picker_names_the_first_guess_it_starts_on(ex):
+    assert lablib.wait_until(lambda: picker_text(ex.page) == "first-guess"), picker_text(ex.page)
+    ex.page.get_by_text("The lecture's first guess: w0 = 2").first.wait_for(timeout=10_000)
 
 
 def test_play_plays_until_the_end(ex):
@@ -189,14 +190,31 @@ def test_a_scenario_name_shows_only_while_the_state_is_that_scenario(ex):
     assert kernel_value(page, "(ex.state.w1, ex.state.alpha)") == "(1.01, 0.02)"
 
 
-def test_reset_leaves_the_scenario(ex):
+def test_reset_names_the_first_guess(ex):
     page = ex.page
     picker = page.locator("select").filter(has=page.locator("option", has_text="oscillating")).first
     picker.select_option(label="oscillating")
     assert lablib.wait_until(lambda: lablib.readout(page, "alpha").input_value() == "3", timeout=10)
     page.locator(".widget-button", has_text="Reset").first.click()
     assert lablib.wait_until(lambda: lablib.readout(page, "alpha").input_value() == "0.5", timeout=10)
-    assert lablib.wait_until(lambda: picker_text(page) == PLACEHOLDER, timeout=10)
+    assert lablib.wait_until(lambda: picker_text(page) == "first-guess", timeout=10), picker_text(page)
+
+
+def test_values_typed_back_name_the_scenario_again(ex):
+    """slow, w1 moved (the placeholder), then w1 typed back to 1: the picker says "slow" again,
+    with its explanation."""
+    page = ex.page
+    picker = page.locator("select").filter(has=page.locator("option", has_text="oscillating")).first
+    picker.select_option(label="slow")
+    assert lablib.wait_until(lambda: lablib.readout(page, "alpha").input_value() == "0.02", timeout=10)
+    lablib.type_into(page, lablib.readout(page, "w1"), "1.2")
+    assert lablib.wait_until(lambda: picker_text(page) == PLACEHOLDER, timeout=10), picker_text(page)
+    note = page.get_by_text("alpha = 0.02 is too small")
+    assert lablib.wait_until(lambda: note.count() == 0, timeout=10)
+    lablib.type_into(page, lablib.readout(page, "w1"), "1")
+    assert lablib.wait_until(lambda: picker_text(page) == "slow", timeout=10), picker_text(page)
+    note.first.wait_for(timeout=10_000)
+    assert kernel_value(page, "(ex.state.w1, ex.state.alpha)") == "(1.0, 0.02)"
 
 
 def test_fine_narrows_the_sliders_and_shows_their_range(ex):
@@ -206,9 +224,33 @@ def test_fine_narrows_the_sliders_and_shows_their_range(ex):
     handle = lablib.slider_by_label(page, "w1").locator(".noUi-handle")
     assert lablib.wait_until(lambda: (handle.get_attribute("aria-valuemin"),
                                       handle.get_attribute("aria-valuemax")) == ("0.5", "1.5"), timeout=10)
-    assert page.locator(".widget-toggle-button", has_text="fine: ±0.5").count() == 1
+    reach = lambda text: page.get_by_text(text).count()
+    assert lablib.wait_until(lambda: reach("\u00d7/\u00f7 3.16") == 1, timeout=10)   # alpha: half a decade each way
+    assert lablib.wait_until(lambda: reach("\u00b10.5") == 5, timeout=10), reach("\u00b10.5")   # w0, w1, w2, s0, target
     assert lablib.readout(page, "w1").input_value() == "1"   # the value itself did not move
     page.screenshot(path=str(lablib.screenshot_path("expectations-fine.png")), full_page=True)
+
+
+def test_a_screen_reader_hears_the_value_the_readout_shows(ex):
+    """w1 = 0.75 is announced as 0.75 (noUiSlider's own aria-valuenow said 0.8), a typed 0.753 as
+    0.753, alpha as 3 (not its exponent), a value beyond the slider as itself, an arrow key's move
+    as the new value."""
+    page = ex.page
+    handle = lambda name: lablib.slider_by_label(page, name).locator(".noUi-handle")
+    heard = lambda name: handle(name).get_attribute("aria-valuetext")
+    run_in_kernel(page, "ex.state.w1 = 0.75")
+    assert lablib.wait_until(lambda: lablib.readout(page, "w1").input_value() == "0.75", timeout=10)
+    assert lablib.wait_until(lambda: heard("w1") == "0.75", timeout=5), heard("w1")
+    assert handle("w1").get_attribute("aria-valuenow") == "0.75"   # noUiSlider's own: 0.8
+    for name, typed in (("w1", "0.753"), ("alpha", "3"), ("w0", "8")):
+        lablib.type_into(page, lablib.readout(page, name), typed)
+        assert lablib.wait_until(lambda: heard(name) == typed, timeout=10), (name, heard(name))
+    handle("w2").focus()
+    handle("w2").press("ArrowRight")
+    assert lablib.wait_until(lambda: lablib.readout(page, "w2").input_value() == "0.51", timeout=10)
+    assert lablib.wait_until(lambda: heard("w2") == "0.51", timeout=5), heard("w2")
+    assert heard("w1") == "0.753" and heard("alpha") == "3"   # the others kept theirs
+    assert ex.errors == []
 
 
 # --- Jupyter Notebook 7 ---------------------------------------------------------------------

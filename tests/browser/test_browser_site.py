@@ -125,7 +125,8 @@ def test_a_click_on_the_map_starts_there_and_the_sliders_follow(explorer_page):
     w1 = float(explorer_page.locator(".bp-live input[id^='bp-live-w1-']").input_value())
     assert -0.8 < w1 < 0.2          # a quarter across the map from w1 = -2 to 4
     # the map's description follows on its next paint
-    assert lablib.wait_until(lambda: f"w1 = {w1:g}" in canvas.get_attribute("aria-label"), timeout=5), \
+    said = f"w1 = {w1:g}".replace("-", "\u2212")   # the page reads negatives with the minus sign
+    assert lablib.wait_until(lambda: said in canvas.get_attribute("aria-label"), timeout=5), \
         canvas.get_attribute("aria-label")
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 SAVED = "tests/artifacts/saved-explorer.ipynb"
 FIGURE_NAMES = [r"^Cost landscape C\(w1, w2\) at w0 = 2, .*the star at \(1, 0\.5\), C = 0\.05653;",
                 r"^Network diagram s0 -> x1 .* out = 0\.3638, C = 0\.05653",
-                r"^Wiggle probe: nudging w0 by h = 0\.001 .* the chain rule gives -0\.00117735",
+                r"^Wiggle probe: nudging w0 by h = 0\.001 .* the chain rule gives \u22120\.00117735",   # read as "minus"
                 r"^Training: iteration 0 of 100: cost 0\.05653"]
 
 
