@@ -96,8 +96,9 @@ def test_one_pixel_of_a_weight_slider_moves_it_as_lesson_01_says(lab, browser):
         page.get_by_role("button", name="fine").click()
         centre = w1(page)
         shown = lablib.wait_until(lambda: lablib.slider_by_label(page, "w1").locator(
-            "xpath=following-sibling::div[contains(@class, 'widget-html')][1]").text_content().strip(), timeout=5)
-        assert shown == f"{centre - 0.5:.3g} to {centre + 0.5:.3g}"   # the narrowed range beside it
+            "xpath=following-sibling::div[contains(@class, 'widget-html')][1]").inner_text().strip(), timeout=5)
+        # beside it: how far fine reaches, over the narrowed range
+        assert shown.split("\n") == ["±0.5", f"{centre - 0.5:.3g} to {centre + 0.5:.3g}"]
         moved = drag(page, PIXELS)
         assert f"{moved / PIXELS:.1g}" == promised(r"one pixel is about \$([0-9.]+)\$")
         assert errors == []
