@@ -71,7 +71,10 @@ def test_beside_a_training_view_the_sliders_say_they_are_the_start():
     assert START in sliders.heading.value
     training.play.value = 30   # the marble moves; the sliders do not
     assert sliders.w1.value == 1.0 and training.current_weights["w1"] != 1.0
+    # so is the readout under them, while the training's status says the cost where the marble is
+    assert sliders.readout.value == "at the start: out = 0.3638,  C = 0.05653"
     assert "start" not in bp.WeightSliders(bp.NetworkState()).heading.value
+    assert bp.WeightSliders(bp.NetworkState()).readout.value == "out = 0.3638,  C = 0.05653"
     assert START in bp.Explorer().sliders.heading.value
 
 

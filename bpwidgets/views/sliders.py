@@ -144,6 +144,7 @@ class WeightSliders(Panel):
                                         layout=widgets.Layout(align_items="center"))
         inputs = widgets.Accordion(children=[widgets.VBox([row("s0"), row("target")])],
                                    titles=("input and target",), layout=_WIDE)
+        self.start = start   # beside a training view: the readout is the start's too
         self.heading = widgets.HTML(START_HEADING if start else "<b style='font-size: 15px'>weights</b>",
                                     layout=widgets.Layout(width=_WIDE.width))
         self.children = [
@@ -212,7 +213,8 @@ class WeightSliders(Panel):
 
     def _render(self):
         d = self.state.derived
-        self.readout.value = f"out = {rounded_text(d.forward.out, '.4f')},  C = {rounded_text(d.cost)}"
+        self.readout.value = (("at the start: " if self.start else "")
+                              + f"out = {rounded_text(d.forward.out, '.4f')},  C = {rounded_text(d.cost)}")
         self.message.value = ""   # a message is about the last typed value only
         for name in (*FLOATS, "steps"):
             self.boxes[name].value = shown(getattr(self.state, name))
