@@ -81,6 +81,16 @@ def test_viridis_and_the_bands(tmp_path):
     assert got[3] == pytest.approx([0, 0.0025, 0.005, 0.0075, 0.01])
 
 
+def test_tick_labels_tell_neighbours_apart(tmp_path):
+    """The lecture's window: six ticks as before. A window far out (w1 typed as 1000000, the map at
+    1000000 to 1000006) has distinct labels, three of them, so they do not run into each other."""
+    got = run_js(tmp_path, "return [m.tickLabels(-2, 4, 6), m.tickLabels(1e6, 1e6 + 6, 6),"
+                           " m.tickLabels(-0.0123, 0, 6)];", [])
+    assert got[0] == [[-2, "\u22122"], [-1, "\u22121"], [0, "0"], [1, "1"], [2, "2"], [3, "3"], [4, "4"]]
+    assert [text for _, text in got[1]] == ["1000000", "1000002", "1000004", "1000006"]
+    assert [text for _, text in got[2]] == ["\u22120.01", "\u22120.0075", "\u22120.005", "\u22120.0025", "0"]
+
+
 def test_contour_segments_trace_a_level(tmp_path):
     """Marching squares on f = i + j (80 x 80 grid) at level 40.5: every segment lies on i + j = 40.5."""
     got = run_js(tmp_path, "const f = new Float64Array(6400); for (let j = 0; j < 80; j++) for (let i = 0; i < 80; i++)"

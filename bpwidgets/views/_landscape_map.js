@@ -248,6 +248,17 @@ export function niceTicks(lo, hi, count) {
   return ticks;
 }
 
+// [value, text] of the ticks from lo to hi: enough digits to tell neighbours apart (a window
+// at w1 = 1000000 is 1000000 to 1000006), and fewer ticks when their labels are that long.
+export function tickLabels(lo, hi, count) {
+  let ticks = niceTicks(lo, hi, count);
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+  const biggest = Math.max(Math.abs(lo), Math.abs(hi), step);
+  const digits = Math.min(15, Math.max(4, Math.floor(Math.log10(biggest)) - Math.floor(Math.log10(step)) + 1));
+  if (digits > 5 && count > 3) ticks = niceTicks(lo, hi, 3);
+  return ticks.map((t) => [t, fmt(t, digits)]);
+}
+
 // A number as text that is read (labels, ticks, the aria-label), as bpwidgets.numbers.rounded_text:
 // `digits` significant digits, never "-0" (Number(-0).toString() is "0"), negatives with "−".
 function fmt(x, digits = 4) {
@@ -418,15 +429,15 @@ function drawAxes(ctx, frame, scene, v) {
   ctx.strokeStyle = INK;
   ctx.lineWidth = 1;
   ctx.strokeRect(plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
-  for (const t of niceTicks(box.xLo, box.xHi, 6)) {
+  for (const [t, text] of tickLabels(box.xLo, box.xHi, 6)) {
     const x = sx(t);
     ctx.beginPath(); ctx.moveTo(x, plot.bottom); ctx.lineTo(x, plot.bottom + 5); ctx.stroke();
-    label(ctx, fmt(t), x, plot.bottom + 8, "center", "top", SMALL);
+    label(ctx, text, x, plot.bottom + 8, "center", "top", SMALL);
   }
-  for (const t of niceTicks(box.yLo, box.yHi, 6)) {
+  for (const [t, text] of tickLabels(box.yLo, box.yHi, 6)) {
     const y = sy(t);
     ctx.beginPath(); ctx.moveTo(plot.left - 5, y); ctx.lineTo(plot.left, y); ctx.stroke();
-    label(ctx, fmt(t), plot.left - 8, y, "right", "middle", SMALL);
+    label(ctx, text, plot.left - 8, y, "right", "middle", SMALL);
   }
   label(ctx, v.x_weight, (plot.left + plot.right) / 2, plot.bottom + 30, "center", "middle");
   ctx.save();
@@ -756,9 +767,9 @@ function drawBox(ctx, project, scene, v, part) {
     const a = project(from), b = project(to);
     const out = { x: (a.x + b.x) / 2 - v.surface_width / 2, y: (a.y + b.y) / 2 - v.height * 0.55 };
     const n = Math.hypot(out.x, out.y) || 1;
-    for (const t of niceTicks(lo, hi, 3)) {
+    for (const [t, text] of tickLabels(lo, hi, 3)) {
       const f = (t - lo) / (hi - lo);
-      labelInside(ctx, fmt(t), a.x + f * (b.x - a.x) + (out.x / n) * 14, a.y + f * (b.y - a.y) + (out.y / n) * 14,
+      labelInside(ctx, text, a.x + f * (b.x - a.x) + (out.x / n) * 14, a.y + f * (b.y - a.y) + (out.y / n) * 14,
         v.surface_width, v.height, SMALL);
     }
     labelInside(ctx, name, (a.x + b.x) / 2 + (out.x / n) * 34, (a.y + b.y) / 2 + (out.y / n) * 34, v.surface_width, v.height);
