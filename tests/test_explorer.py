@@ -34,7 +34,7 @@ def test_setting_w1_updates_every_view(ex):
     net = ChainNetwork(w1=1.5)
     f = net.forward()
     assert ex.sliders.w1.value == 1.5
-    assert ex.sliders.readout.value == f"at the start: out = {f.out:.4f},  C = {net.cost():.4g}"
+    assert ex.sliders.readout.value == f"out = {f.out:.4f},  C = {net.cost():.4g}"
     assert (ex.landscape.map.w1, ex.landscape.map.w2) == (1.5, 0.5)   # the page draws the star there
     assert ex.stepper.current().value == pytest.approx(f.x1)
     assert ex.diagram.values["out"].get_text() == f"{f.out:.4g}"

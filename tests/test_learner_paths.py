@@ -232,7 +232,7 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
     def the_numbers_show_the_state(self):
         s = self.ex.state
         net = ChainNetwork(s.w0, s.w1, s.w2, s.s0, s.target)
-        assert self.ex.sliders.readout.value == (f"at the start: out = {rounded_text(net.forward().out, '.4f')},  "
+        assert self.ex.sliders.readout.value == (f"out = {rounded_text(net.forward().out, '.4f')},  "
                                                   f"C = {rounded_text(net.cost())}")
         stepper = self.ex.stepper
         assert (stepper.weight, stepper.step) == (s.chain_weight, s.chain_step)

@@ -59,7 +59,7 @@ def test_lessons_01_and_04_show_the_sliders_without_dead_controls():
         "04_gradient_descent.ipynb", "bp.TrainingView(play_state)")
 
 
-START = "the sliders set where the marble starts; Play moves the marble, not the sliders"
+START = "the sliders, and out and C below them, are where the marble starts; Play moves the marble, not the sliders"
 
 
 def test_beside_a_training_view_the_sliders_say_they_are_the_start():
@@ -71,8 +71,8 @@ def test_beside_a_training_view_the_sliders_say_they_are_the_start():
     assert START in sliders.heading.value
     training.play.value = 30   # the marble moves; the sliders do not
     assert sliders.w1.value == 1.0 and training.current_weights["w1"] != 1.0
-    # so is the readout under them, while the training's status says the cost where the marble is
-    assert sliders.readout.value == "at the start: out = 0.3638,  C = 0.05653"
+    # so is the readout under them (the caption says so), while the training says the marble's cost
+    assert sliders.readout.value == "out = 0.3638,  C = 0.05653" and "out and C below them" in sliders.heading.value
     assert "start" not in bp.WeightSliders(bp.NetworkState()).heading.value
     assert bp.WeightSliders(bp.NetworkState()).readout.value == "out = 0.3638,  C = 0.05653"
     assert START in bp.Explorer().sliders.heading.value

@@ -45,7 +45,8 @@ _RANGE = widgets.Layout(width="104px", display="none")
 
 
 FLOATS = ("w0", "w1", "w2", "alpha", "s0", "target")
-START_CAPTION = "the sliders set where the marble starts; Play moves the marble, not the sliders"
+START_CAPTION = ("the sliders, and out and C below them, are where the marble starts; "
+                 "Play moves the marble, not the sliders")
 START_HEADING = (f"<b style='font-size: 15px'>start weights</b>"
                  f"<div style='font-size: 13px; line-height: 1.3; color: #555'>{START_CAPTION}</div>")
 
@@ -144,7 +145,6 @@ class WeightSliders(Panel):
                                         layout=widgets.Layout(align_items="center"))
         inputs = widgets.Accordion(children=[widgets.VBox([row("s0"), row("target")])],
                                    titles=("input and target",), layout=_WIDE)
-        self.start = start   # beside a training view: the readout is the start's too
         self.heading = widgets.HTML(START_HEADING if start else "<b style='font-size: 15px'>weights</b>",
                                     layout=widgets.Layout(width=_WIDE.width))
         self.children = [
@@ -213,8 +213,7 @@ class WeightSliders(Panel):
 
     def _render(self):
         d = self.state.derived
-        self.readout.value = (("at the start: " if self.start else "")
-                              + f"out = {rounded_text(d.forward.out, '.4f')},  C = {rounded_text(d.cost)}")
+        self.readout.value = f"out = {rounded_text(d.forward.out, '.4f')},  C = {rounded_text(d.cost)}"
         self.message.value = ""   # a message is about the last typed value only
         for name in (*FLOATS, "steps"):
             self.boxes[name].value = shown(getattr(self.state, name))
