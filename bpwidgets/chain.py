@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .numbers import rounded_text
+from .numbers import latex_number
 
 WEIGHTS = ("w0", "w1", "w2")
 LECTURE_FIRST_GUESS = dict(w0=2.0, w1=1.0, w2=0.5, s0=2.0, target=0.7)
@@ -161,11 +161,6 @@ class Factor:
     numbers: str     # the formula with the numbers put in: "0.7275(1 - 0.7275)"
 
 
-def _fmt(x):
-    """A number in a factor's LaTeX: 4 significant digits, never -0."""
-    return rounded_text(x, minus="-")
-
-
 def _factors(net, f):
     """Every factor that any chain uses, keyed by its name."""
     def factor(name, formula, latex, value, numbers):
@@ -173,16 +168,16 @@ def _factors(net, f):
 
     return {
         "dC/dout": factor("dC/dout", "out - target", r"\mathrm{out} - \mathrm{target}",
-                          f.out - net.target, f"{_fmt(f.out)} - {_fmt(net.target)}"),
-        "dout/ds2": factor("dout/ds2", "w2", "w_2", net.w2, _fmt(net.w2)),
-        "dout/dw2": factor("dout/dw2", "s2", "s_2", f.s2, _fmt(f.s2)),
+                          f.out - net.target, f"{latex_number(f.out)} - {latex_number(net.target)}"),
+        "dout/ds2": factor("dout/ds2", "w2", "w_2", net.w2, latex_number(net.w2)),
+        "dout/dw2": factor("dout/dw2", "s2", "s_2", f.s2, latex_number(f.s2)),
         "ds2/dx2": factor("ds2/dx2", "s2(1 - s2)", "s_2(1 - s_2)",
-                          f.s2 * (1 - f.s2), f"{_fmt(f.s2)}(1 - {_fmt(f.s2)})"),
-        "dx2/ds1": factor("dx2/ds1", "w1", "w_1", net.w1, _fmt(net.w1)),
-        "dx2/dw1": factor("dx2/dw1", "s1", "s_1", f.s1, _fmt(f.s1)),
+                          f.s2 * (1 - f.s2), f"{latex_number(f.s2)}(1 - {latex_number(f.s2)})"),
+        "dx2/ds1": factor("dx2/ds1", "w1", "w_1", net.w1, latex_number(net.w1)),
+        "dx2/dw1": factor("dx2/dw1", "s1", "s_1", f.s1, latex_number(f.s1)),
         "ds1/dx1": factor("ds1/dx1", "s1(1 - s1)", "s_1(1 - s_1)",
-                          f.s1 * (1 - f.s1), f"{_fmt(f.s1)}(1 - {_fmt(f.s1)})"),
-        "dx1/dw0": factor("dx1/dw0", "s0", "s_0", net.s0, _fmt(net.s0)),
+                          f.s1 * (1 - f.s1), f"{latex_number(f.s1)}(1 - {latex_number(f.s1)})"),
+        "dx1/dw0": factor("dx1/dw0", "s0", "s_0", net.s0, latex_number(net.s0)),
     }
 
 

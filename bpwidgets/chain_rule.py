@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .chain import tex_partial
-from .numbers import rounded_text
+from .numbers import latex_number, rounded_text
 
 # The node each weight feeds: the diagram highlights the edge into it.
 WEIGHT_NODE = {"w0": "x1", "w1": "x2", "w2": "out"}
@@ -40,22 +40,17 @@ class Step:
         return rounded_text(self.value)     # backprop: the gradient itself
 
 
-def _g(x, digits=4):
-    """A number as the lecture prints it in LaTeX: 4 significant digits, "-" (LaTeX's minus), never -0."""
-    return rounded_text(x, f".{digits}g", minus="-")
-
-
 def forward_steps(net):
     """The forward pass and the cost, one Step per quantity."""
     f = net.forward()
     rows = [
-        ("x1", r"x_1 = w_0 s_0", rf"{_g(net.w0)} \cdot {_g(net.s0)}", f.x1),
-        ("s1", r"s_1 = S(x_1) = \frac{1}{1 + e^{-x_1}}", rf"S({_g(f.x1)})", f.s1),
-        ("x2", r"x_2 = w_1 s_1", rf"{_g(net.w1)} \cdot {_g(f.s1)}", f.x2),
-        ("s2", r"s_2 = S(x_2)", rf"S({_g(f.x2)})", f.s2),
-        ("out", r"\mathrm{out} = w_2 s_2", rf"{_g(net.w2)} \cdot {_g(f.s2)}", f.out),
+        ("x1", r"x_1 = w_0 s_0", rf"{latex_number(net.w0)} \cdot {latex_number(net.s0)}", f.x1),
+        ("s1", r"s_1 = S(x_1) = \frac{1}{1 + e^{-x_1}}", rf"S({latex_number(f.x1)})", f.s1),
+        ("x2", r"x_2 = w_1 s_1", rf"{latex_number(net.w1)} \cdot {latex_number(f.s1)}", f.x2),
+        ("s2", r"s_2 = S(x_2)", rf"S({latex_number(f.x2)})", f.s2),
+        ("out", r"\mathrm{out} = w_2 s_2", rf"{latex_number(net.w2)} \cdot {latex_number(f.s2)}", f.out),
         ("C", r"C = \tfrac{1}{2}(\mathrm{target} - \mathrm{out})^2",
-         rf"\tfrac{{1}}{{2}}({_g(net.target)} - {_g(f.out)})^2", net.cost()),
+         rf"\tfrac{{1}}{{2}}({latex_number(net.target)} - {latex_number(f.out)})^2", net.cost()),
     ]
     return [Step("forward", name, tex, numbers, float(value), None, name)
             for name, tex, numbers, value in rows]
@@ -72,7 +67,7 @@ def backward_steps(net, weight):
                           factor.value, product, top, so_far=tex_partial(f"dC/d{bottom}")))
     result = tex_partial(f"dC/d{weight}")
     formula = result + " = " + r" \cdot ".join(tex_partial(f.name) for f in factors)
-    numbers = r" \cdot ".join(f"({_g(f.value)})" for f in factors)
+    numbers = r" \cdot ".join(f"({latex_number(f.value)})" for f in factors)
     steps.append(Step("backward", f"dC/d{weight}", formula, numbers, product, product,
                       WEIGHT_NODE[weight], so_far=result, last=True))
     return steps
@@ -104,10 +99,10 @@ def backprop_steps(net):
     for name, uses, slope, node in _BACKPROP:
         if uses:
             formula = f"{tex_partial(name)} = {tex_partial(uses)} \\cdot {slope}"
-            numbers = f"({_g(values[uses])}) \\cdot ({_g(slopes[slope])})"
+            numbers = f"({latex_number(values[uses])}) \\cdot ({latex_number(slopes[slope])})"
         else:
             formula = f"{tex_partial(name)} = {slope}"
-            numbers = f"{_g(f.out)} - {_g(net.target)}"
+            numbers = f"{latex_number(f.out)} - {latex_number(net.target)}"
         steps.append(Step("backward", name, formula, numbers, float(values[name]), float(values[name]),
                           node, uses=uses, last=name == "dC/dw0"))
     return steps

@@ -26,4 +26,10 @@ def rounded_text(x, spec=".4g", minus=MINUS):
     return text.replace("-", minus)
 
 
-__all__ = ["MINUS", "rounded_text"]
+def latex_number(x, digits=4):
+    """x in LaTeX, as the lecture prints it: `digits` significant digits, "-" (LaTeX sets it as a
+    minus), never -0."""
+    return rounded_text(x, f".{digits}g", minus="-")
+
+
+__all__ = ["MINUS", "latex_number", "rounded_text"]

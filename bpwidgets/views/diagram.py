@@ -29,13 +29,9 @@ LABEL_FONT, SMALL_LABEL_FONT = 11, 7.5   # an edge label has 1 - 2 RADIUS betwee
                                         # "−1.23e+05" (3 digits, its minus as wide as a digit) at 7.5 pt
 
 
-def _g(x):
-    return rounded_text(x)   # 4 significant digits, "−", never -0
-
-
 def _weight_label(weight, value):
     """'w1' over its value, so '-12.35' fits between two nodes; longer numbers to 3 digits in a smaller font."""
-    number = _g(value)
+    number = rounded_text(value)
     if len(number) <= 6:
         return f"{weight}=\n{number}", LABEL_FONT
     return f"{weight}=\n{rounded_text(value, '.3g')}", SMALL_LABEL_FONT
@@ -99,7 +95,7 @@ class NetworkDiagram(Panel):
         d = self.state.derived
         net, f = d.network, d.forward
         for name, value in zip(NODES, (net.s0, f.x1, f.s1, f.x2, f.s2, f.out, d.cost)):
-            self.values[name].set_text(_g(value))
+            self.values[name].set_text(rounded_text(value))
         for name in self.edges:
             weight = EDGE_WEIGHT.get(name)
             label, size = _weight_label(weight, getattr(net, weight)) if weight else ("S", LABEL_FONT)
@@ -130,7 +126,7 @@ class NetworkDiagram(Panel):
             colour = FORWARD
             self.nodes[current.node].set_edgecolor(colour)
             self.nodes[current.node].set_linewidth(THICK)
-            self.caption.set_text(f"forward: {current.name} = {_g(current.value)}")
+            self.caption.set_text(f"forward: {current.name} = {rounded_text(current.value)}")
         else:
             colour = BACKWARD
             for step in steps[FORWARD_STEPS:at]:   # factors (or gradients) already met
@@ -138,15 +134,15 @@ class NetworkDiagram(Panel):
                     self.factor_texts[step.node].set_text(step.label)
                     self.factor_texts[step.node].set_color(VISITED)
             if current.last and not current.uses:
-                self.caption.set_text(f"backward: {current.name} = {_g(current.value)}, "
+                self.caption.set_text(f"backward: {current.name} = {rounded_text(current.value)}, "
                                       "the product of the factors")
             else:
                 self.factor_texts[current.node].set_text(current.label)
                 self.factor_texts[current.node].set_color(BACKWARD)
                 how = (f"reusing {current.uses} from above" if current.uses
                        else "the start of the backward pass" if current.name == "dC/dout"
-                       else f"product so far {_g(current.product)}")
-                self.caption.set_text(f"backward: {current.name} = {_g(current.value)}, {how}")
+                       else f"product so far {rounded_text(current.product)}")
+                self.caption.set_text(f"backward: {current.name} = {rounded_text(current.value)}, {how}")
         self.edges[current.node].set_color(colour)
         self.edges[current.node].set_linewidth(THICK)
 

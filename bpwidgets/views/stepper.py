@@ -10,17 +10,12 @@ import ipywidgets as widgets
 from traitlets import Enum, Int, dlink, link
 
 from ..chain import WEIGHTS, tex_partial, weight_name
-from ..numbers import rounded_text
+from ..numbers import latex_number, rounded_text
 from ..chain_rule import BACKPROP, Step, backward_steps, forward_steps   # noqa: F401 (re-exported)
 from .style import HIGHLIGHT, USED
 from ._panel import use_state
 from ._walkthrough import Walkthrough
 
-
-
-def _g(x, digits=4):
-    """A number as the lecture prints it in LaTeX: 4 significant digits, never -0."""
-    return rounded_text(x, f".{digits}g", minus="-")
 
 
 class ChainRuleStepper(Walkthrough):
@@ -167,11 +162,11 @@ def _row(s, current, used=False):
     style = (f"background: {HIGHLIGHT}; font-weight: bold" if current
              else f"background: {USED}" if used else "")
     maths = _wrappable if s.last else (lambda tex: f"${tex}$")   # the result's product is the long one
-    cells = [maths(s.formula), maths(f"= {s.numbers}"), f"$= {_g(s.value, 5 if s.last else 4)}$"]
+    cells = [maths(s.formula), maths(f"= {s.numbers}"), f"$= {latex_number(s.value, 5 if s.last else 4)}$"]
     if s.uses:
         cells.append(rf"reuses ${tex_partial(s.uses)}$ (blue)" if current else "")
     elif s.kind == "backward" and not s.last:
-        cells.append(rf"so far ${s.so_far} = {_g(s.product)}$")
+        cells.append(rf"so far ${s.so_far} = {latex_number(s.product)}$")
     else:
         cells.append("")
     tds = "".join(f'<td style="padding: 4px 8px; overflow-wrap: anywhere">{c}</td>' for c in cells)
