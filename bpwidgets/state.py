@@ -237,23 +237,24 @@ def shown(value):
     return str(value) if isinstance(value, int) else f"{value:.12g}"
 
 
-def read_typed(name, text, current):
+def read_typed(name, text, current, bounds=None):
     """What a value typed for `name` means: (the value to set, a message saying what was done).
 
-    Inside the state's bounds a typed value is taken exactly (message ""). Beyond them it is set
-    to the nearest bound; text that is not a number (or, for steps, not a whole number) keeps
-    `current`. Either way the message says so, e.g. "steps is at most 10000: set to 10000".
+    Inside `bounds` (low, high), by default the state's BOUNDS[name], a typed value is taken
+    exactly (message ""). Beyond them it is set to the nearest bound; text that is not a number
+    (or, where the bounds are whole numbers, not a whole number) keeps `current`. Either way the
+    message says so, e.g. "steps is at most 10000: set to 10000".
     """
-    low, high = BOUNDS[name]
+    low, high = BOUNDS[name] if bounds is None else bounds
     try:
         value = float(text.strip().replace("\u2212", "-"))   # a minus sign copied from a readout too
     except (AttributeError, ValueError):
         value = math.nan
     if not math.isfinite(value):
         return current, f"{name} must be a number: kept {shown(current)}"
-    if name == "steps":
+    if isinstance(low, int) and isinstance(high, int):
         if value != int(value):
-            return current, f"steps must be a whole number: kept {shown(current)}"
+            return current, f"{name} must be a whole number: kept {shown(current)}"
         value = int(value)
     if value > high:
         return high, f"{name} is at most {shown(high)}: set to {shown(high)}"

@@ -4,9 +4,11 @@ Play plays to the end; a typed number stays what was typed (or a message says wh
 the scenario picker names a scenario only while it holds; fine shows its narrowed range.
 The same expectations in a real browser: tests/browser/test_browser_expectations.py.
 """
+import numpy as np
 import pytest
 
 import bpwidgets as bp
+from bpwidgets.racing import race_path
 from bpwidgets.state import read_typed, shown
 
 
@@ -217,6 +219,105 @@ def test_read_typed_takes_values_inside_the_bounds_exactly():
     assert read_typed("alpha", " 3 ", 0.5) == (3.0, "")
     assert read_typed("w0", "-6.5", 2.0) == (-6.5, "")
     assert read_typed("steps", "1e3", 100) == (1000, "")
+
+
+def test_read_typed_takes_bounds_of_a_views_own_number():
+    """A view's own number (the race's steps shown) has its own bounds; whole-number bounds take whole numbers."""
+    assert read_typed("shown", "7", 0, (0, 50)) == (7, "")
+    assert read_typed("shown", "2.5", 4, (0, 50)) == (4, "shown must be a whole number: kept 4")
+    assert read_typed("SGD rate", "1e9", 0.5, (0.0, 1e6)) == (1e6, "SGD rate is at most 1000000: set to 1000000")
+
+
+# --- the race's typed numbers stay (the same rules as the Explorer's) -------------------
+
+RACE_DEFAULTS = {"SGD": 0.5, "Momentum": 0.05, "Adam": 0.1}
+
+
+@pytest.mark.parametrize("racer", sorted(RACE_DEFAULTS))
+@pytest.mark.parametrize("text, value, message", [
+    ("3", 3.0, ""),
+    ("0", 0.0, ""),
+    ("0.0123", 0.0123, ""),
+    ("-1", 0.0, "{racer} rate is at least 0: set to 0"),
+    ("1e9", 1e6, "{racer} rate is at most 1000000: set to 1000000"),
+    ("abc", None, "{racer} rate must be a number: kept {default}"),
+])
+def test_a_rate_typed_into_the_race_is_taken_exactly_or_said(racer, text, value, message):
+    """A rate typed inside 0..1e6 is the racer's rate exactly (3, not the slider's 3.15; 0, not
+    0.00998) and its box shows it; beyond, or not a number, a message in the race says what was done."""
+    race = bp.OptimizerRace()
+    default = RACE_DEFAULTS[racer]
+    value = default if value is None else value
+    race.boxes[racer].set_state({"value": text})   # what the page sends on Enter
+    assert getattr(race.settings, racer) == value
+    assert race.boxes[racer].value == shown(value)
+    said = message.format(racer=racer, default=shown(default))
+    assert race.message.value == (f"<span style='color: #b00020'>{said}</span>" if said else "")
+    expected = race_path(race.state.network(), racer, value, 50, "w0")
+    np.testing.assert_array_equal(race.paths[racer].weights, expected.weights)
+    assert f"{racer} rate = {shown(value)}" in race.static_html()   # the saved picture says it too
+
+
+def test_a_typed_rate_3_stays_3_when_the_page_snaps_the_slider():
+    """The page puts the slider's handle on its grid (3.15) and sends that back: the rate stays 3."""
+    race = bp.OptimizerRace()
+    race.boxes["SGD"].set_state({"value": "3"})
+    race.rates["SGD"].set_state({"value": 0.5 * 10 ** (16 / 20)})   # 3.15, within half a grid step
+    assert race.settings.SGD == 3.0 and race.boxes["SGD"].value == "3"
+    np.testing.assert_array_equal(race.paths["SGD"].weights,
+                                  race_path(race.state.network(), "SGD", 3.0, 50, "w0").weights)
+
+
+def test_dragging_a_race_rate_takes_the_slider_value():
+    race = bp.OptimizerRace()
+    race.rates["Adam"].set_state({"value": 0.1 * 10 ** (2 / 20)})   # two grid steps up: 0.1258...
+    assert race.settings.Adam == 0.125892541179 and race.boxes["Adam"].value == "0.125892541179"
+
+
+def test_a_rate_beyond_its_slider_stays_with_a_red_handle():
+    """Momentum's slider ends at 1: a typed 3 is kept, the handle is red and its tooltip says 3."""
+    race = bp.OptimizerRace()
+    race.boxes["Momentum"].set_state({"value": "3"})
+    assert race.settings.Momentum == 3.0 and race.boxes["Momentum"].value == "3"
+    assert race.rates["Momentum"].style.handle_color == "#b00020"
+    assert race.rates["Momentum"].tooltip == "Momentum rate = 3, beyond this slider's range"
+    race.boxes["Momentum"].set_state({"value": "0.5"})
+    assert race.rates["Momentum"].style.handle_color is None
+    assert race.rates["Momentum"].tooltip == "Momentum's learning rate"
+
+
+def test_the_race_message_goes_once_a_good_value_is_typed():
+    race = bp.OptimizerRace()
+    race.boxes["Adam"].set_state({"value": "abc"})
+    assert "Adam rate must be a number: kept 0.1" in race.message.value
+    race.boxes["Adam"].set_state({"value": "0.2"})
+    assert race.message.value == "" and race.settings.Adam == 0.2
+
+
+@pytest.mark.parametrize("name, text, value, message", [
+    ("steps", "3", 3, ""), ("steps", "500", 500, ""),   # 500: beyond the slider (200), the handle red
+    ("steps", "0", 1, "steps is at least 1: set to 1"), ("steps", "-1", 1, "steps is at least 1: set to 1"),
+    ("steps", "1e9", 1000, "steps is at most 1000: set to 1000"),
+    ("steps", "abc", 50, "steps must be a number: kept 50"),
+    ("steps", "2.5", 50, "steps must be a whole number: kept 50"),
+    ("shown", "3", 3, ""), ("shown", "0", 0, ""), ("shown", "-1", 0, "shown is at least 0: set to 0"),
+    ("shown", "1e9", 50, "shown is at most 50: set to 50"), ("shown", "abc", 7, "shown must be a number: kept 7"),
+])
+def test_steps_and_steps_shown_typed_into_the_race_are_taken_exactly_or_said(name, text, value, message):
+    """The race's length, or the steps drawn (the heads), typed: a whole number in bounds exactly;
+    beyond them the nearest end, and a message."""
+    race = bp.OptimizerRace()
+    race.play.set_state({"value": 7})
+    race.boxes[name].set_state({"value": text})
+    assert race.boxes[name].value == str(value)
+    assert message in race.message.value and bool(message) == bool(race.message.value)
+    if name == "steps":
+        assert race.settings.steps == race.play.max == race.shown_slider.max == value
+        assert all(path.steps == value for path in race.paths.values())
+        assert (race.steps_slider.style.handle_color == "#b00020") == (value > 200)
+    else:
+        assert race.play.value == race.shown_slider.value == race.map.shown == value
+        assert f"SGD at step {value}:" in race.status.value
 
 
 # --- the scenario picker is never stale -----------------------------------------------

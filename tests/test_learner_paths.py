@@ -21,7 +21,7 @@ from bpwidgets.scenarios import SCENARIOS
 from bpwidgets.state import BOUNDS, shown
 from bpwidgets.racing import race_path
 from bpwidgets.views.explorer import Explorer
-from bpwidgets.views.race import OptimizerRace
+from bpwidgets.views.race import MAX_STEPS, RATE_BOUNDS, OptimizerRace
 from browser_stand_in import BrowserStandIn, figure_name
 
 FLOAT_SLIDERS = ("w0", "w1", "w2", "s0", "target")
@@ -49,10 +49,11 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
         self.page.warnings = []
         self.actions = []
         self.typed = None   # (name, value the state must now hold) after a value typed in its bounds
+        self.race_typed = None   # (box, value the race must now hold) after one typed into the race
 
     def act(self, name, action):
         self.actions.append(name)
-        self.typed = None
+        self.typed = self.race_typed = None
         action()
         self.requests = self.page.settle()
 
@@ -156,7 +157,7 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
     @rule(data=st.data())
     def race(self, data):
         race = self.race
-        choice = data.draw(st.sampled_from(["play", "step", "reset", "rate", "steps"]))
+        choice = data.draw(st.sampled_from(["play", "step", "reset", "rate", "steps", "type"]))
         if choice == "play":
             k = data.draw(st.integers(0, race.play.max))
             self.act(f"race play -> {k}", lambda: race.play.set_state({"value": k}))
@@ -168,9 +169,19 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
             exponent = data.draw(st.floats(slider.min, slider.max))
             self.act(f"race {name} rate -> 10^{exponent:.2f}",
                      lambda: slider.set_state({"value": 10 ** exponent}))
-        else:
+        elif choice == "steps":
             n = data.draw(st.integers(1, 200))
             self.act(f"race steps -> {n}", lambda: race.steps_slider.set_state({"value": n}))
+        else:
+            name, text = data.draw(st.sampled_from(sorted(race.boxes))), data.draw(TYPED_TEXT)
+            low, high = RATE_BOUNDS if name in race.rates else (1, MAX_STEPS) if name == "steps" else (0, race.play.max)
+            self.act(f"race {name} typed {text!r}", lambda: race.boxes[name].set_state({"value": text}))
+            try:
+                value = float(text)
+            except ValueError:
+                return
+            if low <= value <= high and (name in race.rates or value == int(value)):
+                self.race_typed = (name, value)
 
     @rule(values=st.fixed_dictionaries({}, optional={
         "w0": st.floats(-50, 50), "w1": st.floats(-50, 50), "w2": st.floats(-50, 50),
@@ -258,10 +269,21 @@ class LearnerAtTheExplorer(RuleBasedStateMachine):
         start = [getattr(s, s.x_weight), getattr(s, s.y_weight)]
         assert all(p["points"][0] == pytest.approx(start, rel=1e-12, abs=1e-12) for p in race.map.paths)
         assert race.map.shown == race.play.value
-        expected = race_path(s.network(), "Adam", race.rates["Adam"].value, race.steps_slider.value,
-                             s.held_weight)
+        expected = race_path(s.network(), "Adam", race.settings.Adam, race.settings.steps, s.held_weight)
         assert np.array_equal(race.paths["Adam"].weights, expected.weights)
         assert all(math.isfinite(v) for v in race.heads()["SGD"])
+
+    @invariant()
+    def a_value_typed_into_the_race_is_taken_exactly_and_every_box_shows_it(self):
+        race = self.race
+        values = {**{name: getattr(race.settings, name) for name in race.rates},
+                  "steps": race.settings.steps, "shown": race.play.value}
+        if self.race_typed is not None:
+            name, value = self.race_typed
+            assert values[name] == value and race.message.value == "", (name, value, self.actions)
+        for name, value in values.items():
+            assert race.boxes[name].value == shown(value), (name, self.actions)
+        assert race.play.max == race.shown_slider.max == race.settings.steps, self.actions
 
     def teardown(self):
         import matplotlib.pyplot as plt

@@ -6,6 +6,11 @@ change of its inputs (the start, its learning rate, the number of steps) with
 contour map (LandscapeMap, the same map as the landscape's); pressing Play or
 Step only changes how many steps the page draws (one number sent).
 
+Each number control (a rate, the steps, the steps shown) is a slider to drag and a text box
+beside it (views/_typed.py, as the Explorer's sliders): a typed value inside its bounds is taken
+exactly (3 stays 3, not the slider's grid point 3.15), one beyond them is set to the nearest
+bound, text that is not a number keeps the value, and a message under the rates says so.
+
 The map is a slice (bpwidgets.slices): C over (x_weight, y_weight) with the
 third weight held at the state's value, which the racers leave alone
 (bpwidgets.racing.HoldWeight), so every marble rolls on the surface drawn.
@@ -16,6 +21,7 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets import Float, HasTraits, Int
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
@@ -24,28 +30,47 @@ from matplotlib.ticker import MaxNLocator
 from ..chain import WEIGHTS
 from ..racing import RACERS, race_path
 from ..slices import cost_slice, window
+from ..state import BOUNDS, shown
 from . import style
 from ._landscape_map import LandscapeMap, follow_state
 from ._panel import Panel, use_state
 from ._play import PausingPlay
+from ._typed import link_slider, mark_beyond, readout_box, take_typed
 
 FONT = style.FONT
 STEPS = 50         # default number of steps in the race
+MAX_STEPS = 1000   # typed steps up to this: 0.1 s for the three paths, 125 kB sent to the page
+                   # (10,000 took 0.5 s and 1.3 MB, and a Play of 20 minutes)
+STEPS_SLIDER_MAX = 200
 RATE_STEP = 0.05   # in log10: each step of a rate slider is x1.12
+RATE_BOUNDS = BOUNDS["alpha"]   # a rate typed as the Explorer's alpha: 0 to 1e6
 # how each racer looks: colour (Okabe-Ito), head marker, dashes (canvas setLineDash; [] is solid)
 LOOKS = {"SGD": (style.BLUE, "o", []), "Momentum": (style.ORANGE, "s", [9, 4]),
          "Adam": (style.GREEN, "^", [2, 3])}
 
 
+class RaceSettings(HasTraits):
+    """The race's own numbers, exactly as typed or dragged (the sliders' grids are for dragging)."""
+
+    SGD = Float(help="SGD's learning rate")
+    Momentum = Float(help="Momentum's learning rate")
+    Adam = Float(help="Adam's learning rate")
+    steps = Int(STEPS, help="how many steps each racer takes")
+
+
 class OptimizerRace(Panel):
     """Three optimizers start together from the state's weights; Play, Step and Reset move them on.
 
-    `paths` maps each racer's name to its Trajectory; `shown` is how many steps are drawn.
+    `paths` maps each racer's name to its Trajectory; `shown` is how many steps are drawn;
+    `settings` holds each racer's learning rate and the steps, as typed (`rates` are their sliders).
     """
 
     def __init__(self, state=None, steps=STEPS, **kwargs):
         self.state = use_state(state)
         self.paths = {}
+        self.settings = RaceSettings(steps=steps, **{name: rate for name, _, rate, _ in RACERS})
+        self.message = widgets.HTML()   # what was done with a value typed beyond its bounds
+        self.boxes = {}                 # the text box beside each slider: "SGD", ..., "steps", "shown"
 
         self.rates = {}
         for name, _, rate, (lo, hi) in RACERS:
@@ -54,18 +79,33 @@ class OptimizerRace(Panel):
             lo = math.log10(rate) - round((math.log10(rate) - lo) / RATE_STEP) * RATE_STEP
             hi = math.log10(rate) + round((hi - math.log10(rate)) / RATE_STEP) * RATE_STEP
             self.rates[name] = widgets.FloatLogSlider(value=rate, base=10, min=lo, max=hi, step=RATE_STEP,
-                                                      description=f"{name} rate", readout_format=".3g",
-                                                      style={"description_width": "initial"})
-            self.rates[name].observe(self._on_rate_changed, names="value")
-        self.steps_slider = widgets.IntSlider(value=steps, min=1, max=200, description="steps")
+                                                      description=f"{name} rate", readout=False,
+                                                      style={"description_width": "initial"},
+                                                      layout=widgets.Layout(flex="1 1 0%", min_width="0"))
+            self.rates[name].add_class("bp-log-slider")   # keyboard.js: the handle's place is log10(rate)
+        self.steps_slider = widgets.IntSlider(value=steps, min=1, max=STEPS_SLIDER_MAX, description="steps",
+                                              readout=False, layout=widgets.Layout(width="200px"))
         self.play = PausingPlay(value=0, min=0, max=steps, interval=120)
-        self.shown_slider = widgets.IntSlider(value=0, min=0, max=steps, description="shown")
+        self.shown_slider = widgets.IntSlider(value=0, min=0, max=steps, description="shown",
+                                              readout=False, layout=widgets.Layout(width="200px"))
         widgets.link((self.play, "value"), (self.shown_slider, "value"))
+        self.tooltips = {name: f"{name}'s learning rate" for name in self.rates}
+        self.tooltips.update(steps="how many steps each racer takes", shown="how many steps are drawn")
+        for name, slider in self.rates.items():
+            link_slider(self.settings, name, slider)
+            self.boxes[name] = readout_box(f"{name} rate", slider)
+            take_typed(self.settings, name, self.boxes[name], self.message, f"{name} rate", RATE_BOUNDS)
+        link_slider(self.settings, "steps", self.steps_slider)
+        self.boxes["steps"] = readout_box("steps", self.steps_slider)
+        take_typed(self.settings, "steps", self.boxes["steps"], self.message, "steps", (1, MAX_STEPS))
+        self.boxes["shown"] = readout_box("shown", self.shown_slider)
+        take_typed(self.play, "value", self.boxes["shown"], self.message, "shown", lambda: (0, self.play.max))
+        self.settings.observe(self._on_rate_changed, names=list(self.rates))
+        self.settings.observe(self._on_steps_changed, names="steps")
         self.step_button = widgets.Button(description="Step", icon="step-forward", tooltip="one step for everyone")
         self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="stop, and back to step 0: every racer at the start")
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
-        self.steps_slider.observe(self._on_steps_changed, names="value")
         self.play.observe(self._on_shown_changed, names="value")
 
         self.status = widgets.HTML()
@@ -73,12 +113,13 @@ class OptimizerRace(Panel):
         self.map = LandscapeMap(show_descent=False, show_surface=False, valley=True, shown=0,
                                 width=720, height=540)
         self.map.on_start(lambda point: self.state.set_weights(**point))
-        controls = widgets.HBox([self.play, self.step_button, self.reset_button, self.shown_slider,
-                                 self.steps_slider])
-        for slider in self.rates.values():
-            slider.layout.width = "32%"
-        rates = widgets.HBox(list(self.rates.values()))
-        super().__init__([controls, rates, self.map, self.status], **kwargs)
+        row = lambda name, slider, width: widgets.HBox([slider, self.boxes[name]], layout=widgets.Layout(
+            width=width, align_items="center"))
+        controls = widgets.HBox([self.play, self.step_button, self.reset_button,
+                                 row("shown", self.shown_slider, None), row("steps", self.steps_slider, None)],
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        rates = widgets.HBox([row(name, slider, "32%") for name, slider in self.rates.items()])
+        super().__init__([controls, rates, self.message, self.map, self.status], **kwargs)
 
         self.observe_state(self.state, self._recompute)
 
@@ -106,10 +147,10 @@ class OptimizerRace(Panel):
     # --- reacting ----------------------------------------------------------------------
 
     def _on_rate_changed(self, change):
-        name = next(n for n, slider in self.rates.items() if slider is change["owner"])
-        self.render_safely(lambda: self._recompute([name]))
+        self.render_safely(lambda: self._recompute([change["name"]]))
 
     def _on_steps_changed(self, change):
+        # the longer range first, so that neither clamps the other's value on the way
         self.play.max = self.shown_slider.max = change["new"]
         self.render_safely(self._recompute)
 
@@ -120,9 +161,9 @@ class OptimizerRace(Panel):
         """New paths for `names` (default: all), sent to the page with the state's numbers."""
         s = self.state
         net = s.derived.network
-        held, steps = s.held_weight, self.steps_slider.value
+        held, steps = s.held_weight, self.settings.steps
         for name in names or [r[0] for r in RACERS]:
-            self.paths[name] = race_path(net, name, self.rates[name].value, steps, held)
+            self.paths[name] = race_path(net, name, getattr(self.settings, name), steps, held)
         ix, iy = WEIGHTS.index(s.x_weight), WEIGHTS.index(s.y_weight)
         with self.map.hold_sync():
             follow_state(self.map, s)
@@ -133,9 +174,18 @@ class OptimizerRace(Panel):
             self._show()
 
     def _show(self):
-        """Draw the first `shown` steps of every path, heads at their ends, and the standings."""
+        """Draw the first `shown` steps of every path, heads at their ends, the standings and the
+        controls' exact values (a message is about the last typed value only: it goes)."""
         k = self.play.value
         self.map.shown = k
+        self.message.value = ""
+        values = {**{name: getattr(self.settings, name) for name in self.rates},
+                  "steps": self.settings.steps, "shown": k}
+        sliders = {**self.rates, "steps": self.steps_slider, "shown": self.shown_slider}
+        for name, value in values.items():
+            self.boxes[name].value = shown(value)
+            label = f"{name} rate" if name in self.rates else name
+            mark_beyond(sliders[name], label, value, self.tooltips[name])
         lines, self.messages = [], {}
         for name, (colour, *_) in LOOKS.items():
             path = self.paths[name]

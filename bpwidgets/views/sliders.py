@@ -26,21 +26,19 @@ from traitlets import link
 from ..chain import WEIGHTS
 from ._follow import running_loop
 from ._panel import Panel, use_state
+from ._typed import link_slider, mark_beyond, on_the_slider, readout_box, slider_position, take_typed
 from ..numbers import rounded_text
-from ..state import BOUNDS, WEIGHT_RANGE, read_typed, shown
+from ..state import BOUNDS, WEIGHT_RANGE, shown
 
 
 ALPHA_LOG_MIN = math.log10(0.5) - 54 * 0.05   # 10^min = 0.000998, about 1e-3
 ALPHA_LOG_MAX = math.log10(0.5) + 46 * 0.05   # 10^max = 99.8, about 1e2
 FINE_HALF_WIDTH = 0.5                          # "fine": each weight slider spans value +- this
 FINE_LOG_HALF_WIDTH = 0.5                      # ... and alpha's spans half a decade each way
-OUT_OF_RANGE = "#b00020"                       # the handle of a slider whose value lies beyond it
 DRAG_QUIET = 0.3                               # s without a slider move: the drag has ended
-ON_THE_SLIDER = 1e-9                           # a value this close beyond a slider's end is at its end
 _STYLE = {"description_width": "60px"}
 _WIDE = widgets.Layout(width="330px")
 _SLIDER_WIDTH, _INNER_SLIDER_WIDTH = "250px", "216px"   # inside the accordion's padding: narrower
-_BOX = widgets.Layout(width="72px")
 _RANGE = widgets.Layout(width="104px", display="none")
 
 
@@ -49,20 +47,6 @@ START_CAPTION = ("the sliders, and out and C below them, are where the marble st
                  "Play moves the marble, not the sliders")
 START_HEADING = (f"<b style='font-size: 15px'>start weights</b>"
                  f"<div style='font-size: 13px; line-height: 1.3; color: #555'>{START_CAPTION}</div>")
-
-
-def _same(value):
-    return value
-
-
-def _clean(value):
-    """A slider's value without the browser's float noise: 0.7000000000000002 -> 0.7.
-
-    The browser snaps a slider to min + k*step in floating point, so the lecture's
-    0.7 comes back as 0.7000000000000002 (and alpha 0.5 as 0.49999999999999994).
-    Twelve significant digits are far more than any slider shows.
-    """
-    return float(f"{value:.12g}")
 
 
 def _slider(description, low, high, step=0.01, tooltip=""):
@@ -121,20 +105,15 @@ class WeightSliders(Panel):
                                                  "to aim with the mouse")
         # the readouts: the state's exact values, and what a learner types
         self.boxes, self.ranges = {}, {}
-        for name in (*FLOATS, "steps"):
-            box = widgets.Text(continuous_update=False, layout=_BOX,
-                               tooltip=f"{name}: type a value and press Enter")
-            box.add_class("bp-readout")
-            box.observe(self._typed_into(name), names="value")
-            self.boxes[name] = box
-            getattr(self, name).readout_box = box   # the static picture shows the box, not the slider
-            self.ranges[name] = widgets.HTML(layout=_RANGE)   # "fine"'s narrowed range, while on
         self.message = widgets.HTML()   # what happened to a value typed beyond the bounds
+        for name in (*FLOATS, "steps"):
+            self.boxes[name] = readout_box(name, getattr(self, name))   # the static picture shows it
+            take_typed(self.state, name, self.boxes[name], self.message)
+            self.ranges[name] = widgets.HTML(layout=_RANGE)   # "fine"'s narrowed range, while on
         self.fine.observe(self._on_fine_changed, names="value")
 
         self._drag_end = None   # the timer that ends a drag
-        self.links = [link((self.state, name), (getattr(self, name), "value"),
-                           transform=(_same, self._from_slider(name)))
+        self.links = [link_slider(self.state, name, getattr(self, name), moved=self._moved)
                       for name in (*FLOATS, "steps")]
         self.links += [link((self.state, name), (getattr(self, name), "value"))
                        for name in ("x_weight", "y_weight")]
@@ -161,28 +140,6 @@ class WeightSliders(Panel):
         self.wide_ranges = {name: (getattr(self, name).min, getattr(self, name).max) for name in FLOATS}
         self.observe_state(self.state, self._render, slowly=False)   # the readout: every move
 
-    def _from_slider(self, name):
-        """What a slider's new value means for the state.
-
-        A browser snaps a slider to its grid (min + k*step) and sends the snapped value back:
-        state.alpha = 2 would come back as 1.99 and change every number on the page. A value
-        within half a step of the state's own is that snapping, and leaves the state alone;
-        anything further is the learner moving the slider.
-        """
-        slider = getattr(self, name)
-
-        def transform(value):
-            current = getattr(self.state, name)
-            if isinstance(slider, widgets.FloatLogSlider):
-                gap = abs(math.log10(value / current)) if value > 0 and current > 0 else math.inf
-            else:
-                gap = abs(value - current)
-            if gap < slider.step / 2:
-                return current
-            self._moved()   # the state is about to take the slider's value
-            return value if isinstance(slider, widgets.IntSlider) else _clean(value)
-        return transform
-
     def _moved(self):
         """A slider moves the state: the state is `dragging` until the sliders are still for DRAG_QUIET.
         (Without a running event loop nothing could end the drag: then it is not marked.)"""
@@ -198,19 +155,6 @@ class WeightSliders(Panel):
         self._drag_end = None
         self.state.dragging = False
 
-    def _typed_into(self, name):
-        """The state takes a value typed into `name`'s box (see read_typed); a message says the rest."""
-        def on_typed(change):
-            current = getattr(self.state, name)
-            if change["new"] == shown(current):
-                return   # the box showing the state's value (or typed the same again)
-            value, message = read_typed(name, change["new"], current)
-            setattr(self.state, name, value)   # one change: the boxes show it after the redraw
-            self.boxes[name].value = shown(getattr(self.state, name))   # also when nothing changed
-            self.message.value = (f"<span style='color: {OUT_OF_RANGE}'>{message}</span>"
-                                  if message else "")
-        return on_typed
-
     def _render(self):
         d = self.state.derived
         self.readout.value = f"out = {rounded_text(d.forward.out, '.4f')},  C = {rounded_text(d.cost)}"
@@ -225,19 +169,12 @@ class WeightSliders(Panel):
             self._mark_beyond(name)
 
     def _within(self, name):
-        """Is the state's value on the slider? (A slider's end, cleaned to 12 digits by _clean, may
-        lie 1e-13 beyond it: still on it, or a drag to the end would move the range under the drag.)"""
-        slider = getattr(self, name)
-        position = _slider_position(slider, getattr(self.state, name))
-        return slider.min - ON_THE_SLIDER <= position <= slider.max + ON_THE_SLIDER
+        """Is the state's value on the slider? (Else "fine" moves the range under it.)"""
+        return on_the_slider(getattr(self, name), getattr(self.state, name))
 
     def _mark_beyond(self, name):
         """A red handle and a tooltip when the state's value lies beyond the slider's range."""
-        slider, value = getattr(self, name), getattr(self.state, name)
-        beyond = not self._within(name)
-        slider.style.handle_color = OUT_OF_RANGE if beyond else None
-        slider.tooltip = (f"{name} = {rounded_text(value, 'g')}, beyond this slider's range" if beyond
-                          else self.tooltips[name])
+        mark_beyond(getattr(self, name), name, getattr(self.state, name), self.tooltips[name])
 
     def _on_fine_changed(self, change):
         """Fine: each slider spans a small range around its value; off: the full ranges again.
@@ -261,10 +198,10 @@ class WeightSliders(Panel):
         for name in names:
             slider = getattr(self, name)
             low, high = self.wide_ranges[name]
-            centre = _slider_position(slider, getattr(self.state, name))
+            centre = slider_position(slider, getattr(self.state, name))
             if fine and math.isfinite(centre):   # alpha = 0 has no place on a log scale: wide range
                 half = FINE_LOG_HALF_WIDTH if name == "alpha" else FINE_HALF_WIDTH
-                bound_low, bound_high = (_slider_position(slider, b) for b in BOUNDS[name])
+                bound_low, bound_high = (slider_position(slider, b) for b in BOUNDS[name])
                 low, high = max(bound_low, centre - half), min(bound_high, centre + half)
             # widen first, so the value never has to be clamped on the way
             slider.min, slider.max = min(slider.min, low), max(slider.max, high)
@@ -291,13 +228,6 @@ def fine_reach(name):
     if name == "alpha":
         return f"\u00d7/\u00f7 {10 ** FINE_LOG_HALF_WIDTH:.3g}"   # half a decade: a factor of 3.16
     return f"\u00b1{FINE_HALF_WIDTH:g}"
-
-
-def _slider_position(slider, value):
-    """Where `value` sits on the slider's own scale (log10 for alpha)."""
-    if isinstance(slider, widgets.FloatLogSlider):
-        return math.log10(value) if value > 0 else -math.inf
-    return value
 
 
 __all__ = ["WeightSliders", "WEIGHT_RANGE"]

@@ -426,6 +426,18 @@ def readout(page, label):
         "xpath=following-sibling::div[contains(concat(' ', normalize-space(@class), ' '), ' bp-readout ')][1]//input")
 
 
+def kernel_value(page, expression):
+    """The value of `expression` in the current notebook's kernel: its repr, as text."""
+    reply = page.evaluate("""async expression => {
+      const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+      const reply = await kernel.requestExecute({code: '', silent: false,
+                                                 user_expressions: {v: expression}}).done;
+      const v = reply.content.user_expressions.v;
+      return v.status === 'ok' ? v.data['text/plain'] : 'error: ' + v.evalue;
+    }""", expression)
+    return reply
+
+
 def type_into(page, box, text):
     """Type `text` into a text box as a learner does: click, select all, type, Enter."""
     box.click()

@@ -5,12 +5,15 @@ are matplotlib's, the same headless as in the page.
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 
 import pytest
 
 import lab as lablib
+from bpwidgets.chain import ChainNetwork
+from bpwidgets.racing import race_path
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +97,31 @@ def test_the_race_stop_button_pauses_where_the_racers_are(controls):
     assert _race_step(page) == stopped > 0
     page.locator("button[title^='stop, and back to step 0']").last.click()
     assert lablib.wait_until(lambda: _race_step(page) == 0, timeout=10), _standings(page)
+
+
+def test_a_race_rate_typed_3_reads_3_and_the_race_runs_with_3(controls):
+    """Typing 3 into SGD's rate box: it reads 3 (not the slider's grid point 3.15), so does what a
+    screen reader hears on the handle, and SGD's path is the descent with rate 3.0. 1e9 gets a
+    message in the race saying it was set to 1000000; 0.5 typed back clears it."""
+    page = controls
+    box = lablib.readout(page, "SGD rate")
+    lablib.type_into(page, box, "3")
+    assert lablib.wait_until(lambda: lablib.kernel_value(page, "race.settings.SGD") == "3.0", timeout=10)
+    time.sleep(0.5)   # nothing may snap it afterwards
+    assert box.input_value() == "3"
+    assert lablib.kernel_value(page, "race.settings.SGD") == "3.0"
+    handle = lablib.slider_by_label(page, "SGD rate").locator(".noUi-handle")
+    assert lablib.wait_until(lambda: handle.get_attribute("aria-valuetext") == "3", timeout=10)
+    expected = race_path(ChainNetwork(), "SGD", 3.0, 50, "w0").weights[:, 1:].tolist()
+    drawn = lablib.kernel_value(page, "[p['points'] for p in race.map.paths if p['name'] == 'SGD'][0]")
+    assert json.loads(drawn) == expected   # what the page's map draws: the path with rate 3.0
+    lablib.type_into(page, box, "1e9")
+    message = page.get_by_text("SGD rate is at most 1000000: set to 1000000")
+    message.first.wait_for(timeout=10_000)
+    assert lablib.wait_until(lambda: box.input_value() == "1000000", timeout=10)
+    lablib.type_into(page, box, "0.5")
+    message.first.wait_for(state="detached", timeout=10_000)
+    assert lablib.wait_until(lambda: lablib.kernel_value(page, "race.settings.SGD") == "0.5", timeout=10)
 
 
 def test_a_wrong_answer_gets_feedback_and_the_right_one_is_correct(controls):

@@ -15,22 +15,11 @@ import time
 import pytest
 
 import lab as lablib
+from lab import kernel_value
 
 pytestmark = pytest.mark.browser
 
 PLACEHOLDER = "choose a scenario..."
-
-
-def kernel_value(page, expression):
-    """The value of `expression` in the notebook's kernel (its repr, read back as JSON-ish)."""
-    reply = page.evaluate("""async expression => {
-      const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-      const reply = await kernel.requestExecute({code: '', silent: false,
-                                                 user_expressions: {v: expression}}).done;
-      const v = reply.content.user_expressions.v;
-      return v.status === 'ok' ? v.data['text/plain'] : 'error: ' + v.evalue;
-    }""", expression)
-    return reply
 
 
 def run_in_kernel(page, code):
