@@ -237,14 +237,15 @@ def shown(value):
     return str(value) if isinstance(value, int) else f"{value:.12g}"
 
 
-def read_typed(name, text, current):
+def read_typed(name, text, current, bounds=None):
     """What a value typed for `name` means: (the value to set, a message saying what was done).
 
     Inside the state's bounds a typed value is taken exactly (message ""). Beyond them it is set
     to the nearest bound; text that is not a number (or, for steps, not a whole number) keeps
     `current`. Either way the message says so, e.g. "steps is at most 10000: set to 10000".
+    `bounds` (low, high) for a value that is not the state's (a view's own, e.g. the probe's h).
     """
-    low, high = BOUNDS[name]
+    low, high = BOUNDS[name] if bounds is None else bounds
     try:
         value = float(text.strip().replace("\u2212", "-"))   # a minus sign copied from a readout too
     except (AttributeError, ValueError):
