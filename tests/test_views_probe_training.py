@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from bpwidgets.chain import ChainNetwork, gradient_descent, wiggle
-from bpwidgets.state import NetworkState
+from bpwidgets.numbers import rounded_text
+from bpwidgets.state import NetworkState, shown
 from bpwidgets.chain import H_GRID, difference_errors
 from bpwidgets.views.probe import WiggleProbe
 from bpwidgets.views.training import TrainingView
@@ -39,12 +40,14 @@ class TestWiggleProbe:
         assert list(probe.h_marker.get_xdata()) == [1e-2, 1e-2]
 
     def test_h_reaches_as_far_as_the_plot_and_a_typed_h_stays(self):
-        """The slider spans the plot's 1e-12..1 and has no grid: h = 1e-8 or 3e-5 stays as typed, and is marked."""
+        """The slider spans the plot's 1e-12..1 on a grid of tenths of a decade; h = 1e-8 or 3e-5 typed
+        into the box stays as typed, and is marked."""
         probe = WiggleProbe(weight="w1")
         assert 10.0 ** probe.h_slider.min == H_GRID[0] and 10.0 ** probe.h_slider.max == H_GRID[-1]
-        assert probe.h_slider.step is None
+        assert probe.h_slider.step == 0.1
         for typed in (1e-8, 3e-5, 1e-12):
-            probe.h_slider.value = typed
+            probe.h_box.set_state({"value": f"{typed:g}"})
+            assert probe.h_box.value == f"{typed:g}"
             assert probe.h == typed
             assert list(probe.h_marker.get_xdata()) == [typed, typed]
             assert probe.readings["cost"][0] == wiggle(ChainNetwork(), "w1", typed, central=False)
@@ -298,3 +301,65 @@ def test_probe_arrows_show_two_different_numbers_at_small_h(h):
         assert before != after
     if h == 1.58e-8:
         assert len(pairs[0][0].lstrip("0.")) >= 11   # about -log10(h) + 3 significant digits
+
+
+# --- typed h stays, bad h says so, arrow keys come back ----------------------------------
+
+def type_h(probe, text):
+    probe.h_box.set_state({"value": text})   # what the page sends on Enter
+
+
+@pytest.mark.parametrize("text, value", [("0.5", 0.5), ("1", 1.0), ("3e-05", 3e-5), ("0.0123", 0.0123),
+                                         ("1e-12", 1e-12)])
+def test_a_typed_h_inside_the_bounds_is_taken_exactly(text, value):
+    probe = WiggleProbe(weight="w1")
+    type_h(probe, text)
+    assert probe.h == value and probe.h_box.value == text and probe.h_message.value == ""
+    assert probe.readings["cost"][0] == wiggle(ChainNetwork(), "w1", value, central=False)
+    assert list(probe.h_marker.get_xdata()) == [value, value]
+
+
+@pytest.mark.parametrize("text, value, message", [
+    ("3", 1.0, "h is at most 1: set to 1"),
+    ("1000", 1.0, "h is at most 1: set to 1"),
+    ("2.7", 1.0, "h is at most 1: set to 1"),
+    ("1e9", 1.0, "h is at most 1: set to 1"),
+    ("-1", 1e-12, "h is at least 1e-12: set to 1e-12"),
+    ("0", 1e-12, "h is at least 1e-12: set to 1e-12"),
+    ("abc", 1e-3, "h must be a number: kept 0.001"),
+    ("nan", 1e-3, "h must be a number: kept 0.001"),
+])
+def test_a_typed_h_beyond_the_bounds_is_said_in_the_widget(text, value, message):
+    probe = WiggleProbe()
+    type_h(probe, text)
+    assert probe.h == value
+    assert probe.h_box.value == shown(value)
+    assert message in probe.h_message.value
+    assert f"by h = {rounded_text(value, '.3g')}:" in probe.table.value
+
+
+def test_the_h_message_goes_with_the_next_good_value():
+    probe = WiggleProbe()
+    type_h(probe, "1e9")
+    assert "at most" in probe.h_message.value
+    type_h(probe, "0.01")
+    assert probe.h_message.value == "" and probe.h == 0.01
+    type_h(probe, "abc")
+    assert "kept 0.01" in probe.h_message.value
+    probe.h_slider.set_state({"value": 10 ** -2.9})
+    assert probe.h_message.value == "" and probe.h_box.value == "0.00125892541179"
+
+
+def test_arrow_keys_step_a_tenth_of_a_decade_and_come_back():
+    """From 1e-3 one grid point right is 10^-2.9 and one left is 1e-3 again, exactly (as the browser
+    sends it: 10**(-12 + 90 * 0.1)); 1e-6 lies on the grid too."""
+    probe = WiggleProbe()
+    assert probe.h_slider.step == 0.1
+    probe.h_slider.set_state({"value": 10 ** (-12 + 91 * 0.1)})
+    assert probe.h == 0.00125892541179 and probe.h_box.value == "0.00125892541179"
+    probe.h_slider.set_state({"value": 10 ** (-12 + 90 * 0.1)})
+    assert probe.h == 1e-3 and probe.h_box.value == "0.001"
+    probe.h_slider.set_state({"value": 10 ** (-12 + 89 * 0.1)})
+    assert probe.h_box.value == "0.000794328234724"
+    probe.h_slider.set_state({"value": 10 ** (-12 + 60 * 0.1)})
+    assert probe.h == 1e-6 and probe.h_box.value == "1e-06"

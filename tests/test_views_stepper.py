@@ -110,19 +110,50 @@ class TestChainRuleStepper:
         assert stepper.current().value == pytest.approx(1.5 * 0.9820137900379085, rel=1e-12)
         assert r"1.5 \cdot 0.982" in stepper.table.value and "= 1.473$" in stepper.table.value
 
-    def test_switching_weight_starts_the_new_chain_at_step_1(self):
-        """From the last step of w0, picking w2 or 'all three' shows step 1 of the new chain, not its middle or end."""
+    def test_switching_weight_from_the_result_goes_to_the_new_chains_first_backward_step(self):
+        """From the last step of w0, picking w2 or 'all three' shows the new chain's first backward
+        step (dC/dout, step 7), not its end, nor step 1 (the forward pass)."""
         stepper = ChainRuleStepper()
         for _ in range(12):
             stepper.next()
         stepper.weight_dropdown.value = "w2"
-        assert stepper.weight == "w2" and stepper.steps_total == 9 and stepper.step == 0
-        assert stepper.position.value == "step 1 of 9" and stepper.previous_button.disabled
-        for _ in range(8):
+        assert stepper.weight == "w2" and stepper.steps_total == 9 and stepper.step == 6
+        assert stepper.position.value == "step 7 of 9" and stepper.current().name == "dC/dout"
+        for _ in range(2):
             stepper.next()
         assert stepper.current().value == pytest.approx(-0.24462, rel=1e-4)
         stepper.weight_dropdown.value = "all"
-        assert stepper.state.chain_step == 0 and stepper.position.value == "step 1 of 14"
+        assert stepper.state.chain_step == 6 and stepper.position.value == "step 7 of 14"
+
+    def test_switching_weight_in_the_backward_pass_stays_in_it(self):
+        """Lesson 03 starts at step 7 of w0 (dC/dout): picking w2 shows step 7 of 9, w2's first backward
+        step, under 'the chain rule for dC/dw2'; on ds2/dx2 of w0, w1 keeps ds2/dx2, w2 (without it)
+        goes to its first backward step."""
+        stepper = ChainRuleStepper()
+        stepper.step = 6
+        stepper.weight_dropdown.value = "w2"
+        assert stepper.position.value == "step 7 of 9" and stepper.current().name == "dC/dout"
+        assert "the chain rule for dC/dw2" in stepper.table.value
+        assert stepper.describe().startswith("Chain rule for dC/dw2, step 7 of 9 (backward pass): dC/dout")
+        stepper.weight_dropdown.value = "w0"
+        stepper.step = 8
+        assert stepper.current().name == "ds2/dx2"
+        stepper.weight_dropdown.value = "w1"
+        assert stepper.position.value == "step 9 of 11" and stepper.current().name == "ds2/dx2"
+        stepper.weight_dropdown.value = "w2"
+        assert stepper.position.value == "step 7 of 9" and stepper.current().name == "dC/dout"
+
+    @pytest.mark.parametrize("k", range(6))
+    def test_switching_weight_in_the_forward_pass_keeps_the_step(self, k):
+        """The forward pass is the same for every weight: step k stays step k."""
+        stepper = ChainRuleStepper()
+        stepper.step = k
+        name = stepper.current().name
+        for index, weight in ((2, "w2"), (3, "all"), (1, "w1")):
+            stepper.weight_dropdown.set_state({"index": index})   # as the page picks it
+            assert stepper.weight == weight
+            assert stepper.step == k and stepper.current().name == name
+            assert stepper.position.value == f"step {k + 1} of {stepper.steps_total}"
 
     def test_the_columns_keep_their_width_on_the_last_step(self):
         """The long result line sits under the table, not in a row spanning (and widening) its columns."""

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..chain import H_GRID, WEIGHTS, difference_errors, tex_symbol, weight_name, wiggle
 from ..numbers import rounded_text
+from ..state import read_typed, shown
 from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from ._panel import Panel, use_state
@@ -19,6 +20,8 @@ ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves'
 GUIDE_OFFSET = 10.0  # ... shifted up by this factor, so they do not hide the curves
 LOG_FLOOR = np.finfo(float).tiny   # an exact zero cannot sit on a log axis: draw it here
 H_LOG_RANGE = (int(np.log10(H_GRID[0])), int(np.log10(H_GRID[-1])))   # h's slider spans the plot: 1e-12 to 1
+H_BOUNDS = tuple(10.0 ** e for e in H_LOG_RANGE)
+H_LOG_STEP = 0.1     # an arrow key moves h a tenth of a decade: 1e-3 -> 1.26e-3 -> back to 1e-3
 
 CAPTION = (
     "<b>Why the lines slope.</b> The forward difference (f(w+h) &minus; f(w))/h misses the "
@@ -39,25 +42,36 @@ class WiggleProbe(Panel):
 
     def __init__(self, state=None, weight="w0", h=1e-3, **kwargs):
         weight_name(weight)
-        low, high = (10.0 ** e for e in H_LOG_RANGE)
+        low, high = H_BOUNDS
         if isinstance(h, bool) or not isinstance(h, (int, float)) or not low <= h <= high:
             raise ValueError(f"h must be a number between {low:g} and {high:g}, got {h!r}; try h=1e-3")
         self.state = use_state(state)
         self.weight_dropdown = widgets.Dropdown(options=list(WEIGHTS), value=weight,
                                                 description="wiggle weight",
                                                 style={"description_width": "initial"})
-        # no grid (step=None): a typed h is kept as typed (a grid would snap 3e-5 to 3.16e-5)
+        # the slider's grid is a tenth of a decade (1e-3, 1e-6 on it, arrow keys come back);
+        # a typed h is kept exactly (the box beside it shows it, the handle sits near it)
+        self._h = float(h)
         self.h_slider = widgets.FloatLogSlider(value=h, base=10, min=H_LOG_RANGE[0], max=H_LOG_RANGE[1],
-                                               step=None, description="nudge h", readout_format=".2e",
+                                               step=H_LOG_STEP, description="nudge h", readout=False,
                                                continuous_update=True)
+        self.h_slider.add_class("bp-log-slider")   # the page's keyboard.js: its handle's place is log10(h)
+        self.h_box = widgets.Text(value=shown(self._h), continuous_update=False,
+                                  layout=widgets.Layout(width="90px"),
+                                  tooltip="h: type a value from 1e-12 to 1 and press Enter")
+        self.h_box.add_class("bp-readout")
+        self.h_slider.readout_box = self.h_box   # the static picture shows the box, not the slider
+        self.h_message = widgets.HTML()   # what happened to a value typed beyond the bounds
         self.table = widgets.HTMLMath()
         self.caption = widgets.HTML()
         self.fig = new_figure(6.0, 3.6)
         self._build()
-        controls = widgets.HBox([self.weight_dropdown, self.h_slider])
+        controls = widgets.HBox([self.weight_dropdown, widgets.HBox([self.h_slider, self.h_box]),
+                                 self.h_message])
         super().__init__([controls, self.table, self.fig.canvas, self.caption], **kwargs)
         self.weight_dropdown.observe(self._on_weight_changed, names="value")
-        self.h_slider.observe(self._on_h_changed, names="value")
+        self.h_slider.observe(self._on_h_slid, names="value")
+        self.h_box.observe(self._on_h_typed, names="value")
         self.observe_state(self.state, self._update_curves)
 
     @property
@@ -67,8 +81,9 @@ class WiggleProbe(Panel):
 
     @property
     def h(self):
-        """The nudge h (without the browser's float noise: 10**log10(3e-5) is 3.0000000000000004e-5)."""
-        return float(f"{self.h_slider.value:.12g}")
+        """The nudge h: as typed, or the slider's grid point (without the browser's float noise:
+        10**-2.9 comes back as 0.0012589254117941673, read 0.00125892541179)."""
+        return self._h
 
     # --- the figure, built once ---------------------------------------------------
 
@@ -99,7 +114,23 @@ class WiggleProbe(Panel):
     def _on_weight_changed(self, change):
         self.render_safely(self._update_curves)
 
-    def _on_h_changed(self, change):
+    def _on_h_slid(self, change):
+        h = float(f"{change['new']:.12g}")
+        if h != self._h:   # not the echo of a typed h set on the slider
+            self._set_h(h, "")
+
+    def _on_h_typed(self, change):
+        """A typed h inside 1e-12..1 is taken exactly; beyond, or not a number, a message says what was done."""
+        if change["new"] == shown(self._h):
+            return   # the box showing h (or the same typed again)
+        h, message = read_typed("h", change["new"], self._h, bounds=H_BOUNDS)
+        self._set_h(h, message)
+
+    def _set_h(self, h, message):
+        self._h = h
+        self.h_slider.value = h
+        self.h_box.value = shown(h)   # also when nothing changed: the typed text goes
+        self.h_message.value = f"<span style='color: {style.ERROR}'>{message}</span>" if message else ""
         self.render_safely(self._update_h)
         self.blitter.update()
 

@@ -11,7 +11,7 @@ from traitlets import Enum, Int, dlink, link
 
 from ..chain import WEIGHTS, tex_partial, weight_name
 from ..numbers import latex_number, rounded_text
-from ..chain_rule import BACKPROP, Step, backward_steps, forward_steps   # noqa: F401 (re-exported)
+from ..chain_rule import BACKPROP, Step, backward_steps, forward_steps, walkthrough   # noqa: F401 (re-exported)
 from .style import HIGHLIGHT, USED
 from ._panel import use_state
 from ._walkthrough import Walkthrough
@@ -53,7 +53,7 @@ class ChainRuleStepper(Walkthrough):
         self.links = [link((self.state, "chain_weight"), (self, "weight")),
                       link((self.state, "chain_step"), (self, "step")),
                       dlink((self, "weight"), (self.weight_dropdown, "value"))]
-        # another weight is another chain of factors: the learner starts it from step 1
+        # another weight is another chain of factors: the learner stays in the same pass (_step_after_switch)
         self.weight_dropdown.observe(self._on_weight_picked, names="value")
         self.observe_state(self.state, self._render)
 
@@ -80,7 +80,21 @@ class ChainRuleStepper(Walkthrough):
 
     def _on_weight_picked(self, change):
         if change["new"] != self.state.chain_weight:
-            self.render_safely(lambda: self.state.set_weights(chain_weight=change["new"], chain_step=0))
+            step = self._step_after_switch(change["new"])
+            self.render_safely(lambda: self.state.set_weights(chain_weight=change["new"], chain_step=step))
+
+    def _step_after_switch(self, weight):
+        """Where picking `weight` puts the learner: the same forward step (the forward pass is the same
+        for every weight); from a backward step the same factor if the new chain has it (dC/dout,
+        ds2/dx2), otherwise the new chain's first backward step."""
+        items, n = self._items, self.state.chain_step
+        if items[n].kind == "forward":
+            return n
+        new = walkthrough(self.state.derived.network, weight)
+        first = next(i for i, s in enumerate(new) if s.kind == "backward")
+        same = (i for i, s in enumerate(new)
+                if s.kind == "backward" and not s.last and not items[n].last and s.name == items[n].name)
+        return next(same, first)
 
     def _render(self):
         n = self.state.chain_step

@@ -30,8 +30,9 @@ def _text(locator):
     return " ".join((locator.text_content() or "").split())
 
 
-def test_next_advances_one_step_and_all_three_starts_at_step_1(controls):
-    """Next shows 'step 2 of 13'; picking 'all three' shows 'step 1 of 14', not the middle of it."""
+def test_next_advances_one_step_and_all_three_keeps_the_forward_step(controls):
+    """Next shows 'step 2 of 13'; picking 'all three' at step 5 (a forward step, the same for every
+    weight) shows 'step 5 of 14', not step 1."""
     page = controls
     position = page.locator(".widget-label", has_text=re.compile(r"^step \d+ of \d+$")).first
     assert _text(position) == "step 1 of 13"
@@ -42,25 +43,42 @@ def test_next_advances_one_step_and_all_three_starts_at_step_1(controls):
     page.wait_for_function("el => el.textContent.trim() === 'step 5 of 13'", arg=position.element_handle())
     picker = page.locator("select").filter(has=page.locator("option", has_text="all three"))
     picker.select_option(label="all three: backpropagation")
-    page.wait_for_function("el => el.textContent.trim() === 'step 1 of 14'", arg=position.element_handle())
+    page.wait_for_function("el => el.textContent.trim() === 'step 5 of 14'", arg=position.element_handle())
 
 
 def test_a_typed_h_of_1e8_reads_1e8_and_the_plot_marks_it(controls):
-    """Typing 1e-8 into the probe's h: the readout and the header say 1e-8, and the plot's marker moves."""
+    """Typing 1e-8 into the probe's h box: the box and the header say 1e-8, and the plot's marker moves."""
     page = controls
-    slider = lablib.slider_by_label(page, "nudge h")
     canvas = page.locator(lablib.FIGURE_CANVAS).first
     before = lablib.canvas_pixels(canvas)["hash"]
-    readout = slider.locator(".widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("1e-8")
-    page.keyboard.press("Enter")
+    box = lablib.readout(page, "nudge h")
+    lablib.type_into(page, box, "1e-8")
     header = page.locator("th", has_text="nudge w1 by h")
     header.filter(has_text="h = 1e\u221208").wait_for(timeout=10_000)   # the minus sign, as every readout
     assert "1 → 1.00000001" in _text(header)
-    assert float(readout.text_content()) == 1e-8
+    assert float(box.input_value()) == 1e-8
     lablib.wait_for_canvas_change(canvas, before, timeout=10_000)
+
+
+def test_h_beyond_its_bounds_is_said_and_arrow_keys_come_back(controls):
+    """h typed as 1e9 reads 1 with a message; typed 0.001, ArrowRight then ArrowLeft on the h slider
+    bring the box back to 0.001 exactly (the slider steps a tenth of a decade), the message gone."""
+    page = controls
+    box = lablib.readout(page, "nudge h")
+    lablib.type_into(page, box, "1e9")
+    message = page.locator(".widget-html", has_text="h is at most 1: set to 1")
+    message.wait_for(timeout=10_000)
+    assert lablib.wait_until(lambda: box.input_value() == "1", timeout=10), box.input_value()
+    lablib.type_into(page, box, "0.001")
+    assert lablib.wait_until(lambda: message.count() == 0, timeout=10)
+    assert lablib.wait_until(lambda: box.input_value() == "0.001", timeout=10), box.input_value()
+    handle = lablib.slider_by_label(page, "nudge h").locator(".noUi-handle")
+    handle.focus()
+    handle.press("ArrowRight")
+    assert lablib.wait_until(lambda: box.input_value() == "0.00125892541179", timeout=10), box.input_value()
+    handle.press("ArrowLeft")
+    assert lablib.wait_until(lambda: box.input_value() == "0.001", timeout=10), box.input_value()
+    page.locator("th", has_text="nudge w1 by h = 0.001:").wait_for(timeout=10_000)
 
 
 def _standings(page):
