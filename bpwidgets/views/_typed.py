@@ -16,8 +16,9 @@ from traitlets import link
 
 from ..numbers import rounded_text
 from ..state import read_typed, shown
+from . import style
 
-OUT_OF_RANGE = "#b00020"   # the handle of a slider whose value lies beyond it; a message's colour
+OUT_OF_RANGE = style.ERROR   # the handle of a slider whose value lies beyond it; a message's colour
 ON_THE_SLIDER = 1e-9       # a value this close beyond a slider's end is at its end
 _BOX = widgets.Layout(width="72px")
 

@@ -11,10 +11,11 @@ import numpy as np
 
 from ..chain import H_GRID, WEIGHTS, difference_errors, tex_symbol, weight_name, wiggle
 from ..numbers import rounded_text
-from ..state import read_typed, shown
+from ..state import shown
 from . import style
 from ._canvas import SECONDARY_VIEW_INTERVAL, Blitter, new_figure
 from ._panel import Panel, use_state
+from ._typed import readout_box, take_typed
 
 ANCHOR = 0.1         # the slope-1 and slope-2 guides are drawn from the curves' values here
 GUIDE_OFFSET = 10.0  # ... shifted up by this factor, so they do not hide the curves
@@ -56,11 +57,10 @@ class WiggleProbe(Panel):
                                                step=H_LOG_STEP, description="nudge h", readout=False,
                                                continuous_update=True)
         self.h_slider.add_class("bp-log-slider")   # the page's keyboard.js: its handle's place is log10(h)
-        self.h_box = widgets.Text(value=shown(self._h), continuous_update=False,
-                                  layout=widgets.Layout(width="90px"),
-                                  tooltip="h: type a value from 1e-12 to 1 and press Enter")
-        self.h_box.add_class("bp-readout")
-        self.h_slider.readout_box = self.h_box   # the static picture shows the box, not the slider
+        self.h_box = readout_box("h", self.h_slider)   # the static picture shows the box, not the slider
+        self.h_box.value = shown(self._h)
+        self.h_box.tooltip = "h: type a value from 1e-12 to 1 and press Enter"
+        self.h_box.layout = widgets.Layout(width="90px")   # its own: the boxes share one layout
         self.h_message = widgets.HTML()   # what happened to a value typed beyond the bounds
         self.table = widgets.HTMLMath()
         self.caption = widgets.HTML()
@@ -71,7 +71,7 @@ class WiggleProbe(Panel):
         super().__init__([controls, self.table, self.fig.canvas, self.caption], **kwargs)
         self.weight_dropdown.observe(self._on_weight_changed, names="value")
         self.h_slider.observe(self._on_h_slid, names="value")
-        self.h_box.observe(self._on_h_typed, names="value")
+        take_typed(self, "h", self.h_box, self.h_message, bounds=H_BOUNDS)
         self.observe_state(self.state, self._update_curves)
 
     @property
@@ -84,6 +84,10 @@ class WiggleProbe(Panel):
         """The nudge h: as typed, or the slider's grid point (without the browser's float noise:
         10**-2.9 comes back as 0.0012589254117941673, read 0.00125892541179)."""
         return self._h
+
+    @h.setter
+    def h(self, value):
+        self._set_h(value)
 
     # --- the figure, built once ---------------------------------------------------
 
@@ -117,20 +121,13 @@ class WiggleProbe(Panel):
     def _on_h_slid(self, change):
         h = float(f"{change['new']:.12g}")
         if h != self._h:   # not the echo of a typed h set on the slider
-            self._set_h(h, "")
+            self._set_h(h)
 
-    def _on_h_typed(self, change):
-        """A typed h inside 1e-12..1 is taken exactly; beyond, or not a number, a message says what was done."""
-        if change["new"] == shown(self._h):
-            return   # the box showing h (or the same typed again)
-        h, message = read_typed("h", change["new"], self._h, bounds=H_BOUNDS)
-        self._set_h(h, message)
-
-    def _set_h(self, h, message):
+    def _set_h(self, h):
         self._h = h
         self.h_slider.value = h
-        self.h_box.value = shown(h)   # also when nothing changed: the typed text goes
-        self.h_message.value = f"<span style='color: {style.ERROR}'>{message}</span>" if message else ""
+        self.h_box.value = shown(h)
+        self.h_message.value = ""   # a message is about the last typed value only (take_typed sets it after)
         self.render_safely(self._update_h)
         self.blitter.update()
 
