@@ -475,3 +475,27 @@ def test_stop_pauses_the_playground_where_it_is_and_says_so(pg):
     assert pg.state.steps == trained + 4
     pg.reset_button.click()
     assert pg.state.steps == 0 and not pg.play.playing
+
+
+@pytest.mark.parametrize("steps, right", [(1000, None), (0, 10_000)])
+def test_every_step_tick_label_fits_inside_the_figure(pg, steps, right):
+    """After 1000 steps (lesson 09) the last tick reads "1000", not "100(": every x tick label and the
+    x label of the loss and ||dW|| panels lie inside the figure; also at MAX_STEPS' "10000"."""
+    pg.state.set(steps=steps)
+    if right:
+        for ax in (pg.ax_loss, pg.ax_grad):
+            ax.set_xlim(0, right)
+    fig = pg.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    shown = []
+    for ax in (pg.ax_loss, pg.ax_grad):
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()
+                  and ax.get_xlim()[0] <= t.get_position()[0] <= ax.get_xlim()[1]]
+        for text in labels + [ax.xaxis.label]:
+            extent = text.get_window_extent(renderer)
+            shown.append(text.get_text())
+            assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0, \
+                (text.get_text(), extent, box)
+    assert f"{right or steps:,}".replace(",", "") in [s.replace("−", "-") for s in shown], shown

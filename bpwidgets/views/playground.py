@@ -205,9 +205,10 @@ class Playground(Panel):
         # the chosen sample is ringed on the plane at once, in the page (the kernel's round trip
         # follows with its numbers for the diagram)
         widgets.jsdlink((self.sample, "value"), (self.plane, "sample"))
-        # a fixed layout: the constrained one doubles the cost of every full draw
+        # a fixed layout: the constrained one doubles the cost of every full draw; right=0.955 leaves
+        # room for half of the last step tick, "10000" (MAX_STEPS), beyond the ||dW|| panel's right edge
         self.fig = fig = new_figure(7.4, 5.6, layout=None)
-        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.98, top=0.99, bottom=0.09,
+        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.955, top=0.99, bottom=0.09,
                                 hspace=0.3, wspace=0.3)
         self.ax_net = fig.add_subplot(grid[0, :])
         self.ax_loss = fig.add_subplot(grid[1, 0])
