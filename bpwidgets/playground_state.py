@@ -33,6 +33,9 @@ MAX_BATCH = N_SAMPLES
 # a change of any of these starts the run again from the seed's weights
 RESTART_TRAITS = ("dataset", "noise", "seed", "width", "depth", "activation", "loss")
 INPUT_TRAITS = (*RESTART_TRAITS, "optimizer", "learning_rate", "batch_size", "l2", "sample", "chosen", "steps")
+# value -> (its label, lowest, highest): what a learner may type, said once for the state and its boxes
+NUMBER_RANGES = {"noise": ("noise", 0, MAX_NOISE), "learning_rate": ("learning rate", 0, RATE_LIMIT),
+                 "l2": ("L2 lambda", 0, L2_LIMIT)}
 LECTURE_NETWORK = dict(width=3, depth=1, activation="none", loss="half-squared")
 PLAYGROUND_DEFAULTS = dict(dataset="xor", noise=0.0, seed=0, width=4, depth=1, activation="tanh",
                            loss="cross-entropy", optimizer="sgd", learning_rate=1.0, batch_size=0, l2=0.0,
@@ -106,20 +109,10 @@ class PlaygroundState(OneChangeState):
 
     # --- validation: what a learner can reach, and a message for the rest ------------
 
-    @validate("noise")
-    def _valid_noise(self, proposal):
-        return self._in_range("noise", proposal["value"], 0, MAX_NOISE)
-
-    @validate("learning_rate")
-    def _valid_rate(self, proposal):
-        return self._in_range("learning rate", proposal["value"], 0, RATE_LIMIT)
-
-    @validate("l2")
-    def _valid_l2(self, proposal):
-        return self._in_range("L2 lambda", proposal["value"], 0, L2_LIMIT)
-
-    @staticmethod
-    def _in_range(label, value, low, high):
+    @validate(*NUMBER_RANGES)
+    def _valid_number(self, proposal):
+        name, value = proposal["trait"].name, proposal["value"]
+        label, low, high = NUMBER_RANGES[name]
         if not (math.isfinite(value) and low <= value <= high):
             raise TraitError(f"{label} must be a number between {low:g} and {high:g}, got {value:g}")
         return value
@@ -178,7 +171,8 @@ class PlaygroundState(OneChangeState):
             self._run.train(self.steps - self._run.steps)
         if self._run.diverged:
             self.steps = self._run.steps      # training stopped where it diverged
-            notes.append(self._run.diverged + "; press Reset to start again")
+            notes.append(f"{self._run.diverged} (step {self._run.steps + 1} sent the loss or a weight "
+                         "beyond any sensible size, so it was undone); press Reset to start again")
         n_train = self._run.n_train
         if self.sample >= n_train:
             self.sample = n_train - 1
@@ -284,6 +278,21 @@ class PlaygroundState(OneChangeState):
         return f"bp.Playground({values})"
 
 
+def typed_number(name, text):
+    """The number a learner typed in the box of `name` ('learning_rate', 'l2'), as a float.
+
+    Read with float() alone (never evaluated); a box left empty or holding words raises TraitError
+    with the message the state gives a number out of range, so the learner reads one kind of sentence.
+    """
+    label, low, high = NUMBER_RANGES[name]
+    cleaned = str(text).strip().replace("\u2212", "-")   # a typed minus sign (−) reads as "-"
+    try:
+        return float(cleaned)
+    except ValueError:
+        got = "an empty box" if not cleaned else repr(cleaned)
+        raise TraitError(f"{label} must be a number between {low:g} and {high:g}, got {got}") from None
+
+
 def _parse_chosen(text):
     """'n2.1' -> ('n', 2, 1); 'w1.0.1' -> ('w', 1, 0, 1); anything else -> None."""
     try:
@@ -349,4 +358,5 @@ def playground_scenario(name):
 
 
 __all__ = ["PlaygroundState", "PlaygroundDerived", "PLAYGROUND_SCENARIOS", "PLAYGROUND_DEFAULTS",
-           "playground_scenario", "INPUT_TRAITS", "RESTART_TRAITS", "RATE_LIMIT", "MAX_STEPS"]
+           "playground_scenario", "typed_number", "NUMBER_RANGES", "INPUT_TRAITS", "RESTART_TRAITS",
+           "RATE_LIMIT", "MAX_STEPS"]

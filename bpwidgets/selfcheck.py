@@ -466,13 +466,65 @@ def _check_playground(playground, fn):
             hint = _playground_hint(label, layer, n, sizes)
             lines = _compare(label, mine, want, like, hint, reference="the Playground's is")
             if lines is not None:
+                differs = _not_the_lessons_network(state)
+                if differs and _same_gradients(result, _lesson_network_gradients(weights, x, y)):
+                    return Report(False, [*_other_network_lines(fn, differs), where])
                 lines = _layer_order_note(lines, result, expected, label)
                 tail = [f"Already right: {', '.join(good)}."] if good else []
-                return Report(False, [*lines, *tail, where])
+                note = [f"Note: this Playground has {'; '.join(differs)}."] if differs else []
+                return Report(False, [*lines, *tail, *note, where])
             good.append(label.split(" (")[0])
     return Report(True, [f"All correct: your {_name(fn)} gives the Playground's dW and db of "
                          f"{'every layer' if n > 1 else 'its one layer'} ({n} of {n}) for training sample "
                          f"{sample} at step {state.steps} ({' -> '.join(str(s) for s in sizes)}). Well done!"])
+
+
+_SLOPE_WORDS = {"tanh": "its slope is 1 - a² (forward: a = np.tanh(z))",
+                "relu": "its slope is 1 where z > 0, else 0 (forward: a = np.maximum(z, 0))",
+                "none": "a = z, so its slope is 1"}
+
+
+def _not_the_lessons_network(state):
+    """How the Playground differs from lesson 10's network (a sigmoid after every layer, half squared
+    error), in words; [] when it is that network."""
+    arch = state.arch()
+    found = []
+    if arch.depth and arch.activation != "sigmoid":
+        found.append(f"{_ACTIVATION_WORDS[arch.activation]} in the hidden layers: {_SLOPE_WORDS[arch.activation]}")
+    if arch.output != "sigmoid":
+        found.append(f"{_ACTIVATION_WORDS[arch.output]} at the output: {_SLOPE_WORDS[arch.output]}")
+    if state.loss != "half-squared":
+        found.append("binary cross-entropy as its loss: with the sigmoid output the output's delta is a - y "
+                     "itself (the sigmoid's slope cancels)")
+    return found
+
+
+def _lesson_network_gradients(weights, x, y):
+    """[(dW, db), ...] of one sample with these weights, a sigmoid after every layer and half squared error."""
+    from . import nn
+    from .live_training import sample_pass
+    layers = []
+    for W, b in weights:
+        layers += [nn.Dense(weights=W, biases=b), nn.Sigmoid()]
+    walk = sample_pass(nn.Network(layers), x, y, nn.HalfSquaredError())
+    return [(layer.dW, layer.db) for layer in walk.layers]
+
+
+def _same_gradients(result, expected):
+    try:
+        return all(_compare("", mine, want, "", "") is None
+                   for pair, wanted in zip(result, expected) for mine, want in zip(pair, wanted))
+    except Exception:  # whatever the learner returned: not the same
+        return False
+
+
+def _other_network_lines(fn, differs):
+    """A backward pass right for the lesson's all-sigmoid network, checked on another Playground."""
+    return [f"{_name(fn)} is right for the lesson's network, a sigmoid in every layer with half squared error: "
+            "the given forward pass uses bp.sigmoid and the backward pass S'(z) = a(1 - a), the sigmoid's slope. "
+            f"This Playground has {'; '.join(differs)}.",
+            "Set the Playground back to the lesson's network (xor data, sigmoid, half squared error), or change "
+            "your forward pass and slopes to match this one."]
 
 
 def _playground_hint(label, layer, n, sizes):

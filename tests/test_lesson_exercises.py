@@ -129,3 +129,13 @@ def test_the_right_option_is_rarely_shown_first():
     always_first = [name for name, lesson in places.items() if lesson and all(p == 0 for p in lesson)]
     assert always_first == [], places
     assert 4 * every.count(0) <= len(every), places
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_no_self_check_shows_its_answer_in_its_code(path):
+    """Every exercise cell (predictions included) hides its source: correct_index, explanations and
+    the solution would otherwise be read above the widget."""
+    cells = nbformat.read(path, as_version=4).cells
+    shown = [f"cell {i}: {cell.source.split('(')[0]}" for i, cell in enumerate(cells)
+             if _is_exercise(cell) and not cell.metadata.get("jupyter", {}).get("source_hidden", False)]
+    assert shown == [], f"{path.name}: exercise cells whose code (and answer) the learner reads"

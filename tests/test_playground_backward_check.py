@@ -274,6 +274,32 @@ class TestFeedback:
         lines = self.check(state, network_backward)
         assert "tanh in the hidden layers" in lines[-1]
 
+    @pytest.mark.parametrize("change,cause", [
+        (dict(activation="tanh"), "This Playground has tanh in the hidden layers: its slope is 1 - a² "
+                                  "(forward: a = np.tanh(z))."),
+        (dict(activation="relu"), "This Playground has ReLU in the hidden layers: its slope is 1 where z > 0, "
+                                  "else 0 (forward: a = np.maximum(z, 0))."),
+        (dict(loss="cross-entropy"), "This Playground has binary cross-entropy as its loss: with the sigmoid "
+                                     "output the output's delta is a - y itself (the sigmoid's slope cancels)."),
+    ])
+    def test_a_right_sigmoid_pass_on_another_network_is_told_the_real_cause(self, state, change, cause):
+        """A correct all-sigmoid network_backward on a tanh/ReLU/cross-entropy Playground: not 'dW of layer 2
+        is off' with a hint about the output's delta, but the given sigmoid forward pass and the slope."""
+        state.set(**change)
+        lines = self.check(state, network_backward)
+        assert lines[0] == ("network_backward is right for the lesson's network, a sigmoid in every layer with "
+                            "half squared error: the given forward pass uses bp.sigmoid and the backward pass "
+                            f"S'(z) = a(1 - a), the sigmoid's slope. {cause}")
+        assert not any("is off" in line or line.startswith("Hint") for line in lines)
+
+    def test_a_wrong_pass_on_a_tanh_playground_is_told_both(self, state):
+        """A pass that is wrong for either network: what is off, and a note that the hidden layers are tanh."""
+        state.activation = "tanh"
+        lines = self.check(state, lambda w, x, y: [(2 * dW, db) for dW, db in network_backward(w, x, y)])
+        assert lines[0].startswith("dW of layer 2 (the output layer) is off by up to")
+        assert lines[-2] == "Note: this Playground has tanh in the hidden layers: its slope is 1 - a² " \
+                            "(forward: a = np.tanh(z))."
+
     def test_a_result_whose_length_raises(self, state):
         """A list that breaks len() is caught by the safety net."""
         class Broken(list):
@@ -295,3 +321,39 @@ class TestLessonTen:
         report = bp.check_playground_backward(sigmoid_state(), namespace["network_backward"])
         assert report.lines[0].startswith("Not yet:"), report.text
         assert sc.SOLUTIONS["network_backward"].splitlines()[0] == stub.splitlines()[0]
+
+    @pytest.mark.parametrize("depth", [0, 1, 2, 3])
+    def test_the_gradient_cells_follow_any_depth_of_the_playground(self, depth):
+        """After the learner sets 0-3 hidden layers and re-runs the cells that show one sample's dW, db
+        and the step's ||dW||: one row and one printed line per layer, the last named the output, no IndexError."""
+        import contextlib
+        import io
+
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        cells = self._cells()
+        (figure,) = [s for s in cells if s.startswith("grads = pg.state.sample_gradients()")]
+        (sizes,) = [s for s in cells if s.startswith("twin = bp.PlaygroundState(")]
+        pg = bp.Playground(activation="sigmoid", loss="half-squared", optimizer="adam", learning_rate=0.1,
+                           depth=depth, width=3, steps=2)
+        namespace = {"bp": bp, "np": np, "plt": plt, "pg": pg}
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed):
+                exec(figure, namespace)  # the lesson's own fixed cells, in a test only
+                exec(sizes, namespace)
+            fig = namespace["fig"]
+            titles = [ax.get_title() for ax in fig.axes]
+        finally:
+            plt.close("all")
+        n = depth + 1
+        shapes = [(dW.shape, db.shape) for dW, db in pg.state.sample_gradients()]
+        expected = []
+        for layer, (w_shape, b_shape) in enumerate(shapes, start=1):
+            which = "output layer" if layer == n else "hidden layer"
+            expected += [f"dW{layer}  {w_shape}  ({which})", f"db{layer}  {b_shape}"]
+        assert titles == expected
+        lines = printed.getvalue().splitlines()
+        assert [line.split(":")[0] for line in lines] == [f"layer {k}" for k in range(1, n)] + [f"layer {n} (output)"]

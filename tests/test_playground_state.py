@@ -99,7 +99,8 @@ class TestTheRunFollowsTheValues:
         """The lecture's 2-3-2 at rate 0.01 diverges at step 3: steps stays 2, the note says so; Reset runs again."""
         state = PlaygroundState(dataset="lecture", learning_rate=0.01, steps=50)
         assert state.steps == 2
-        assert state.note == "diverged at step 3: the learning rate is too large; press Reset to start again"
+        assert state.note == ("diverged at step 3: the learning rate is too large (step 3 sent the loss or a weight "
+                              "beyond any sensible size, so it was undone); press Reset to start again")
         state.step()
         assert state.steps == 2
         state.set(learning_rate=0.001)

@@ -283,3 +283,12 @@ def test_the_first_hint_search_finds_a_worked_out_value():
     assert worked_out(ex) & decimals(ex.hints[0]) == {"0.73"}
     assert worked_out(ex, above="S(+1) = 0.73") == {"0.36"}   # shown above: not news
     assert number_found(-0.0327293, "the answer is -0.0327.") == "-0.0327"   # at a sentence's end too
+
+
+def test_options_are_plain_text_not_latex():
+    """A multiple-choice option is a radio button's plain label (never rendered as maths): no "$", no
+    LaTeX command; u₂ and −22 are written in Unicode."""
+    latex = [f"lesson {path.name[:2]} cell {cell}: {option!r}"
+             for path, cell, ex in all_exercises() if isinstance(ex, MultipleChoiceExercise)
+             for option in ex.options if "$" in option or re.search(r"\\[a-zA-Z]+", option)]
+    assert latex == []

@@ -47,14 +47,54 @@ def test_play_tick_trains_and_divergence_stops_play(pg):
 
 def test_a_typed_rate_is_kept_exactly(pg):
     """Typing 0.0123 sets the state's rate to 0.0123, not a rounded value."""
-    pg.rate.value = 0.0123
-    assert pg.state.learning_rate == 0.0123 and pg.state.run.learning_rate == 0.0123
+    pg.rate.value = "0.0123"
+    assert pg.rate.value == "0.0123" and pg.state.learning_rate == 0.0123 and pg.state.run.learning_rate == 0.0123
 
 
 def test_a_refused_rate_says_why_and_keeps_the_old_one(pg):
-    pg.rate.value = 1e9
-    assert pg.rate.value == 1.0 and pg.state.learning_rate == 1.0
-    assert "learning rate must be a number between 0 and 1000" in pg.status.value
+    pg.rate.value = "1e9"
+    assert pg.rate.value == "1" and pg.state.learning_rate == 1.0
+    assert "learning rate must be a number between 0 and 1000, got 1e+09; it stays 1" in pg.status.value
+
+
+@pytest.mark.parametrize("box, name", [("rate", "learning rate"), ("l2", "L2 lambda")])
+def test_the_message_describes_the_latest_typed_text(pg, box, name):
+    """1e9, then "abc", then an empty box, then a good value: each message names what was typed last
+    (never the 1e+09 of before), and a good value clears it, even one equal to the value kept."""
+    widget = getattr(pg, box)
+    kept = widget.value
+    widget.value = "1e9"
+    assert "got 1e+09" in pg.status.value
+    widget.value = "abc"
+    assert f"{name} must be a number between 0 and" in pg.status.value
+    assert "got 'abc'" in pg.status.value and "1e+09" not in pg.status.value
+    assert widget.value == kept
+    widget.value = ""
+    assert "got an empty box" in pg.status.value and "'abc'" not in pg.status.value
+    widget.value = " 0.5 "   # a good value: the message goes, the step line is back
+    assert "must be" not in pg.status.value and "step 0: training loss" in pg.status.value
+    widget.value = "1e9"
+    widget.value = "0.50"    # the same value as kept (no change of the state): the refusal goes all the same
+    assert "must be" not in pg.status.value and "step 0: training loss" in pg.status.value
+
+
+def test_a_typed_minus_sign_and_words_are_read_without_eval(pg):
+    """"−1" (a typed minus sign) is refused as -1; "2*3" is text, not a product."""
+    pg.rate.value = "−1"
+    assert "got -1;" in pg.status.value
+    pg.rate.value = "2*3"
+    assert "got '2*3'" in pg.status.value and pg.state.learning_rate == 1.0
+
+
+def test_divergence_says_which_step_failed_and_which_is_shown(pg):
+    """The lecture's 2-3-2 at rate 0.01: step 3 blew up and was undone; the loss shown is step 2's."""
+    pg.state.set(dataset="lecture", learning_rate=0.01, steps=50)
+    first, second = pg.status.value.split("<br>")
+    assert "diverged at step 3: the learning rate is too large (step 3 sent the loss or a weight beyond any " \
+           "sensible size, so it was undone); press Reset to start again" in first
+    assert pg.state.steps == 2
+    assert second.startswith(f"step 2, the last before it diverged: training loss "
+                             f"{pg.state.derived.train_losses[-1]:.4g}")
 
 
 def test_width_and_depth_redraw_the_diagram(pg):
@@ -143,7 +183,7 @@ def test_the_picker_names_a_scenario_only_while_the_state_is_that_scenario(pg):
     pg.scenario.value = "too-large-a-rate"   # the state repairs the lecture's network: it still holds
     pg.step_button.click()
     assert pg.scenario.value == "too-large-a-rate" and "too large a rate" in pg.status.value
-    pg.rate.value = 0.001
+    pg.rate.value = "0.001"
     assert pg.scenario.value == "" and "too large a rate" not in pg.status.value
     pg.scenario.value = "dead-relus"
     pg.scenario.value = ""   # the learner picks "(none)": the values stay, the explanation goes
@@ -210,8 +250,8 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
 
     @rule(rate=st.sampled_from([0.001, 0.05, 1.0, 50.0, 1e9, -1.0]))
     def type_rate(self, rate):
-        self.pg.rate.value = rate
-        assert self.pg.rate.value == self.pg.state.learning_rate
+        self.pg.rate.value = repr(rate)
+        assert float(self.pg.rate.value) == self.pg.state.learning_rate
 
     @rule(ticks=st.integers(1, 3))
     def play(self, ticks):
@@ -435,3 +475,27 @@ def test_stop_pauses_the_playground_where_it_is_and_says_so(pg):
     assert pg.state.steps == trained + 4
     pg.reset_button.click()
     assert pg.state.steps == 0 and not pg.play.playing
+
+
+@pytest.mark.parametrize("steps, right", [(1000, None), (0, 10_000)])
+def test_every_step_tick_label_fits_inside_the_figure(pg, steps, right):
+    """After 1000 steps (lesson 09) the last tick reads "1000", not "100(": every x tick label and the
+    x label of the loss and ||dW|| panels lie inside the figure; also at MAX_STEPS' "10000"."""
+    pg.state.set(steps=steps)
+    if right:
+        for ax in (pg.ax_loss, pg.ax_grad):
+            ax.set_xlim(0, right)
+    fig = pg.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    shown = []
+    for ax in (pg.ax_loss, pg.ax_grad):
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()
+                  and ax.get_xlim()[0] <= t.get_position()[0] <= ax.get_xlim()[1]]
+        for text in labels + [ax.xaxis.label]:
+            extent = text.get_window_extent(renderer)
+            shown.append(text.get_text())
+            assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0, \
+                (text.get_text(), extent, box)
+    assert f"{right or steps:,}".replace(",", "") in [s.replace("−", "-") for s in shown], shown

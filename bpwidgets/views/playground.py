@@ -19,7 +19,7 @@ from matplotlib.collections import LineCollection
 from traitlets import TraitError
 
 from ..live_training import ACTIVATIONS, LOSSES, OPTIMIZERS
-from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario
+from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario, typed_number
 from ..small_data import DATASETS
 from . import style
 from ._canvas import Blitter, new_figure
@@ -43,6 +43,11 @@ def _f(x):
     return f"{x:.4g}"
 
 
+def _box_text(x):
+    """A number as a text box shows it: 0.0123, 1, 1e-07 (15 digits, so a typed number reads back as typed)."""
+    return f"{x:.15g}"
+
+
 def _scenario_key(state):
     """What a scenario sets: every value but the step, the sample and the chosen formula."""
     return {k: v for k, v in state.to_dict().items() if k not in ("steps", "sample", "chosen")}
@@ -50,6 +55,8 @@ def _scenario_key(state):
 
 class Playground(Panel):
     """A layered network learning xor, circles, moons, a spiral, a curve or the lecture's sample."""
+
+    TYPED = ("learning_rate", "l2")   # values typed in a text box, read by typed_number
 
     def __init__(self, state=None, scenario=None, **values):
         if state is not None and not isinstance(state, PlaygroundState):
@@ -60,6 +67,7 @@ class Playground(Panel):
         if state is not None and values:
             self.state.set(**values)
         self._following = False
+        self._refused = ""     # the message of the last refused typed value, until a value is taken
         # (name, the values it set): the picker names it only while the state still has them
         self._scenario = (scenario, _scenario_key(self.state)) if scenario is not None else None
         self._build_controls()
@@ -90,7 +98,9 @@ class Playground(Panel):
         self.play = PausingPlay(value=0, min=0, max=10**8, interval=TICK_MS,
                                 tooltip="▶ train / ⏸ pause; ■ stop here (the step stays); reset goes back to step 0")
         self.reset_button = W.Button(description="reset", tooltip="the seed's first weights, step 0")
-        self.rate = W.FloatText(value=s.learning_rate, description="learning rate", step=None)
+        # text boxes, not FloatText: the kernel hears every typed text ("abc", an empty box) and answers it,
+        # where FloatText's page quietly puts the old number back and the last message would stay
+        self.rate = W.Text(value=_box_text(s.learning_rate), description="learning rate", continuous_update=False)
         self.dataset = W.Dropdown(options=DATASETS, value=s.dataset, description="data")
         self.noise = W.FloatSlider(value=s.noise, min=0, max=0.5, step=0.05, description="noise")
         self.width = W.IntSlider(value=s.width, min=1, max=8, description="width")
@@ -102,7 +112,7 @@ class Playground(Panel):
         self.batch = W.Dropdown(options=[("all", 0), ("1", 1), ("4", 4), ("16", 16), ("32", 32), ("64", 64)],
                                 value=s.batch_size if s.batch_size in (0, 1, 4, 16, 32, 64) else 0,
                                 description="batch size")
-        self.l2 = W.FloatText(value=s.l2, description="L2 lambda", step=None)
+        self.l2 = W.Text(value=_box_text(s.l2), description="L2 lambda", continuous_update=False)
         self.sample = W.IntSlider(value=s.sample, min=0, max=max(s.run.n_train - 1, 0),
                                   description="sample")
         # "" not None: a Dropdown shows a blank box, not "(none)", for the value None
@@ -135,11 +145,17 @@ class Playground(Panel):
             return
         name = self.bindings[change["owner"]]
         try:
-            setattr(self.state, name, change["new"])
+            value = typed_number(name, change["new"]) if name in self.TYPED else change["new"]
+            setattr(self.state, name, value)
         except TraitError as exc:   # say why, and show the value the state kept
-            self._show_status(str(exc), problem=True)
+            kept = getattr(self.state, name)
+            self._refused = f"{exc}; it stays {_box_text(kept) if isinstance(kept, float) else kept}"
+            self._show_status(self._refused, problem=True)
             self._follow_controls()
-            self._refused = str(exc)
+            return
+        if self._refused:   # a good value after a refused one: the refusal goes even if nothing changed
+            self._refused = ""
+            self._show_status(*self._status())
 
     def _on_tick(self, change):
         if self._following or change["new"] == 0:
@@ -189,9 +205,10 @@ class Playground(Panel):
         # the chosen sample is ringed on the plane at once, in the page (the kernel's round trip
         # follows with its numbers for the diagram)
         widgets.jsdlink((self.sample, "value"), (self.plane, "sample"))
-        # a fixed layout: the constrained one doubles the cost of every full draw
+        # a fixed layout: the constrained one doubles the cost of every full draw; right=0.955 leaves
+        # room for half of the last step tick, "10000" (MAX_STEPS), beyond the ||dW|| panel's right edge
         self.fig = fig = new_figure(7.4, 5.6, layout=None)
-        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.98, top=0.99, bottom=0.09,
+        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.955, top=0.99, bottom=0.09,
                                 hspace=0.3, wspace=0.3)
         self.ax_net = fig.add_subplot(grid[0, :])
         self.ax_loss = fig.add_subplot(grid[1, 0])
@@ -283,12 +300,18 @@ class Playground(Panel):
         else:
             self.blitter.update()
         self.formula.value = self.formula_html()
-        # the step and its loss always; above them what the state repaired or the scenario shows
-        scenario = self._current_scenario()
-        lines = [s.note, PLAYGROUND_SCENARIOS[scenario].explanation if scenario else "",
-                 f"step {s.steps}: training loss {_f(d.train_losses[-1])}"]
-        self._show_status("<br>".join(line for line in lines if line), problem=bool(s.note))
+        self._refused = ""
+        self._show_status(*self._status())
         self.share.value = f"<code style='font-size: 12px'>{s.share_line()}</code>"
+
+    def _status(self):
+        """(text, problem): the step and its loss always; above them what the state repaired or the scenario shows."""
+        s = self.state
+        scenario = self._current_scenario()
+        step = f"step {s.steps}" + (", the last before it diverged" if s.diverged else "")
+        lines = [s.note, PLAYGROUND_SCENARIOS[scenario].explanation if scenario else "",
+                 f"{step}: training loss {_f(s.derived.train_losses[-1])}"]
+        return "<br>".join(line for line in lines if line), bool(s.note)
 
     def _current_scenario(self):
         """The scenario's name while the state still has the values it set, else None."""
@@ -310,6 +333,8 @@ class Playground(Panel):
                 if control is self.sample:
                     control.max = max(s.run.n_train - 1, 0)
                 value = getattr(s, name)
+                if name in self.TYPED:
+                    value = _box_text(value)
                 if control is self.batch and value not in dict(self.batch.options).values():
                     self.batch.options = [*self.batch.options, (str(value), value)]
                 if control.value != value:

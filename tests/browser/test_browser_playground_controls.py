@@ -214,6 +214,27 @@ def test_a_refused_rate_says_why_and_keeps_the_old_rate(page, rate, words):
     assert status_reads(page, f"step 1: training loss {reference(steps=1).run.train_losses[-1]:.4g}"), status(page)
 
 
+@pytest.mark.parametrize("label", ["learning rate", "L2 lambda"])
+def test_the_message_follows_the_latest_typed_text(page, label):
+    """1e9 is refused; then "abc" and an empty box are answered (FloatText put the old number back
+    in silence and left the 1e+09 message); then a good value clears the message."""
+    typed(page, label, "1e9")
+    wait_for_status(page, "got 1e+09")
+    box = typed(page, label, "abc")
+    text = wait_for_status(page, "got 'abc'")
+    assert "1e+09" not in text and f"{label} must be a number between 0 and" in text
+    box.click()   # the learner clears the box and presses Enter
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")
+    text = wait_for_status(page, "got an empty box")
+    assert "'abc'" not in text
+    lablib.wait_until(lambda: box.input_value() in ("1", "0"), timeout=WAIT / 1000)
+    typed(page, label, "0.5")
+    text = wait_for_status(page, "step 0: training loss")
+    assert "must be" not in text and box.input_value() == "0.5"
+
+
 # --- data, noise, width, depth ----------------------------------------------------------
 
 def test_the_data_picker_changes_the_points_and_curve_draws_a_curve(page):
@@ -353,9 +374,13 @@ def test_a_diverging_run_says_so_stops_play_and_reset_recovers(page):
     wait_for_status(page, "too large a rate")
     page.locator(".widget-play button").nth(0).click()   # play
     text = wait_for_status(page, "diverged at step")
-    assert re.search(r"diverged at step \d+: the learning rate is too large; press Reset", text), text
+    assert re.search(r"diverged at step \d+: the learning rate is too large \(step \d+ sent the loss", text), text
     assert lablib.wait_until(lambda: kernel_value(page, "pg.play.playing") is False, timeout=WAIT / 1000)
     stopped = kernel_value(page, "pg.state.steps")
+    # the step that failed and the step shown agree: k failed and was undone, k - 1 is shown
+    text = wait_for_status(page, "the last before it diverged")
+    failed = int(re.search(r"diverged at step (\d+)", text).group(1))
+    assert failed == stopped + 1 and f"step {stopped}, the last before it diverged: training loss" in text, text
     time.sleep(2.0)
     assert kernel_value(page, "pg.state.steps") == stopped
     page.get_by_role("button", name="step", exact=True).click()   # step does nothing now
