@@ -262,6 +262,7 @@ def _page_after(view, lost_frames, moves=30, redraw_every=7):
     browser = BrowserStandIn(view)
     canvas.manager.handle_json({"type": "refresh"})
     browser.settle()
+    view.play.set_state({"playing": True})   # ▶: the page's ticks follow
     for k in range(1, moves + 1):
         view.play.set_state({"value": k})
         if k % redraw_every == 0:

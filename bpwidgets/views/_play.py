@@ -23,9 +23,11 @@ class PausingPlay(widgets.Play):
         super().__init__(description="", **kwargs)
 
     def set_state(self, sync_data):
-        """The page's update; its ■ (value = min while not playing) keeps the current step."""
-        stopped = ("value" in sync_data and sync_data["value"] == self.min
-                   and not sync_data.get("playing", self.playing) and self.value != self.min)
+        """The page's update; its ■ (value = min while not playing) keeps the current step, and a
+        tick the page sent before it heard of a pause (Reset, Step, the end) is not a step."""
+        # paused, the page sends a value only by ■ (the minimum) or by a late tick: neither moves it
+        stopped = ("value" in sync_data and not sync_data.get("playing", self.playing)
+                   and sync_data["value"] != self.value)
         if not stopped:
             super().set_state(sync_data)
             return
