@@ -22,16 +22,19 @@ MODULE = Path(bp.__file__).parent / "views" / "_playground_plane.js"
 
 @pytest.fixture
 def pg():
-    widget = bp.Playground()
-    yield widget
-    widget.fig.canvas.close() if hasattr(widget.fig.canvas, "close") else None
+    return bp.Playground()
+
+
+def short(x):
+    """A number as the kernel sends it to the page's diagram: 4 significant digits."""
+    return float(f"{x:.4g}")
 
 
 def test_step_adds_a_point_to_the_loss_curve(pg):
-    """Pressing step: step 1, the train line has 2 points, the second its loss."""
+    """Pressing step: step 1, the page's train line has 2 points, the second its loss."""
     pg.step_button.click()
-    x, y = pg.train_line.get_data()
-    assert list(x) == [0, 1] and y[1] == pg.state.derived.train_losses[1]
+    assert pg.net.curve_steps == [0, 1] and pg.net.train[1] == short(pg.state.derived.train_losses[1])
+    assert pg.net.norm_steps == [1] and pg.net.revision == pg.state.revision
     assert "step 1: training loss" in pg.status.value
 
 
@@ -98,56 +101,61 @@ def test_divergence_says_which_step_failed_and_which_is_shown(pg):
 
 
 def test_width_and_depth_redraw_the_diagram(pg):
-    """Width 6, 2 hidden layers: 2 + 6 + 6 + 1 neurons, 2*6 + 6*6 + 6 edges, three gradient lines."""
+    """Width 6, 2 hidden layers: the page draws 2 + 6 + 6 + 1 neurons, 2*6 + 6*6 + 6 weights, three ||dW|| lines."""
     pg.width.value = 6
     pg.depth.value = 2
-    assert len(pg.neurons.get_offsets()) == 15
-    assert len(pg.edge_lines.get_segments()) == 54 and len(pg.grad_lines) == 3
+    assert pg.net.sizes == [2, 6, 6, 1]
+    assert [np.shape(layer["W"]) for layer in pg.net.weights] == [(6, 2), (6, 6), (1, 6)]
+    assert len(pg.net.norms) == 3 and [len(a) for a in pg.net.activations] == [2, 6, 6, 1]
+    assert [o for _, o in pg.chosen.options][-1] == "w3.0.5"
 
 
-def test_edges_are_coloured_by_sign_and_sized_by_weight(pg):
-    """The biggest |w| gets the widest edge (5 px); negative weights are vermillion."""
-    W = pg.state.derived.weights[0][0]
-    widths = pg.edge_lines.get_linewidths()
-    flat = [W[i, j] for l, i, j in pg.edges if l == 1]
-    big = int(np.argmax(np.abs(flat)))
-    assert widths[big] == pytest.approx(5.0)
-    colours = pg.edge_lines.get_colors()
-    k = int(np.argmin(flat))
-    assert flat[k] < 0 and np.allclose(colours[k][:3], (0xD5 / 255, 0x5E / 255, 0))
+def test_the_page_gets_the_weights_to_four_digits(pg):
+    """The diagram's edges are drawn from the state's weights (4 significant digits: the page shows 3)."""
+    for layer, (W, _) in zip(pg.net.weights, pg.state.derived.weights):
+        np.testing.assert_array_equal(layer["W"], [[short(w) for w in row] for row in W])
 
 
 def test_neurons_show_the_chosen_samples_activations_and_deltas(pg):
-    """Sample 5: the neurons' colours are its activations; the output's text holds its delta."""
+    """Sample 5: the page's neurons get its inputs, activations and deltas."""
     pg.sample.value = 5
     walk = pg.state.derived.sample_pass
-    np.testing.assert_allclose(pg.neurons.get_array()[:2], pg.state.run.data.X_train[:, 5])
-    assert pg.neuron_text[-1].get_text() == f"a={walk.layers[-1].a[0, 0]:.3g}\nδ={walk.layers[-1].delta[0, 0]:.3g}"
+    assert pg.net.activations[0] == [short(v) for v in pg.state.run.data.X_train[:, 5]]
+    assert pg.net.activations[-1] == [short(walk.layers[-1].a[0, 0])]
+    assert pg.net.deltas[0] == [short(v) for v in walk.layers[0].delta[:, 0]]
+    assert pg.net.dW[0][3][1] == short(walk.layers[0].dW[3, 1])
 
 
 def test_clicking_a_hidden_neuron_shows_its_formula_with_its_numbers(pg):
-    """A click on hidden neuron 1.2: delta = W^T delta * g'(z) with that neuron's g'(z) and delta."""
-    x, y = pg.pos[1][2]
-    assert pg.click(x + 0.05, y) == "n1.2"
+    """A click on hidden neuron 1.2 in the page: delta = W^T delta * g'(z) with that neuron's g'(z) and delta."""
+    pg.net.set_state({"chosen": "n1.2"})   # as the page sends it
+    assert pg.state.chosen == "n1.2" and pg.chosen.value == "n1.2"
     layer = pg.state.derived.sample_pass.layers[0]
     assert "neuron 1.2" in pg.formula.value and "W<sup>T</sup> delta * g'(z)" in pg.formula.value
     assert f"<b>{layer.delta[2, 0]:.4g}</b>" in pg.formula.value and f"{layer.slope[2, 0]:.4g}" in pg.formula.value
 
 
 def test_clicking_an_edge_shows_dw_equals_delta_times_a(pg):
-    """A click near the start of the edge input 0 -> hidden 3: dC/dw = delta_3 a_0 with their numbers."""
-    (x0, y0), (x1, y1) = pg.pos[0][0], pg.pos[1][3]
-    assert pg.click(x0 + (x1 - x0) * 0.15, y0 + (y1 - y0) * 0.15) == "w1.3.0"
+    """A click on the edge input 0 -> hidden 3: dC/dw = delta_3 a_0 with their numbers."""
+    pg.net.set_state({"chosen": "w1.3.0"})
     layer = pg.state.derived.sample_pass.layers[0]
     assert f"{layer.delta[3, 0]:.4g} × {layer.a_prev[0, 0]:.4g} = <b>{layer.dW[3, 0]:.4g}</b>" in pg.formula.value
 
 
+def test_a_stale_click_is_ignored_and_the_page_follows_the_state(pg):
+    """A click the page sent for a neuron the network no longer has (width 4 -> 1 meanwhile): no error,
+    nothing chosen, and the page is told so."""
+    pg.width.value = 1
+    pg.net.set_state({"chosen": "n1.3"})
+    assert pg.error is None and pg.state.chosen == "" and pg.net.chosen == ""
+
+
 def test_the_lecture_shows_its_printed_numbers(pg):
-    """On the lecture's sample the edge labels carry d-weights like -154 and the output deltas -22, -6."""
+    """On the lecture's sample the page's edges carry d-weights like -154 and 484, the output deltas -22, -6."""
     pg.dataset.value = "lecture"
-    texts = [t.get_text() for t in pg.edge_text]
-    assert any("∂C/∂w -154" in t for t in texts) and any("∂C/∂w 484" in t for t in texts)
-    assert pg.neuron_text[-2].get_text().endswith("δ=-22") and pg.neuron_text[-1].get_text().endswith("δ=-6")
+    assert pg.net.sizes == [2, 3, 2]
+    assert pg.net.dW[1] == [[-154, 484, 66], [-42, 132, 18]] and pg.net.dW[0][2] == [-354, 236]
+    assert pg.net.deltas[-1] == [-22, -6]
 
 
 def test_the_page_gets_the_weights_and_the_data(pg):
@@ -271,9 +279,12 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
     def pick_scenario(self, name):
         self.pg.scenario.value = name
 
-    @rule(x=st.floats(0, 4), y=st.floats(-4, 4))
-    def click(self, x, y):
-        self.pg.click(x, y)
+    @rule(layer=st.integers(1, 4), i=st.integers(0, 8), j=st.integers(0, 8), edge=st.booleans())
+    def click(self, layer, i, j, edge):
+        """A click in the page on a neuron or an edge, which may be gone by the time the kernel hears it."""
+        chosen = f"w{layer}.{i}.{j}" if edge else f"n{layer}.{i}"
+        self.pg.net.set_state({"chosen": chosen})
+        assert self.pg.state.chosen in (chosen, "")
         assert self.pg.state.chosen in self.pg.formula.value.replace("neuron ", "n").replace("weight ", "w") \
             or self.pg.state.chosen == ""
 
@@ -282,8 +293,8 @@ class PlaygroundWidgetLearner(RuleBasedStateMachine):
         pg, s = self.pg, self.pg.state
         assert pg.error is None
         assert pg.plane.revision == s.revision
-        assert pg.train_line.get_xdata()[-1] == s.steps
-        assert len(pg.neurons.get_offsets()) == sum(s.run.arch.sizes)
+        assert pg.net.revision == s.revision and pg.net.curve_steps[-1] == s.steps
+        assert pg.net.sizes == list(s.run.arch.sizes) and pg.net.chosen == s.chosen
         assert pg.width.value == s.width and pg.dataset.value == s.dataset
         if pg.scenario.value:   # named only while the state is that scenario, and explained
             refused = "must be" in pg.status.value   # a refused value: its message shows, nothing changed
@@ -297,61 +308,44 @@ TestPlaygroundWidgetLearner.settings = settings(max_examples=8, stateful_step_co
                                                 derandomize=True)   # 200 actions
 
 
-def drawn_once(pg):
-    """As after a browser showed it: one full draw, so later changes are blitted; the full draws
-    the figure asks for are made at once, as the page asks for them."""
-    pg.fig.canvas.draw()
-    full, blits = [], []
-    pg.fig.canvas.draw_idle = lambda: (full.append(pg.state.steps), pg.fig.canvas.draw())
-    pg.fig.canvas.blit = lambda bbox=None: blits.append(pg.state.steps)
-    return full, blits
+def page_numbers(pg):
+    state = pg.net.get_state()
+    return {k: v for k, v in state.items() if not k.startswith("_") and k not in ("revision", "layout")}
 
 
-def test_while_playing_each_tick_is_blitted_and_the_numbers_come_back_on_pause(pg):
-    """10 ticks of Play: blits, and full draws only when an axis changes (the first norms at step 4,
-    the step axis 10 -> 20 -> 50), no numbers on the neurons meanwhile; pause: one full draw, the
-    numbers of step 40 back."""
-    full, blits = drawn_once(pg)
-    pg.play.playing = True
-    for _ in range(10):
-        pg.play.value += 1
-    assert full == [4, 12, 24] and blits == [8, 16, 20, 28, 32, 36, 40] and pg.plane.caption == "step 40"
-    assert pg.ax_loss.get_xlim() == (0, 50) and not pg.neuron_text[-1].get_visible()
-    pg.play.playing = False
-    a = pg.state.derived.sample_pass.layers[-1].a[0, 0]
-    assert full == [4, 12, 24, 40] and pg.neuron_text[-1].get_visible()
-    assert pg.neuron_text[-1].get_text().startswith(f"a={a:.3g}")
+def test_a_play_tick_sends_the_page_one_message_of_numbers(pg):
+    """10 ticks of Play on 2-8-8-1: each tick one revision for the page (4 steps), under 16 KiB of
+    numbers, and no figure drawn in the kernel."""
+    pg.state.set(width=8, depth=2)
+    revisions = []
+    pg.net.observe(lambda change: revisions.append(change["new"]), names="revision")
+    pg.play.set_state({"playing": True})
+    for tick in range(1, 11):
+        pg.play.set_state({"value": tick})
+        changed = {k: v for k, v in pg.net.get_state().items() if not k.startswith("_")}
+        assert len(json.dumps(changed)) < 16 * 1024
+    assert len(revisions) == 10 and pg.net.curve_steps[-1] == 40 and pg.plane.caption == "step 40"
+    assert not hasattr(pg, "fig")
 
 
-def artists_data(pg):
-    return {"segments": [s.tolist() for s in pg.edge_lines.get_segments()],
-            "widths": np.asarray(pg.edge_lines.get_linewidths()).tolist(),
-            "colours": np.asarray(pg.edge_lines.get_colors()).tolist(),
-            "neurons": pg.neurons.get_array().tolist(), "texts": [t.get_text() for t in pg.neuron_text + pg.edge_text],
-            "lines": [line.get_xydata().tolist() for line in (pg.train_line, pg.test_line, *pg.grad_lines)],
-            "limits": [pg.ax_loss.get_xlim(), pg.ax_loss.get_ylim(), pg.ax_grad.get_ylim()]}
-
-
-def test_a_blitted_step_shows_the_same_artists_as_a_new_playground_at_that_step(pg):
-    """Steps 2-4 pressed on a drawn figure (blitted; step 1 sets the norms' axis: a full draw) leave
-    the artists as a fresh Playground at step 4 has them."""
-    full, blits = drawn_once(pg)
+def test_a_stepped_playground_sends_what_a_new_one_at_that_step_sends(pg):
+    """Four presses of step leave the page with the numbers of a fresh Playground at step 4."""
     for _ in range(4):
         pg.step_button.click()
-    assert full == [1] and blits == [2, 3, 4]
-    fresh = bp.Playground(steps=4)
-    assert artists_data(pg) == artists_data(fresh)
+    assert page_numbers(pg) == page_numbers(bp.Playground(steps=4))
 
 
 def test_a_long_curve_is_thinned_but_keeps_its_first_and_last_loss():
-    """3000 steps: at most 1001 points per line, from step 0 to step 3000 with the true last loss."""
+    """3000 steps: at most 121 points per line for the page, from step 0 to step 3000 with the last loss."""
     pg = bp.Playground(dataset="moons", optimizer="adam", learning_rate=0.01, steps=3000)
     losses, norms = pg.state.derived.train_losses, pg.state.derived.grad_norms
-    x, y = pg.train_line.get_data()
-    assert len(x) <= 1001 and x[0] == 0 and y[0] == losses[0] and x[-1] == 3000 and y[-1] == losses[-1]
-    np.testing.assert_array_equal(y, losses[x])
-    gx, gy = pg.grad_lines[0].get_data()
-    assert gx[0] == 1 and gx[-1] == 3000 and gy[-1] == norms[-1, 0] and len(gx) <= 1001
+    x, y = pg.net.curve_steps, pg.net.train
+    assert len(x) <= 121 and x[0] == 0 and y[0] == short(losses[0]) and x[-1] == 3000 and y[-1] == short(losses[-1])
+    assert y == [short(v) for v in losses[x]]
+    gx, gy = pg.net.norm_steps, pg.net.norms[0]
+    assert gx[0] == 1 and gx[-1] == 3000 and gy[-1] == short(norms[-1, 0]) and len(gx) <= 121
+    saved = pg.static_network().axes[1].lines[0]   # the saved picture keeps up to 1001 points
+    assert 500 < len(saved.get_xdata()) <= 1001 and saved.get_ydata()[-1] == losses[-1]
     assert "step 3000: training loss" in pg.status.value
 
 
@@ -364,9 +358,10 @@ def test_the_gradient_norms_stay_on_their_axes_after_the_optimizer_or_batch_size
                    pg.reset_button.click, lambda: pg.state.step(200),
                    lambda: setattr(pg.optimizer, "value", "momentum"), lambda: pg.state.step(300)):
         action()
-        low, high = pg.ax_grad.get_ylim()
-        right = pg.ax_grad.get_xlim()[1]
-        for line in pg.grad_lines:
+        ax_grad = pg.static_network().axes[2]
+        low, high = ax_grad.get_ylim()
+        right = ax_grad.get_xlim()[1]
+        for line in ax_grad.lines:
             x, y = line.get_data()
             assert len(y) == pg.state.steps     # none just after reset
             inside = not len(y) or (low <= y.min() and y.max() <= high and x.max() <= right)
@@ -481,16 +476,18 @@ def test_stop_pauses_the_playground_where_it_is_and_says_so(pg):
 def test_every_step_tick_label_fits_inside_the_figure(pg, steps, right):
     """After 1000 steps (lesson 09) the last tick reads "1000", not "100(": every x tick label and the
     x label of the loss and ||dW|| panels lie inside the figure; also at MAX_STEPS' "10000"."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     pg.state.set(steps=steps)
+    fig = pg.static_network()
+    ax_loss, ax_grad = fig.axes[1:]
     if right:
-        for ax in (pg.ax_loss, pg.ax_grad):
+        for ax in (ax_loss, ax_grad):
             ax.set_xlim(0, right)
-    fig = pg.fig
-    fig.canvas.draw()
+    FigureCanvasAgg(fig).draw()
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
     shown = []
-    for ax in (pg.ax_loss, pg.ax_grad):
+    for ax in (ax_loss, ax_grad):
         labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()
                   and ax.get_xlim()[0] <= t.get_position()[0] <= ax.get_xlim()[1]]
         for text in labels + [ax.xaxis.label]:

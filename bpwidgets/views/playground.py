@@ -15,15 +15,15 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.collections import LineCollection
 from traitlets import TraitError
 
 from ..live_training import ACTIVATIONS, LOSSES, OPTIMIZERS
 from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario, typed_number
+from ..numbers import rounded_text
 from ..small_data import DATASETS
 from . import style
-from ._canvas import Blitter, new_figure
 from ._panel import Panel, plain
+from ._playground_net import PlaygroundNet, follow_state, thinned as _thinned
 from ._playground_plane import EXTENT, PlaygroundPlane, follow_run, output_names, view_of
 from ._play import PausingPlay
 from .layers import LayerStepper   # the Playground composes views, like the Explorer
@@ -72,12 +72,16 @@ class Playground(Panel):
         self._scenario = (scenario, _scenario_key(self.state)) if scenario is not None else None
         self._build_controls()
         self.plane = PlaygroundPlane()
-        self._build_figure()
+        self.net = PlaygroundNet()
+        self.net.observe(self._on_page_choice, names="chosen")
+        # the chosen sample is ringed on the plane at once, in the page (the kernel's numbers follow)
+        widgets.jsdlink((self.sample, "value"), (self.plane, "sample"))
+        self._sizes = None
         self.formula = widgets.HTMLMath(layout=widgets.Layout(min_height="4em"))
         self.status = widgets.HTML()
         self.share = widgets.HTML()
         # wraps: on a laptop with the file browser open the figure goes under the plane, not off screen
-        figures = widgets.HBox([self.plane, self.fig.canvas], layout=widgets.Layout(flex_flow="row wrap"))
+        figures = widgets.HBox([self.plane, self.net], layout=widgets.Layout(flex_flow="row wrap"))
         # one backward pass, layer by layer (the issue's "step by step"; a label without "step", which
         # the step button's locators match): folded until asked for (it rebuilds only while shown)
         self.walk = LayerStepper(state=self.state, following=False, layout=widgets.Layout(display="none"))
@@ -166,9 +170,6 @@ class Playground(Panel):
 
     def _on_play_pause(self, change):
         self.walk.following = self.walk_toggle.value and not change["new"]   # the walk catches up at the pause
-        if not change["new"]:   # paused: the numbers back, in one whole frame (it heals a frame the page lost)
-            self._draw_diagram(self.state.derived)
-            self.blitter.redraw()
 
     def _on_walk_toggle(self, change):
         self.walk.following = change["new"] and not self.play.playing
@@ -199,106 +200,41 @@ class Playground(Panel):
         self.play.playing = False
         self.state.reset()
 
-    # --- the figure: diagram, loss curve, gradient norms --------------------------------
+    # --- the chosen neuron or edge's formula -------------------------------------------
 
-    def _build_figure(self):
-        # the chosen sample is ringed on the plane at once, in the page (the kernel's round trip
-        # follows with its numbers for the diagram)
-        widgets.jsdlink((self.sample, "value"), (self.plane, "sample"))
-        # a fixed layout: the constrained one doubles the cost of every full draw; right=0.955 leaves
-        # room for half of the last step tick, "10000" (MAX_STEPS), beyond the ||dW|| panel's right edge
-        self.fig = fig = new_figure(7.4, 5.6, layout=None)
-        grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.955, top=0.99, bottom=0.09,
-                                hspace=0.3, wspace=0.3)
-        self.ax_net = fig.add_subplot(grid[0, :])
-        self.ax_loss = fig.add_subplot(grid[1, 0])
-        self.ax_grad = fig.add_subplot(grid[1, 1])
-        self.ax_net.set_axis_off()
-        (self.train_line,) = self.ax_loss.plot([], [], color=style.BLUE, linewidth=2, label="train")
-        (self.test_line,) = self.ax_loss.plot([], [], color=style.VERMILLION, linewidth=2, linestyle="--",
-                                              label="test")
-        self.ax_loss.set_xlabel("step", fontsize=FONT)
-        self.ax_loss.set_title("loss", fontsize=FONT)
-        self.ax_loss.legend(fontsize=FONT - 2, loc="upper right")
-        self.ax_grad.set_yscale("log")
-        self.ax_grad.set_xlabel("step", fontsize=FONT)
-        self.ax_grad.set_title("||dW|| per layer", fontsize=FONT)
-        self.grad_lines = []
-        self._sizes = None
-        # everything a step changes is blitted over the saved axes, ticks and labels: a full draw
-        # (about 100 ms) only when the structure or the axes' limits change
-        self.blitter = Blitter(fig, [])
-        self._limits = None
-        fig.canvas.mpl_connect("button_press_event", self._on_press)
+    def _on_page_choice(self, change):
+        """A click on a neuron or an edge in the page: the state chooses it (one change)."""
+        if self._following or change["new"] == self.state.chosen:
+            return
+        try:
+            self.state.chosen = change["new"]
+        except TraitError:   # a stale click (the network changed meanwhile): the page follows the state
+            self.net.chosen = self.state.chosen
 
-    def _positions(self, sizes):
-        """(x, y) of every neuron: layer l at x = l, its neurons centred on y = 0."""
-        return [[(l, (n - 1) / 2 - i) for i in range(n)] for l, n in enumerate(sizes)]
-
-    def _build_diagram(self, sizes):
-        ax = self.ax_net
-        ax.clear()
-        ax.set_axis_off()
-        self._sizes = sizes
-        self.pos = self._positions(sizes)
-        self.edges = [(l, i, j) for l in range(1, len(sizes)) for i in range(sizes[l]) for j in range(sizes[l - 1])]
-        segments = [(self.pos[l - 1][j], self.pos[l][i]) for l, i, j in self.edges]
-        self.edge_lines = LineCollection(segments, zorder=1)
-        ax.add_collection(self.edge_lines)
-        xy = np.array([p for layer in self.pos for p in layer])
-        self.neurons = ax.scatter(xy[:, 0], xy[:, 1], s=520, c=np.zeros(len(xy)), cmap=style.COLOUR_MAP,
-                                  vmin=-1, vmax=1, edgecolors="black", zorder=2)
-        self.neuron_text = [ax.text(x + 0.13, y, "", fontsize=FONT - 3, va="center", zorder=3,
-                                    bbox=dict(facecolor="white", alpha=0.75, edgecolor="none", pad=0.3))
-                            for x, y in xy]
-        # 0.6 along: clear of the neurons' own numbers and of edges crossing in the middle
-        self.edge_text = [ax.text(a[0] + 0.6 * (b[0] - a[0]), a[1] + 0.6 * (b[1] - a[1]), "", fontsize=FONT - 4,
-                                  ha="center", va="center", zorder=3, color="black",
-                                  bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.2))
-                          for a, b in segments] \
-            if max(sizes) <= EDGE_LABELS_UP_TO else []
-        (self.chosen_mark,) = ax.plot([], [], color=style.ORANGE, linewidth=6, alpha=0.7, zorder=1.5,
-                                      marker="o", markersize=30, markerfacecolor="none", markeredgewidth=3)
-        top = max(sizes) / 2
-        ax.set(xlim=(-0.4, len(sizes) - 0.3), ylim=(-top - 0.1, top + 0.45))
-        for l, n in enumerate(sizes):
-            name = "inputs" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
-            ax.text(l, top + 0.05, name, ha="center", va="bottom", fontsize=FONT - 1)
-        for line in self.grad_lines:
-            line.remove()
-        self.grad_lines = [self.ax_grad.plot([], [], color=LAYER_COLOURS[k % 4], linewidth=2,
-                                             label=f"layer {k + 1}")[0] for k in range(len(sizes) - 1)]
-        self.ax_grad.legend(fontsize=FONT - 3, loc="upper right")   # norms mostly fall: the lines pass below
-        self.blitter.artists = []
-        for artist in (self.edge_lines, self.chosen_mark, self.neurons, *self.neuron_text, *self.edge_text,
-                       self.train_line, self.test_line, *self.grad_lines):
-            self.blitter.add(artist)
-        self.chosen.options = [("(none)", "")] + [(f"neuron {l}.{i}", f"n{l}.{i}") for l in range(1, len(sizes))
-                                                  for i in range(sizes[l])] + \
-            [(f"weight {l}.{i}.{j}", f"w{l}.{i}.{j}") for l, i, j in self.edges]
+    def _chosen_options(self, sizes):
+        edges = [(l, i, j) for l in range(1, len(sizes)) for i in range(sizes[l]) for j in range(sizes[l - 1])]
+        return [("(none)", "")] + [(f"neuron {l}.{i}", f"n{l}.{i}") for l in range(1, len(sizes))
+                                   for i in range(sizes[l])] + \
+            [(f"weight {l}.{i}.{j}", f"w{l}.{i}.{j}") for l, i, j in edges]
 
     # --- one redraw per revision -------------------------------------------------------
 
     def render(self):
-        s, d = self.state, self.state.derived
-        follow_run(self.plane, s, self.describe_plane())   # first: the page repaints while the figure updates
+        s = self.state
+        # the page draws; the kernel sends this revision's numbers (the plane first: its repaint starts first)
+        follow_run(self.plane, s, self.describe_plane())
+        follow_state(self.net, s, self.describe_network())
         self._following = True
         try:
             self._follow_controls()
-            sizes = s.run.arch.sizes
-            rebuilt = sizes != self._sizes
-            if rebuilt:
-                self._build_diagram(sizes)
+            sizes = tuple(s.run.arch.sizes)
+            if sizes != self._sizes:
+                self._sizes = sizes
+                self.chosen.options = self._chosen_options(sizes)
             self.chosen.value = s.chosen
             self.scenario.value = self._current_scenario() or ""
         finally:
             self._following = False
-        self._draw_diagram(d)
-        limits_changed = self._draw_curves(d)
-        if rebuilt or limits_changed:
-            self.blitter.redraw()
-        else:
-            self.blitter.update()
         self.formula.value = self.formula_html()
         self._refused = ""
         self._show_status(*self._status())
@@ -341,94 +277,6 @@ class Playground(Panel):
                     control.value = value
         finally:
             self._following = was
-
-    def _draw_diagram(self, d):
-        # while playing the numbers are hidden: ten new numbers a second cannot be read, and drawing
-        # the text is most of a frame's cost; they come back on pause
-        numbers = not self.play.playing
-        for text in (*self.neuron_text, *self.edge_text):
-            text.set_visible(numbers)
-        walk = d.sample_pass
-        weights = [W for W, _ in d.weights]
-        w = np.array([weights[l - 1][i, j] for l, i, j in self.edges])
-        biggest = max(np.max(np.abs(w)), 1e-12)
-        self.edge_lines.set_color([style.BLUE if v >= 0 else style.VERMILLION for v in w])
-        self.edge_lines.set_linewidth(0.5 + 4.5 * np.abs(w) / biggest)
-        values = [walk.x.ravel()] + [layer.a.ravel() for layer in walk.layers]
-        self.neurons.set_array(np.concatenate(values))
-        self._mark_chosen()
-        if not numbers:
-            return
-        k = 0
-        for l, layer in enumerate(values):
-            for i, a in enumerate(layer):
-                text = f"a={a:.3g}"
-                if l > 0:
-                    text += f"\nδ={walk.layers[l - 1].delta[i, 0]:.3g}"
-                self.neuron_text[k].set_text(text)
-                k += 1
-        for text, (l, i, j) in zip(self.edge_text, self.edges):
-            text.set_text(f"{weights[l - 1][i, j]:.3g} (∂C/∂w {walk.layers[l - 1].dW[i, j]:.3g})")
-
-    def _mark_chosen(self):
-        chosen = self.state.chosen
-        if not chosen:
-            self.chosen_mark.set_data([], [])
-        elif chosen[0] == "n":
-            l, i = map(int, chosen[1:].split("."))
-            self.chosen_mark.set_data([self.pos[l][i][0]], [self.pos[l][i][1]])
-            self.chosen_mark.set_linestyle("none")
-        else:
-            l, i, j = map(int, chosen[1:].split("."))
-            (x0, y0), (x1, y1) = self.pos[l - 1][j], self.pos[l][i]
-            self.chosen_mark.set_data([x0, x1], [y0, y1])
-            self.chosen_mark.set_linestyle("-")
-            self.chosen_mark.set_marker("none")
-            return
-        self.chosen_mark.set_marker("o")
-
-    def _draw_curves(self, d):
-        """The loss and ||dW|| lines (at most MAX_CURVE_POINTS + 1 points each); True if the axes'
-        limits had to change (then the figure needs a full draw: new ticks)."""
-        n = len(d.train_losses)
-        shown = thinned(n)
-        self.train_line.set_data(shown, d.train_losses[shown])
-        has_test = np.any(np.isfinite(d.test_losses[shown]))   # the lecture's single sample has no test set
-        self.test_line.set_data(shown if has_test else [], d.test_losses[shown] if has_test else [])
-        norms = np.maximum(d.grad_norms[thinned(n - 1)], GRAD_FLOOR)
-        for k, line in enumerate(self.grad_lines):
-            line.set_data(thinned(n - 1) + 1, norms[:, k])
-        # limits in round numbers, so they change only now and then (a step axis of 10, 20, 50, 100...)
-        losses = [v for v in (d.train_losses.max(initial=0), np.nanmax(d.test_losses, initial=0)) if np.isfinite(v)]
-        top = _nice_ceil(max(losses, default=1))
-        right = _nice_ceil(max(n - 1, 10))
-        grad = (1e-3, 1) if not norms.size else \
-            (10.0 ** math.floor(math.log10(norms.min())), 10.0 ** max(math.ceil(math.log10(norms.max())),
-                                                                   math.floor(math.log10(norms.min())) + 1))
-        limits = (top, right, grad)
-        if limits == self._limits:
-            return False
-        self._limits = limits
-        self.ax_loss.set(xlim=(0, right), ylim=(0, top))
-        self.ax_grad.set(xlim=(0, right), ylim=grad)
-        return True
-
-    # --- clicking a neuron or an edge ---------------------------------------------------
-
-    def _on_press(self, event):
-        if event.inaxes is self.ax_net and event.xdata is not None:
-            self.click(event.xdata, event.ydata)
-
-    def click(self, x, y):
-        """Choose the neuron nearest (x, y) in the diagram (within 0.25), else the nearest edge."""
-        best = min(((math.dist((x, y), p), l, i) for l, layer in enumerate(self.pos) for i, p in enumerate(layer)
-                    if l > 0), default=None)
-        if best and best[0] < 0.25:
-            self.state.chosen = f"n{best[1]}.{best[2]}"
-            return self.state.chosen
-        edge = min(self.edges, key=lambda e: _segment_distance((x, y), self.pos[e[0] - 1][e[2]], self.pos[e[0]][e[1]]))
-        self.state.chosen = "w{}.{}.{}".format(*edge)
-        return self.state.chosen
 
     # --- formulas with the live numbers -------------------------------------------------
 
@@ -501,7 +349,22 @@ class Playground(Panel):
 
     def static_figures(self):
         """The page-drawn plane as a matplotlib picture of the same network, and the diagram figure."""
-        return {self.plane: self.static_plane(), self.fig.canvas: self.fig}
+        return {self.plane: self.static_plane(), self.net: self.static_network()}
+
+    def describe_network(self):
+        """The diagram and charts in words: the network, the chosen sample's output, the losses, ||dW||."""
+        s, d = self.state, self.state.derived
+        walk = d.sample_pass
+        out = ", ".join(f"a={_f(a)} δ={_f(delta)}" for a, delta in zip(walk.layers[-1].a[:, 0], walk.layers[-1].delta[:, 0]))
+        norms = ", ".join(_f(v) for v in d.grad_norms[-1]) if len(d.grad_norms) else "none yet"
+        test = d.test_losses[-1]
+        return (f"The {'-'.join(map(str, s.run.arch.sizes))} network for sample {s.sample} (output {out}); "
+                f"loss at step {s.steps}: train {_f(d.train_losses[-1])}"
+                + ("" if math.isnan(test) else f", test {_f(test)}") + f"; ||dW|| per layer {norms}")
+
+    def static_network(self):
+        """The page's diagram and charts as a matplotlib picture of the same numbers (the saved form)."""
+        return network_figure(self.state)
 
     def static_plane(self):
         """The plane (or curve) drawn by matplotlib from numpy's forward pass."""
@@ -559,19 +422,91 @@ class Playground(Panel):
         ax.set_title(f"outputs and targets at step {s.steps}\nfor {sample}", fontsize=FONT - 2)
 
 
+def network_figure(state):
+    """The diagram (edges by weight, each neuron's a and delta for the chosen sample, the chosen one
+    ringed), the loss curves and ||dW|| per layer, laid out as the page draws them."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+    d, walk = state.derived, state.derived.sample_pass
+    sizes = state.run.arch.sizes
+    fig = Figure(figsize=(7.6, 5.8), dpi=100)
+    grid = fig.add_gridspec(2, 2, height_ratios=(1.5, 1), left=0.09, right=0.955, top=0.95, bottom=0.09,
+                            hspace=0.3, wspace=0.3)
+    ax, ax_loss, ax_grad = fig.add_subplot(grid[0, :]), fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+    ax.set_axis_off()
+    pos = [[(l, (n - 1) / 2 - i) for i in range(n)] for l, n in enumerate(sizes)]
+    edges = [(l, i, j) for l in range(1, len(sizes)) for i in range(sizes[l]) for j in range(sizes[l - 1])]
+    weights = [W for W, _ in d.weights]
+    w = np.array([weights[l - 1][i, j] for l, i, j in edges])
+    biggest = max(np.max(np.abs(w)), 1e-12)
+    segments = [(pos[l - 1][j], pos[l][i]) for l, i, j in edges]
+    ax.add_collection(LineCollection(segments, colors=[style.BLUE if v >= 0 else style.VERMILLION for v in w],
+                                     linewidths=0.5 + 4.5 * np.abs(w) / biggest, zorder=1))
+    values = [walk.x.ravel()] + [layer.a.ravel() for layer in walk.layers]
+    xy = np.array([p for layer in pos for p in layer])
+    cmap = LinearSegmentedColormap.from_list("bp", [style.ORANGE, "#ffffff", style.BLUE])
+    ax.scatter(xy[:, 0], xy[:, 1], s=480, c=np.concatenate(values), cmap=cmap, vmin=-1, vmax=1,
+               edgecolors="black", zorder=2)
+    for l, layer in enumerate(values):
+        for i, a in enumerate(layer):
+            text = f"a={rounded_text(a, '.3g')}" + (f"\nδ={rounded_text(walk.layers[l - 1].delta[i, 0], '.3g')}" if l else "")
+            ax.text(pos[l][i][0] + 0.12, pos[l][i][1], text, fontsize=FONT - 2, va="center", zorder=3,
+                    bbox=dict(facecolor="white", alpha=0.75, edgecolor="none", pad=0.3))
+    if max(sizes) <= EDGE_LABELS_UP_TO:
+        for (a, b), (l, i, j) in zip(segments, edges):
+            ax.text(a[0] + 0.62 * (b[0] - a[0]), a[1] + 0.62 * (b[1] - a[1]),
+                    f"{rounded_text(weights[l - 1][i, j], '.3g')} (∂C/∂w {rounded_text(walk.layers[l - 1].dW[i, j], '.3g')})",
+                    fontsize=FONT - 3, ha="center", va="center", zorder=3,
+                    bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=0.2))
+    if state.chosen:
+        parts = list(map(int, state.chosen[1:].split(".")))
+        if state.chosen[0] == "n":
+            x, y = pos[parts[0]][parts[1]]
+            ax.plot([x], [y], "o", markersize=24, markerfacecolor="none", markeredgecolor=style.ORANGE,
+                    markeredgewidth=4, zorder=2.5)
+        else:
+            (x0, y0), (x1, y1) = pos[parts[0] - 1][parts[2]], pos[parts[0]][parts[1]]
+            ax.plot([x0, x1], [y0, y1], color=style.ORANGE, linewidth=8, alpha=0.7, zorder=0.5)
+    top = max(sizes) / 2
+    ax.set(xlim=(-0.3, len(sizes) - 0.35), ylim=(-top - 0.1, top + 0.45))
+    for l in range(len(sizes)):
+        name = "inputs" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
+        ax.text(l, top + 0.05, name, ha="center", va="bottom", fontsize=FONT, fontweight="bold")
+    n = len(d.train_losses)
+    shown = thinned(n)
+    ax_loss.plot(shown, d.train_losses[shown], color=style.BLUE, linewidth=2, label="train")
+    if np.any(np.isfinite(d.test_losses)):
+        ax_loss.plot(shown, d.test_losses[shown], color=style.VERMILLION, linewidth=2, linestyle="--", label="test")
+    finite = d.train_losses[np.isfinite(d.train_losses)]
+    right = _nice_ceil(max(n - 1, 10))
+    ax_loss.set(xlim=(0, right), ylim=(0, _nice_ceil(max(finite.max(initial=0),
+                                                           np.nanmax(d.test_losses, initial=0)))))
+    ax_grad.set_yscale("log")
+    grad_shown = thinned(n - 1)
+    norms = np.maximum(d.grad_norms[grad_shown], GRAD_FLOOR)
+    for k in range(len(sizes) - 1):
+        ax_grad.plot(grad_shown + 1, norms[:, k] if len(norms) else [], color=LAYER_COLOURS[k % 4], linewidth=2,
+                     label=f"layer {k + 1}")
+    if norms.size:
+        low = math.floor(math.log10(norms.min()))
+        ax_grad.set_ylim(10.0 ** low, 10.0 ** max(math.ceil(math.log10(norms.max())), low + 1))
+    ax_grad.set_xlim(0, right)
+    for axis, title in ((ax_loss, "loss"), (ax_grad, "||dW|| per layer")):
+        axis.set_title(title, fontsize=FONT)
+        axis.set_xlabel("step", fontsize=FONT)
+        axis.legend(fontsize=FONT - 3, loc="upper right")
+    return fig
+
+
 def _point(x):
     """A sample's inputs as the page writes them: (3, -2)."""
     return "(" + ", ".join(_f(v) for v in x) + ")"
 
 
 def thinned(n, most=MAX_CURVE_POINTS):
-    """Indices of the points of an n-point curve to draw: all up to `most`, else every k-th
-    (k a power of 2, so the kept points stay the same as the curve grows) and always the last."""
-    if n <= most:
-        return np.arange(n)
-    stride = 1 << math.ceil(math.log2(n / most))
-    shown = np.arange(0, n, stride)
-    return shown if shown[-1] == n - 1 else np.append(shown, n - 1)
+    """Indices of an n-point curve's points to draw (_playground_net.thinned; the saved picture keeps 1000)."""
+    return _thinned(n, most)
 
 
 def _nice_ceil(value):
@@ -580,13 +515,6 @@ def _nice_ceil(value):
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
-
-
-def _segment_distance(p, a, b):
-    """Distance from point p to the segment a-b."""
-    p, a, b = map(np.asarray, (p, a, b))
-    t = np.clip(np.dot(p - a, b - a) / max(np.dot(b - a, b - a), 1e-12), 0, 1)
-    return float(np.linalg.norm(p - (a + t * (b - a))))
 
 
 __all__ = ["Playground"]
