@@ -6,7 +6,7 @@
 
 export const WIDTH = 760;
 export const HEIGHT = 580;
-export const DIAGRAM = { left: 40, right: WIDTH - 130, top: 44, bottom: 330 };   // room for labels right
+export const DIAGRAM = { left: 100, right: WIDTH - 130, top: 44, bottom: 330 };   // room for labels both sides
 export const CHARTS = [
   { key: "loss", x0: 62, y0: 378, w: 290, h: 150 },
   { key: "norms", x0: 452, y0: 378, w: 290, h: 150 },
@@ -15,7 +15,12 @@ export const BLUE = "#0072B2";
 export const VERMILLION = "#D55E00";
 export const ORANGE = "#E69F00";
 export const LAYER_COLOURS = [BLUE, VERMILLION, "#009E73", ORANGE];
-export const EDGE_LABELS_UP_TO = 3;   // numbers on the edges only while layers are this narrow (the 2-3-2)
+// numbers on the edges only in small networks (the lecture's 2-3-2): at most 3 neurons a layer, 3 layers
+export const EDGE_LABELS_UP_TO = 3;
+
+export function edgeNumbers(sizes) {
+  return Math.max(...sizes) <= EDGE_LABELS_UP_TO && sizes.length <= EDGE_LABELS_UP_TO;
+}
 export const GRAD_FLOOR = 1e-12;      // a norm of 0 (dead ReLUs) sits at the bottom of the log axis
 
 // --- numbers and layout (pure, exported for the tests) ------------------------------------
@@ -103,7 +108,7 @@ function diagramSvg(m) {
   const sizes = m.sizes, pos = positions(sizes), r = neuronRadius(sizes);
   const weights = m.weights, chosen = m.chosen;
   const biggest = Math.max(1e-12, ...weights.flatMap((layer) => layer.W.flat().map(Math.abs)));
-  const numbers = Math.max(...sizes) <= EDGE_LABELS_UP_TO;
+  const numbers = edgeNumbers(sizes);
   const parts = [];
   sizes.forEach((n, l) => parts.push(label(pos[l][0][0], 22, layerName(l, sizes.length),
                                            { size: 13, anchor: "middle", weight: "bold" })));
@@ -121,7 +126,9 @@ function diagramSvg(m) {
         // a wide invisible line on top: an edge is easy to click
         parts.push(`<line ${line} stroke="transparent" stroke-width="12" data-id="${id}" style="cursor:pointer"/>`);
         if (numbers) {
-          const t = 0.62;
+          // edges into different neurons get their numbers at different places along them: where
+          // two edges cross (the 2-3-2's middle) their numbers do not
+          const t = sizes[l] > 1 ? 0.35 + 0.35 * i / (sizes[l] - 1) : 0.5;
           const dW = m.dW[l - 1][i][j];
           edgeLabels.push(label(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 4,
                                 `${fmt3(W[i][j])} (\u2202C/\u2202w ${fmt3(dW)})`,
@@ -139,8 +146,10 @@ function diagramSvg(m) {
                `class="bp-neuron"${id ? ` data-id="${id}" style="cursor:pointer"` : ""}/>`);
     const lines = [`a=${fmt3(a)}`].concat(l > 0 ? [`\u03b4=${fmt3(m.deltas[l - 1][i])}`] : []);
     const top = y - (lines.length - 1) * 7 + 4;
-    lines.forEach((text, k) => parts.push(label(x + r + 4, top + 14 * k, text,
-                                                { size: 12, cls: "bp-halo bp-neuron-label" })));
+    // the inputs' numbers on their left, clear of the edges leaving them
+    const [lx, anchor] = l === 0 ? [x - r - 4, "end"] : [x + r + 4, "start"];
+    lines.forEach((text, k) => parts.push(label(lx, top + 14 * k, text,
+                                                { size: 12, anchor, cls: "bp-halo bp-neuron-label" })));
   }));
   return parts.join("");
 }
@@ -205,7 +214,8 @@ export function charts(m) {
 
 export function svgOf(m) {
   const [loss, norms] = charts(m);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
+  // as wide as the page allows, up to WIDTH: smaller, never cut, on a narrow notebook
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" style="width: 100%; height: auto; display: block" ` +
     `font-family="sans-serif" role="img" aria-label="${esc(m.description).replace(/"/g, "&quot;")}">` +
     `<style>.bp-halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }</style>` +
     diagramSvg(m) + chartSvg(CHARTS[0], loss) + chartSvg(CHARTS[1], norms) + "</svg>";
@@ -219,6 +229,8 @@ export default {
     el.classList.add("bp-playground-net-view");
     const holder = document.createElement("div");
     holder.className = "bp-playground-net";
+    holder.style.width = `${WIDTH}px`;
+    holder.style.maxWidth = "100%";
     el.appendChild(holder);
     let pending = false;
     let paints = 0;

@@ -35,7 +35,7 @@ MAX_CURVE_POINTS = 1000   # longer curves are drawn from every 2nd, 4th, ... poi
 GRAD_FLOOR = 1e-12        # a gradient norm of 0 (dead ReLUs) sits at the bottom of the log axis
 LOSS_NAMES = {"half-squared": "half squared error", "cross-entropy": "binary cross-entropy"}
 LAYER_COLOURS = (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE)
-EDGE_LABELS_UP_TO = 3     # numbers on the edges only while layers are this narrow (the lecture's 2-3-2)
+EDGE_LABELS_UP_TO = 3     # numbers on the edges only in nets this small: 3 layers of 3 at most (the 2-3-2)
 
 
 def _f(x):
@@ -453,7 +453,7 @@ def network_figure(state):
             text = f"a={rounded_text(a, '.3g')}" + (f"\nδ={rounded_text(walk.layers[l - 1].delta[i, 0], '.3g')}" if l else "")
             ax.text(pos[l][i][0] + 0.12, pos[l][i][1], text, fontsize=FONT - 2, va="center", zorder=3,
                     bbox=dict(facecolor="white", alpha=0.75, edgecolor="none", pad=0.3))
-    if max(sizes) <= EDGE_LABELS_UP_TO:
+    if max(sizes) <= EDGE_LABELS_UP_TO and len(sizes) <= EDGE_LABELS_UP_TO:   # as the page: the 2-3-2
         for (a, b), (l, i, j) in zip(segments, edges):
             ax.text(a[0] + 0.62 * (b[0] - a[0]), a[1] + 0.62 * (b[1] - a[1]),
                     f"{rounded_text(weights[l - 1][i, j], '.3g')} (∂C/∂w {rounded_text(walk.layers[l - 1].dW[i, j], '.3g')})",

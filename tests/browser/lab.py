@@ -471,3 +471,27 @@ def check_fits(page, layout, shot_name, what):
     assert layout["sidebarOpen"], "the file browser should be open, as JupyterLab opens it"
     assert layout["scroll"][0] <= layout["scroll"][1], f"the {what} scrolls sideways: {layout['scroll']}"
     assert layout["wide"] == [], f"boxes wider than the {what}: {layout['wide']}"
+
+
+# --- the Playground's page-drawn diagram (bpwidgets/views/_playground_net.js) ------------------
+
+NET = ".bp-playground-net-view .bp-playground-net"   # its holder: data-revision, data-paints, data-chosen
+
+
+def wait_for_net(page, timeout=60_000):
+    """Wait until the Playground's diagram is drawn in the page (its SVG and a revision)."""
+    page.wait_for_selector(f"{NET}[data-revision] svg", timeout=timeout)
+
+
+def click_in_net(page, chosen, along=0.3):
+    """Click the diagram as a learner does: a neuron ('n1.2') at its centre, an edge ('w1.3.0') at
+    `along` of its length from its start (clear of the neurons and of other edges' middles)."""
+    svg = page.locator(f"{NET} svg").first
+    if chosen.startswith("n"):
+        page.locator(f'{NET} circle[data-id="{chosen}"]').first.click()
+        return
+    x1, y1, x2, y2 = page.locator(f'{NET} line.bp-edge[data-id="{chosen}"]').first.evaluate(
+        "e => ['x1', 'y1', 'x2', 'y2'].map(a => Number(e.getAttribute(a)))")
+    box = svg.bounding_box()
+    scale = box["width"] / float(svg.get_attribute("viewBox").split()[2])   # drawn smaller on a narrow page
+    page.mouse.click(box["x"] + scale * (x1 + along * (x2 - x1)), box["y"] + scale * (y1 + along * (y2 - y1)))

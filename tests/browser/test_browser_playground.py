@@ -20,8 +20,9 @@ PLANE = ".bp-playground-plane-view"
 
 @pytest.fixture(scope="module")
 def playground(lab, browser):
-    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1, height=1400)
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=0, height=1400)
     page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=60_000)
+    lablib.wait_for_net(page)
     yield lablib.Opened(page, errors)
     lablib.close_notebook(page, lab)
 
@@ -68,14 +69,12 @@ def test_a_clicked_neuron_shows_its_formula_with_its_numbers(playground):
     """A click on hidden neuron 1.2 of the diagram: its formula with that neuron's delta and g'(z)."""
     page = playground.page
     step = shown_step(page)
-    # the same run here (played at the default rate 1; the typed rate has taken no step yet) and the
-    # same figure, drawn, give the neuron's numbers and its pixel (the layout is deterministic)
+    # the same run here (played at the default rate 1; the typed rate has taken no step yet) gives
+    # the neuron's numbers
     here = Playground(state=PlaygroundState(steps=step))
-    here.fig.canvas.draw()
-    x, y = here.ax_net.transData.transform(here.pos[1][2])
-    box = page.locator(lablib.FIGURE_CANVAS).first.bounding_box()
-    scale = box["width"] / here.fig.bbox.width
-    page.mouse.click(box["x"] + x * scale, box["y"] + (here.fig.bbox.height - y) * scale)
+    lablib.click_in_net(page, "n1.2")
+    # ringed in the page at once, its formula from the kernel
+    assert page.locator(f'{lablib.NET} circle[data-id="n1.2"]').first.get_attribute("stroke") == "#E69F00"
     page.wait_for_function("() => document.body.innerText.includes('neuron 1.2')", timeout=20_000)
     text = page.locator(".widget-htmlmath", has_text="neuron 1.2").first.inner_text()
     layer = here.state.derived.sample_pass.layers[0]
@@ -110,7 +109,7 @@ def test_the_playground_app_runs_under_voila(chromium_path, browser):
         opened = lablib.open_app(browser, url)
         page, errors = opened.page, opened.errors
         page.wait_for_selector(f"{PLANE} canvas[data-revision]", timeout=120_000)
-        lablib.wait_for_figures(page, 1, timeout=60_000)
+        lablib.wait_for_net(page)
         assert page.locator(".jp-InputArea, .CodeMirror, .cm-editor").count() == 0
         page.get_by_role("button", name="step").click()
         page.wait_for_function("() => document.body.innerText.includes('step 1: training loss')", timeout=30_000)

@@ -61,8 +61,9 @@ print(pg.state.revision)
 
 @pytest.fixture(scope="module")
 def opened(lab, browser):
-    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1, height=1400)
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=0, height=1400)
     page.wait_for_selector(f"{PLANE}[data-revision]", timeout=60_000)
+    lablib.wait_for_net(page)
     yield lablib.Opened(page, errors)
     lablib.close_notebook(page, lab)
 
@@ -175,8 +176,7 @@ def reference(**values):
 # --- step, reset ------------------------------------------------------------------------
 
 def test_step_adds_a_step_a_loss_point_and_repaints_the_plane(page):
-    figure = page.locator(lablib.FIGURE_CANVAS).first
-    before_field, before_figure = field(page), lablib.wait_for_canvas_settled(figure)["hash"]
+    before_field = field(page)
     press_step(page)
     expected = reference(steps=1).run.train_losses
     assert status_reads(page, f"step 1: training loss {expected[-1]:.4g}"), status(page)
@@ -184,8 +184,12 @@ def test_step_adds_a_step_a_loss_point_and_repaints_the_plane(page):
     wait_for_plane(page)
     assert "at step 1" in plane_label(page)
     assert field(page) != before_field, "the plane's picture did not change after a step"
-    # the loss curve gains its second point: the figure repaints
-    lablib.wait_for_canvas_change(figure, before_figure, timeout=WAIT)
+    # the loss curve gains its second point, at step 1 with that loss, drawn in the page
+    page.wait_for_function("sel => document.querySelector(sel + ' path[data-name=\"train\"]')", arg=lablib.NET,
+                           timeout=WAIT)
+    curve = page.locator(f'{lablib.NET} path[data-name="train"]').first
+    assert curve.get_attribute("data-points") == "2"
+    assert kernel_value(page, "pg.net.train") == [float(f"{v:.4g}") for v in expected]
 
 
 def test_reset_goes_back_to_step_0_and_the_first_picture(page):
@@ -281,6 +285,43 @@ def test_width_and_depth_give_the_diagram_that_many_neurons_and_layers(page):
     assert len([o for o in options if o.startswith("weight")]) == 2 * 6 + 6 * 6 + 6
     assert "a 2-6-6-1 network" in kernel(page, "print(pg.describe())")
     assert field(page) != first
+    # the page's diagram: that many neurons and edges, and no two numbers on top of each other
+    drawn = diagram_in_page(page, revision=kernel_value(page, "pg.state.revision"))
+    assert drawn["neurons"] == 15 and drawn["edges"] == 2 * 6 + 6 * 6 + 6
+    assert drawn["overlaps"] == [], drawn["overlaps"]
+
+
+_DIAGRAM_JS = """sel => {
+  const holder = document.querySelector(sel);
+  const boxes = [...holder.querySelectorAll('text.bp-neuron-label, text.bp-edge-label')].map(t => {
+    const b = t.getBBox(); return {text: t.textContent, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height};
+  });
+  const overlaps = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5) overlaps.push([a.text, b.text]);
+  }));
+  return {revision: Number(holder.dataset.revision), neurons: holder.querySelectorAll('circle.bp-neuron').length,
+          edges: holder.querySelectorAll('line.bp-edge').length, overlaps};
+}"""
+
+
+def diagram_in_page(page, revision):
+    """The page's diagram once it shows `revision`: its neuron and edge counts and overlapping labels."""
+    page.wait_for_function("([sel, r]) => Number(document.querySelector(sel).dataset.revision) >= r",
+                           arg=[lablib.NET, revision], timeout=WAIT)
+    return page.evaluate(_DIAGRAM_JS, lablib.NET)
+
+
+@pytest.mark.parametrize("values", [{"dataset": "lecture"}, {"width": 8, "depth": 3}, {"width": 3, "depth": 3},
+                                    {"width": 1, "depth": 0}])
+def test_the_diagrams_numbers_never_overlap(page, values):
+    """The lecture's 2-3-2 (numbers on the edges too), the widest and deepest 2-8-8-8-1, a deep narrow
+    net, no hidden layer: every number in the diagram readable, none on top of another."""
+    revision = int(kernel(page, f"pg.state.set(**{values!r}); print(pg.state.revision)"))
+    drawn = diagram_in_page(page, revision)
+    sizes = kernel_value(page, "list(pg.state.run.arch.sizes)")
+    assert drawn["neurons"] == sum(sizes)
+    assert drawn["overlaps"] == [], drawn["overlaps"]
 
 
 # --- what training does -------------------------------------------------------------------
@@ -334,16 +375,8 @@ def test_formula_for_shows_the_chosen_weights_formula_with_its_numbers(page):
 
 def test_a_clicked_edge_shows_dw_equals_delta_a_transposed_with_its_numbers(page):
     """A click 40% along the edge from input 0 to hidden neuron 3: that edge's dW = delta a^T."""
-    here = Playground(state=reference())
-    here.fig.canvas.draw()
-    (x0, y0), (x1, y1) = here.pos[0][0], here.pos[1][3]
-    point = (x0 + 0.4 * (x1 - x0), y0 + 0.4 * (y1 - y0))
-    chosen = here.click(*point)
-    assert chosen == "w1.3.0"
-    x, y = here.ax_net.transData.transform(point)
-    box = page.locator(lablib.FIGURE_CANVAS).first.bounding_box()
-    scale = box["width"] / here.fig.bbox.width
-    page.mouse.click(box["x"] + x * scale, box["y"] + (here.fig.bbox.height - y) * scale)
+    here = Playground(state=reference(chosen="w1.3.0"))
+    lablib.click_in_net(page, "w1.3.0", along=0.4)
     page.wait_for_function("() => document.body.innerText.includes('weight 1.3.0 (from')", timeout=WAIT)
     layer = here.state.derived.sample_pass.layers[0]
     text = formula(page)

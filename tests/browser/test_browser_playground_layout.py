@@ -37,7 +37,7 @@ _LAYOUT_JS = """() => {
     labels: labels.map(l => l.textContent.trim()).filter(t => t),
     view: box(scroller), root: box(root),
     controls: controls.map(box), plane: box(document.querySelector('%s')),
-    figure: box(root.querySelector('.jupyter-matplotlib-canvas-div')),
+    figure: box(root.querySelector('.bp-playground-net svg')),
   };
 }""" % PLANE
 
@@ -49,10 +49,11 @@ def _inside(inner, outer, slack=1):
 
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_the_controls_and_the_plane_share_the_screen_and_nothing_is_cut(lab, browser, width, height):
-    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1,
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=0,
                                        width=width, height=height)
     try:
         page.wait_for_selector(f"{PLANE}", timeout=60_000)
+        lablib.wait_for_net(page)
         lablib.wait_for_settled(page)
         # as a learner would: scroll until the Playground's top is at the top of the notebook
         page.locator(".jp-OutputArea-output > .jupyter-widgets").first.evaluate(
@@ -70,7 +71,7 @@ def test_the_controls_and_the_plane_share_the_screen_and_nothing_is_cut(lab, bro
         assert _inside(layout["plane"], layout["view"]), f"the plane is off screen: {layout['plane']} not in {layout['view']}"
         # the diagram and curves: whole within the notebook's width
         assert layout["figure"]["right"] <= layout["view"]["right"] + 1, f"the figure is cut: {layout['figure']}"
-        page.locator(".jupyter-matplotlib").first.evaluate("e => e.scrollIntoView({block: 'center'})")
+        page.locator(".bp-playground-net").first.evaluate("e => e.scrollIntoView({block: 'center'})")
         time.sleep(0.5)
         page.screenshot(path=str(lablib.screenshot_path(f"layout-playground-{width}x{height}-figure.png")))
         assert [e for e in errors if "favicon" not in e] == []
