@@ -5,35 +5,23 @@ the page runs them; this one is quick and needs only `node`.
 """
 from __future__ import annotations
 
-import json
 import math
-import shutil
-import subprocess
 from decimal import Decimal, getcontext
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
+from node_module import NODE, run_module
 
 from bpwidgets.slices import window
 
-NODE = shutil.which("node")
 MODULE = Path(__file__).resolve().parents[1] / "bpwidgets" / "views" / "_landscape_map.js"
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed (the browser test covers the maths)")
 
 
 def run_js(tmp_path, body, data):
-    """Run `body` (a JS function body given `m`, the module, and `data`) under Node; its JSON result."""
-    (tmp_path / "map.mjs").write_text(MODULE.read_text())
-    (tmp_path / "data.json").write_text(json.dumps(data))
-    (tmp_path / "run.mjs").write_text(
-        "import * as m from './map.mjs';\nimport fs from 'fs';\n"
-        "const data = JSON.parse(fs.readFileSync(new URL('./data.json', import.meta.url)));\n"
-        f"const result = (() => {{ {body} }})();\nconsole.log(JSON.stringify(result));\n")
-    out = subprocess.run([NODE, str(tmp_path / "run.mjs")], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    return run_module(MODULE, tmp_path, body, data)
 
 
 def correctly_rounded_exp(x):

@@ -92,7 +92,7 @@ def test_a_typed_minus_sign_and_words_are_read_without_eval(pg):
 def test_divergence_says_which_step_failed_and_which_is_shown(pg):
     """The lecture's 2-3-2 at rate 0.01: step 3 blew up and was undone; the loss shown is step 2's."""
     pg.state.set(dataset="lecture", learning_rate=0.01, steps=50)
-    first, second = pg.status.value.split("<br>")
+    first, *_, second = pg.status.value.split("<br>")   # between them: "too large a rate", the scenario it is
     assert "diverged at step 3: the learning rate is too large (step 3 sent the loss or a weight beyond any " \
            "sensible size, so it was undone); press Reset to start again" in first
     assert pg.state.steps == 2
@@ -197,6 +197,19 @@ def test_the_picker_names_a_scenario_only_while_the_state_is_that_scenario(pg):
     pg.scenario.value = ""   # the learner picks "(none)": the values stay, the explanation goes
     assert pg.state.activation == "relu" and "dead ReLUs" not in pg.status.value
     assert bp.Playground(scenario="adam-vs-sgd").scenario.value == "adam-vs-sgd"
+
+
+def test_the_picker_names_a_scenario_again_when_its_values_come_back(pg):
+    """Dead ReLUs, then rate 0.5 (no longer the scenario), then rate 10 typed back: named and explained
+    again, as the Explorer's picker does; values set by hand to a scenario's are named too."""
+    pg.scenario.value = "dead-relus"
+    pg.rate.value = "0.5"
+    assert pg.scenario.value == "" and "dead ReLUs" not in pg.status.value
+    pg.rate.value = "10"
+    assert pg.scenario.value == "dead-relus" and "dead ReLUs" in pg.status.value
+    fresh = bp.Playground()
+    fresh.state.set(**bp.PLAYGROUND_SCENARIOS["adam-vs-sgd"].changes)
+    assert fresh.scenario.value == "adam-vs-sgd"
 
 
 def test_static_form_has_two_pictures_and_the_numbers():

@@ -65,7 +65,7 @@ export function neuronFill(a) {
 export function niceCeil(value) {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= value * (1 - 1e-12));
+  return [1, 2, 5, 10].map((m) => Number((m * power).toPrecision(12))).find((v) => v >= value * (1 - 1e-12));
 }
 
 // The log axis of the gradient norms: whole decades around the values, at least one decade.

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 from traitlets import TraitError
 
-from ..live_training import ACTIVATIONS, LOSSES, OPTIMIZERS
+from ..live_training import ACTIVATIONS, OPTIMIZERS
 from ..playground_state import PLAYGROUND_SCENARIOS, PlaygroundState, playground_scenario, typed_number
 from ..numbers import rounded_text
 from ..small_data import DATASETS
@@ -50,7 +50,19 @@ def _box_text(x):
 
 def _scenario_key(state):
     """What a scenario sets: every value but the step, the sample and the chosen formula."""
-    return {k: v for k, v in state.to_dict().items() if k not in ("steps", "sample", "chosen")}
+    return {k: v for k, v in state.to_dict().items() if k not in ("steps", "sample", "chosen", "history")}
+
+
+_SCENARIO_KEYS = {}
+
+
+def scenario_held(state):
+    """The name of the Playground scenario whose values `state` holds (as the state repairs them), or None."""
+    if not _SCENARIO_KEYS:   # once: each scenario's values as a state holds them (the lecture's are repaired)
+        _SCENARIO_KEYS.update({name: _scenario_key(PlaygroundState(**playground_scenario(name).values))
+                               for name in PLAYGROUND_SCENARIOS})
+    key = _scenario_key(state)
+    return next((name for name, held in _SCENARIO_KEYS.items() if held == key), None)
 
 
 class Playground(Panel):
@@ -68,8 +80,7 @@ class Playground(Panel):
             self.state.set(**values)
         self._following = False
         self._refused = ""     # the message of the last refused typed value, until a value is taken
-        # (name, the values it set): the picker names it only while the state still has them
-        self._scenario = (scenario, _scenario_key(self.state)) if scenario is not None else None
+        self._dismissed = None   # the values of a scenario the learner un-named with "(none)"
         self._build_controls()
         self.plane = PlaygroundPlane()
         self.net = PlaygroundNet()
@@ -110,7 +121,7 @@ class Playground(Panel):
         self.width = W.IntSlider(value=s.width, min=1, max=8, description="width")
         self.depth = W.IntSlider(value=s.depth, min=0, max=3, description="hidden layers")
         self.activation = W.Dropdown(options=list(ACTIVATIONS), value=s.activation, description="activation")
-        self.loss = W.Dropdown(options=[(LOSSES_NAME, k) for k, LOSSES_NAME in LOSS_NAMES.items()],
+        self.loss = W.Dropdown(options=[(name, k) for k, name in LOSS_NAMES.items()],
                                value=s.loss, description="loss")
         self.optimizer = W.Dropdown(options=list(OPTIMIZERS), value=s.optimizer, description="optimizer")
         self.batch = W.Dropdown(options=[("all", 0), ("1", 1), ("4", 4), ("16", 16), ("32", 32), ("64", 64)],
@@ -181,19 +192,17 @@ class Playground(Panel):
             return
         if change["new"]:
             self.show_scenario(change["new"])
-        else:   # "(none)": the values stay, the explanation goes
-            self._scenario = None
+        else:   # "(none)": the values stay, the explanation goes (until the values change)
+            self._dismissed = _scenario_key(self.state)
             self.render()
 
     def show_scenario(self, name):
         """Set every value of PLAYGROUND_SCENARIOS[name] (one change) and say what it shows."""
         scenario = playground_scenario(name)
         self.play.playing = False
-        self._scenario = (name, None)   # being set: not yet comparable
+        self._dismissed = None
         self.state.set(**scenario.values)
         self.state.reset()
-        self._scenario = (name, _scenario_key(self.state))   # as the state repaired them
-        self.render()
 
     def reset(self):
         """Stop playing; the seed's first weights, step 0."""
@@ -250,14 +259,13 @@ class Playground(Panel):
         return "<br>".join(line for line in lines if line), bool(s.note)
 
     def _current_scenario(self):
-        """The scenario's name while the state still has the values it set, else None."""
-        if self._scenario is None:
-            return None
-        name, key = self._scenario
-        if key is not None and key != _scenario_key(self.state):
-            self._scenario = None
-            return None
-        return name
+        """The scenario whose values the state holds (also when the learner set them back by hand),
+        else None; None too while the learner has un-named it and nothing changed since."""
+        if self._dismissed is not None:
+            if self._dismissed == _scenario_key(self.state):
+                return None
+            self._dismissed = None
+        return scenario_held(self.state)
 
     def _follow_controls(self):
         s = self.state
