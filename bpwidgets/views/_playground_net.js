@@ -112,7 +112,7 @@ function diagramSvg(m) {
   const parts = [];
   sizes.forEach((n, l) => parts.push(label(pos[l][0][0], 22, layerName(l, sizes.length),
                                            { size: 13, anchor: "middle", weight: "bold" })));
-  const edgeLabels = [];
+  const edgeLabels = [], highlight = [];
   for (let l = 1; l < sizes.length; l++) {
     const W = weights[l - 1].W;
     for (let i = 0; i < sizes[l]; i++) {
@@ -121,7 +121,9 @@ function diagramSvg(m) {
         const id = `w${l}.${i}.${j}`;
         const { colour, width } = edgeStyle(W[i][j], biggest);
         const line = `x1="${x0.toFixed(1)}" y1="${y0.toFixed(1)}" x2="${x1.toFixed(1)}" y2="${y1.toFixed(1)}"`;
-        if (id === chosen) parts.push(`<line ${line} stroke="${ORANGE}" stroke-width="10" stroke-opacity="0.7"/>`);
+        // the chosen edge: orange over every edge (in a 2-8-8-8-1 it would hide among them)
+        if (id === chosen) highlight.push(`<line ${line} stroke="${ORANGE}" stroke-width="7" stroke-opacity="0.85" ` +
+                                          `class="bp-chosen" pointer-events="none"/>`);
         parts.push(`<line ${line} stroke="${colour}" stroke-width="${width.toFixed(2)}" class="bp-edge" data-id="${id}"/>`);
         // a wide invisible line on top: an edge is easy to click
         parts.push(`<line ${line} stroke="transparent" stroke-width="12" data-id="${id}" style="cursor:pointer"/>`);
@@ -137,7 +139,7 @@ function diagramSvg(m) {
       }
     }
   }
-  parts.push(...edgeLabels);
+  parts.push(...highlight, ...edgeLabels);
   sizes.forEach((n, l) => pos[l].forEach(([x, y], i) => {
     const id = l > 0 ? `n${l}.${i}` : "";
     const a = m.activations[l][i];

@@ -23,7 +23,8 @@ def activations_shown(steps):
 
 
 def test_next_shows_the_next_quantity_and_a_step_changes_its_numbers(lab, browser):
-    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=1, height=1800)
+    page, errors = lablib.run_notebook(browser, lab, "tests/browser/playground.ipynb", figures=0, height=1800)
+    lablib.wait_for_net(page)
     try:
         page.get_by_role("button", name="one backward pass, layer by layer").click()
         page.wait_for_function("() => document.body.innerText.includes('step 1 of 12 (forward): weighted sums "

@@ -440,7 +440,7 @@ def test_the_voila_app_takes_data_and_refuses_a_rate_with_a_message(chromium_pat
         app, errors = opened.page, opened.errors
         try:
             app.wait_for_selector(f"{PLANE}[data-revision]", timeout=120_000)
-            lablib.wait_for_figures(app, 1, timeout=60_000)
+            lablib.wait_for_net(app)
             first = field(app)
             pick(app, "data", "moons")
             app.wait_for_function("() => document.body.innerText.includes(\"dataset='moons'\")", timeout=WAIT)

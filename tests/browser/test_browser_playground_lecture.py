@@ -27,7 +27,7 @@ _COLOURS_JS = """c => {
 
 
 def test_lesson_06_shows_the_lectures_outputs_beside_their_targets(lab, browser):
-    page, errors = lablib.run_notebook(browser, lab, "lessons/06_many_paths.ipynb", figures=1,
+    page, errors = lablib.run_notebook(browser, lab, "lessons/06_many_paths.ipynb", figures=0,
                                        width=1280, height=720)
     try:
         canvas = page.locator(CANVAS).first
