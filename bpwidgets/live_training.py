@@ -27,6 +27,7 @@ OPTIMIZERS = {"sgd": nn.SGD, "momentum": nn.Momentum, "adam": nn.Adam}
 MAX_WIDTH, MAX_DEPTH = 8, 3
 WEIGHT_LIMIT = 1e6   # a weight beyond this has left every sensible range here: the run diverged
 LOSS_LIMIT = 1e8
+MID_RUN = ("optimizer", "learning_rate", "batch_size", "l2")   # what Run.change sets between two steps
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,18 @@ class Run:
         self.optimizer, self.learning_rate = name, float(learning_rate)
         self._optimizer = OPTIMIZERS[name](learning_rate=self.learning_rate)
 
+    def change(self, name, value):
+        """A value changed mid-run ('optimizer', 'learning_rate', 'batch_size' or 'l2'): the weights
+        are kept; a new optimizer or rate starts with fresh velocities (set_optimizer)."""
+        if name == "optimizer":
+            self.set_optimizer(value, self.learning_rate)
+        elif name == "learning_rate":
+            self.set_optimizer(self.optimizer, value)
+        elif name in ("batch_size", "l2"):
+            setattr(self, name, value)
+        else:
+            raise ValueError(f"name must be one of {', '.join(MID_RUN)}, got {name!r}")
+
     @property
     def steps(self):
         return len(self._losses) - 1
@@ -327,4 +340,4 @@ class Run:
 
 __all__ = ["ACTIVATIONS", "LOSSES", "OPTIMIZERS", "MAX_WIDTH", "MAX_DEPTH", "Architecture",
            "build_network", "lecture_network", "LECTURE_ARCHITECTURE", "sample_pass", "SamplePass",
-           "LayerNumbers", "StepNumbers", "Run", "History", "pairs", "slope"]
+           "LayerNumbers", "StepNumbers", "Run", "History", "pairs", "slope", "MID_RUN"]
