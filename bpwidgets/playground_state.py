@@ -159,7 +159,11 @@ class PlaygroundState(OneChangeState):
         if self.loss == "cross-entropy" and KIND[self.dataset] != CLASSIFY:
             notes.append(f"cross-entropy needs labels 0 or 1: {self.dataset} is learnt with half squared error")
             self.loss = "half-squared"
-        restart = "restart" in changed or any(name in changed for name in RESTART_TRAITS)
+        if self.noise and not self.noise_applies and ("noise" in changed or "dataset" in changed):
+            notes.append("noise does not apply to the lecture's single sample: pick another data set to add it")
+        # noise on the lecture's sample leaves the data as it is: the run goes on
+        restart = "restart" in changed or any(name in changed for name in RESTART_TRAITS
+                                              if name != "noise" or self.noise_applies)
         if restart and "steps" not in changed:
             self.steps = 0
         if restart and "earlier" not in changed:
@@ -184,6 +188,11 @@ class PlaygroundState(OneChangeState):
         if self.chosen and not _chosen_exists(self.chosen, self.arch().sizes):
             self.chosen = ""
         self.note = "; ".join(notes)
+
+    @property
+    def noise_applies(self):
+        """Whether the noise value changes the data (not on the lecture's single sample)."""
+        return self.dataset != "lecture"
 
     def arch(self):
         """The network's Architecture for these values."""

@@ -184,6 +184,29 @@ class TestTheRunFollowsTheValues:
         state.width = 5
         assert state.width == 3 and "2-3-2 network with no activation" in state.note
 
+    def test_noise_does_not_apply_to_the_lecture_and_says_so(self):
+        """On the lecture's sample: noise_applies is False, a noise of 0.3 gets a note and leaves the run
+        (same step, same weights); back on xor the noise applies and moves the points."""
+        state = PlaygroundState(dataset="lecture", learning_rate=0.001, steps=5)
+        assert not state.noise_applies and state.note == ""
+        weights = state.weights()[0][0]
+        state.noise = 0.3
+        assert state.note == "noise does not apply to the lecture's single sample: pick another data set to add it"
+        assert state.steps == 5 and state.noise == 0.3
+        np.testing.assert_array_equal(state.weights()[0][0], weights)
+        np.testing.assert_array_equal(state.training_data()[0], [[3.0], [-2.0]])
+        state.noise = 0.0
+        assert state.note == ""
+        state.set(dataset="xor", noise=0.3)
+        assert state.noise_applies and state.note == ""
+        assert not np.array_equal(state.training_data()[0], PlaygroundState(dataset="xor").training_data()[0])
+
+    def test_picking_the_lecture_with_noise_set_says_it_does_not_apply(self):
+        state = PlaygroundState(dataset="moons", noise=0.2)
+        assert state.note == "" and state.noise_applies
+        state.dataset = "lecture"
+        assert "noise does not apply to the lecture's single sample" in state.note
+
     def test_cross_entropy_on_the_curve_becomes_half_squared_with_a_note(self):
         state = PlaygroundState(loss="cross-entropy")
         state.dataset = "curve"
