@@ -182,6 +182,8 @@ class PlaygroundState(OneChangeState):
             self.earlier = _cut(self.earlier, self.steps, self.to_dict())
             notes.append(f"{self._run.diverged} (step {self._run.steps + 1} sent the loss or a weight "
                          "beyond any sensible size, so it was undone); press Reset to start again")
+        if self._run.saturated:
+            notes.append(self._run.saturated)
         n_train = self._run.n_train
         if self.sample >= n_train:
             self.sample = n_train - 1
@@ -281,6 +283,12 @@ class PlaygroundState(OneChangeState):
     def diverged(self):
         """'' or 'diverged at step k: the learning rate is too large'."""
         return self._run.diverged
+
+    @property
+    def saturated(self):
+        """'' or 'the outputs saturated at step k: ...' while the output sigmoid stays pinned at 0 or 1
+        and the gradient has vanished (training goes on, but nothing moves: Play may stop on it)."""
+        return self._run.saturated
 
     # --- actions ----------------------------------------------------------------------
 

@@ -177,6 +177,34 @@ class TestTheRunFollowsTheValues:
         state.steps = 50
         assert state.note == "" and state.steps == 50 and state.derived.train_losses[-1] < 1
 
+    def test_a_rate_of_1000_with_cross_entropy_says_the_outputs_saturated(self):
+        """Rate 1000, cross-entropy, xor: at step 4 every gradient is 0 and the loss stuck far above ln 2;
+        the note and `saturated` say so, and more steps change nothing."""
+        state = PlaygroundState(learning_rate=1000, steps=3)
+        assert state.saturated == "" and state.note == ""
+        state.step()
+        message = ("the outputs saturated at step 4: the output sigmoid answers 0 or 1 on nearly every sample, "
+                   "where its slope is 0, so the gradient vanished and the loss is stuck; the learning rate "
+                   "is too large: lower it and press Reset")
+        assert state.saturated == message and state.note == message and not state.diverged
+        state.step(20)
+        assert state.note == message and state.steps == 24
+        assert np.all(state.derived.grad_norms[3:] < 1e-6)
+        assert np.all(state.derived.train_losses[4:] == state.derived.train_losses[4]) and \
+            state.derived.train_losses[4] > 10
+        state.set(learning_rate=1.0)
+        state.reset()
+        state.steps = 200
+        assert state.saturated == "" and state.note == ""
+
+    def test_saturation_that_passes_clears_the_note(self):
+        """Adam at rate 10 on the moons pins the outputs at steps 9-10, then learns: the note goes."""
+        state = PlaygroundState(dataset="moons", learning_rate=10, optimizer="adam", activation="sigmoid",
+                                batch_size=10, steps=10)
+        assert state.note.startswith("the outputs saturated at step 9:")
+        state.step(50)
+        assert state.saturated == "" and state.note == ""
+
     def test_the_lecture_keeps_its_network_and_says_why(self):
         """On the lecture's sample a width of 5 is put back to 3, with a note."""
         state = PlaygroundState(dataset="lecture")
