@@ -9,7 +9,9 @@ teach; this module adds what a live view needs:
     walk = sample_pass(run.network, x, y, run.loss)   # z, a, delta, dW, db of every layer
 
 and divergence: a step whose loss or weights stop being finite (or blow up) is undone,
-and run.diverged says "diverged at step k: the learning rate is too large".
+and run.diverged says "diverged at step k: the learning rate is too large". Saturation is
+said too: run.saturated while the output sigmoid answers 0 or 1 on nearly every sample (its
+slope 0 there), the gradient has vanished and the loss is worse than answering 0.5.
 """
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ OPTIMIZERS = {"sgd": nn.SGD, "momentum": nn.Momentum, "adam": nn.Adam}
 MAX_WIDTH, MAX_DEPTH = 8, 3
 WEIGHT_LIMIT = 1e6   # a weight beyond this has left every sensible range here: the run diverged
 LOSS_LIMIT = 1e8
+SLOPE_FLOOR = 1e-8   # an output sigmoid with a(1 - a) below this passes (almost) no gradient back
+VANISHED = 1e-6      # a step whose ||dW|| are all below this moved nothing a learner can see
+MID_RUN = ("optimizer", "learning_rate", "batch_size", "l2")   # what Run.change sets between two steps
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,7 @@ class Run:
         self._losses = History(2)
         self._norms = History(len(self.network.dense_layers))
         self._losses.append(self.losses())
+        self.saturated_at = 0      # the step the outputs saturated at, while they stay so (0: they are not)
 
     @property
     def train_losses(self):
@@ -239,9 +245,39 @@ class Run:
         self.optimizer, self.learning_rate = name, float(learning_rate)
         self._optimizer = OPTIMIZERS[name](learning_rate=self.learning_rate)
 
+    def change(self, name, value):
+        """A value changed mid-run ('optimizer', 'learning_rate', 'batch_size' or 'l2'): the weights
+        are kept; a new optimizer or rate starts with fresh velocities (set_optimizer)."""
+        if name == "optimizer":
+            self.set_optimizer(value, self.learning_rate)
+        elif name == "learning_rate":
+            self.set_optimizer(self.optimizer, value)
+        elif name in ("batch_size", "l2"):
+            setattr(self, name, value)
+        else:
+            raise ValueError(f"name must be one of {', '.join(MID_RUN)}, got {name!r}")
+
     @property
     def steps(self):
         return len(self._losses) - 1
+
+    @property
+    def saturated(self):
+        """'' or 'the outputs saturated at step k: ...' while they stay saturated."""
+        if not self.saturated_at:
+            return ""
+        return (f"the outputs saturated at step {self.saturated_at}: the output sigmoid answers 0 or 1 on "
+                "nearly every sample, where its slope is 0, so the gradient vanished and the loss is stuck; "
+                "the learning rate is too large: lower it and press Reset")
+
+    def _outputs_saturated(self, norms):
+        """Whether the gradient vanished because the output sigmoid is pinned at 0 or 1 on over 90% of
+        the training samples, with a loss worse than answering 0.5 for each."""
+        if self.arch.output != "sigmoid" or max(norms) >= VANISHED:
+            return False
+        a, Y = self.predict(self.data.X_train), self.data.Y_train
+        return (np.mean(a * (1 - a) < SLOPE_FLOOR) > 0.9
+                and self.loss.value(a, Y) > self.loss.value(np.full_like(Y, 0.5), Y))
 
     @property
     def n_train(self):
@@ -302,6 +338,9 @@ class Run:
             return None
         self._losses.append((train, test))
         self._norms.append(norms)
+        with np.errstate(over="ignore", under="ignore"):
+            saturated = self._outputs_saturated(norms)
+        self.saturated_at = (self.saturated_at or k) if saturated else 0
         return StepNumbers(k, train, test, norms, batch)
 
     def train(self, steps):
@@ -327,4 +366,4 @@ class Run:
 
 __all__ = ["ACTIVATIONS", "LOSSES", "OPTIMIZERS", "MAX_WIDTH", "MAX_DEPTH", "Architecture",
            "build_network", "lecture_network", "LECTURE_ARCHITECTURE", "sample_pass", "SamplePass",
-           "LayerNumbers", "StepNumbers", "Run", "History", "pairs", "slope"]
+           "LayerNumbers", "StepNumbers", "Run", "History", "pairs", "slope", "MID_RUN"]

@@ -7,7 +7,9 @@ then bumps `revision` once. Views observe `revision` alone and read `state.deriv
 once per revision, so no view depends on the order in which observers run.
 
 `steps` is a value like the others: Step sets steps + 1, Play adds one per tick, and
-PlaygroundState(**d) with d = state.to_dict() trains from the seed to the same step.
+PlaygroundState(**d) with d = state.to_dict() trains from the seed to the same step and weights:
+a value changed while training (rate, optimizer, batch size, L2) is kept in `earlier` as
+(step, name, value before), and a rebuilt run changes it again at that step.
 """
 from __future__ import annotations
 
@@ -16,10 +18,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from traitlets import Enum, Float, Int, TraitError, Unicode, observe, validate
+from traitlets import Enum, Float, Int, List, TraitError, Unicode, observe, validate
 
 from .live_training import (
-    ACTIVATIONS, LECTURE_ARCHITECTURE, LOSSES, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, Architecture, Run,
+    ACTIVATIONS, LECTURE_ARCHITECTURE, LOSSES, MAX_DEPTH, MAX_WIDTH, MID_RUN, OPTIMIZERS, Architecture, Run,
     lecture_network, sample_pass,
 )
 from .one_change import OneChangeState
@@ -32,14 +34,15 @@ N_SAMPLES = 200      # 140 for training, 60 for the test
 MAX_BATCH = N_SAMPLES
 # a change of any of these starts the run again from the seed's weights
 RESTART_TRAITS = ("dataset", "noise", "seed", "width", "depth", "activation", "loss")
-INPUT_TRAITS = (*RESTART_TRAITS, "optimizer", "learning_rate", "batch_size", "l2", "sample", "chosen", "steps")
+# a change of these (MID_RUN) keeps the weights: the next steps use the new value
+INPUT_TRAITS = (*RESTART_TRAITS, *MID_RUN, "sample", "chosen", "steps", "earlier")
 # value -> (its label, lowest, highest): what a learner may type, said once for the state and its boxes
 NUMBER_RANGES = {"noise": ("noise", 0, MAX_NOISE), "learning_rate": ("learning rate", 0, RATE_LIMIT),
                  "l2": ("L2 lambda", 0, L2_LIMIT)}
 LECTURE_NETWORK = dict(width=3, depth=1, activation="none", loss="half-squared")
 PLAYGROUND_DEFAULTS = dict(dataset="xor", noise=0.0, seed=0, width=4, depth=1, activation="tanh",
                            loss="cross-entropy", optimizer="sgd", learning_rate=1.0, batch_size=0, l2=0.0,
-                           sample=0, chosen="", steps=0)
+                           sample=0, chosen="", steps=0, earlier=[])
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ class PlaygroundState(OneChangeState):
     chosen = Unicode("", help="the neuron or edge whose formula is shown: 'n{layer}.{i}', "
                               "'w{layer}.{i}.{j}' (layer 1 = first hidden) or '' for none")
     steps = Int(0, help="training steps taken from the seed's weights")
+    earlier = List(help="values changed while training, as (step, name, value): `name` was `value` in the "
+                        "steps up to `step`, and what the state holds after; [] when nothing changed mid-run")
     note = Unicode("", help="what the state had to repair or refuse, in words ('' when nothing)")
 
     def __init__(self, **values):
@@ -111,22 +116,18 @@ class PlaygroundState(OneChangeState):
 
     @validate(*NUMBER_RANGES)
     def _valid_number(self, proposal):
-        name, value = proposal["trait"].name, proposal["value"]
-        label, low, high = NUMBER_RANGES[name]
-        if not (math.isfinite(value) and low <= value <= high):
-            raise TraitError(f"{label} must be a number between {low:g} and {high:g}, got {value:g}")
-        return value
+        return _number_in_range(proposal["trait"].name, proposal["value"])
 
     @validate("width", "depth", "batch_size", "seed", "steps")
     def _valid_whole(self, proposal):
-        name, value = proposal["trait"].name, proposal["value"]
-        low, high = {"width": (1, MAX_WIDTH), "depth": (0, MAX_DEPTH), "batch_size": (0, MAX_BATCH),
-                     "seed": (0, 2**31 - 1), "steps": (0, MAX_STEPS)}[name]
-        if not low <= value <= high:
-            what = {"width": "neurons per hidden layer", "depth": "hidden layers",
-                    "batch_size": "samples per step (0 = all)"}.get(name, name)
-            raise TraitError(f"{name} must be between {low} and {high} ({what}), got {value}")
-        return value
+        return _whole_in_range(proposal["trait"].name, proposal["value"])
+
+    @validate("earlier")
+    def _valid_earlier(self, proposal):
+        entries = [_earlier_entry(entry) for entry in proposal["value"]]
+        if [k for k, _, _ in entries] != sorted(k for k, _, _ in entries):
+            raise TraitError(f"earlier must list its changes in the order of their steps, got {entries!r}")
+        return entries
 
     @validate("sample")
     def _valid_sample(self, proposal):
@@ -158,27 +159,42 @@ class PlaygroundState(OneChangeState):
         if self.loss == "cross-entropy" and KIND[self.dataset] != CLASSIFY:
             notes.append(f"cross-entropy needs labels 0 or 1: {self.dataset} is learnt with half squared error")
             self.loss = "half-squared"
-        restart = "restart" in changed or any(name in changed for name in RESTART_TRAITS)
+        if self.noise and not self.noise_applies and ("noise" in changed or "dataset" in changed):
+            notes.append("noise does not apply to the lecture's single sample: pick another data set to add it")
+        # noise on the lecture's sample leaves the data as it is: the run goes on
+        restart = "restart" in changed or any(name in changed for name in RESTART_TRAITS
+                                              if name != "noise" or self.noise_applies)
         if restart and "steps" not in changed:
             self.steps = 0
-        if restart or self.steps < self._run.steps:
-            self._run = self._new_run()
+        if restart and "earlier" not in changed:
+            self.earlier = []
+        mid_run = [name for name in MID_RUN if name in changed and changed[name] != getattr(self, name)]
+        if restart or "earlier" in changed or self.steps < self._run.steps or (mid_run and not self._run.steps):
+            self.earlier = _cut(self.earlier, self.steps, self.to_dict())
+            self._run = self._replay()
         else:
-            if "optimizer" in changed or "learning_rate" in changed:
-                self._run.set_optimizer(self.optimizer, self.learning_rate)
-            self._run.batch_size, self._run.l2 = self.batch_size, self.l2
-        if self.steps > self._run.steps:
+            for name in mid_run:
+                self._run.change(name, getattr(self, name))
+            self.earlier = self._recorded(mid_run, changed)
             self._run.train(self.steps - self._run.steps)
         if self._run.diverged:
             self.steps = self._run.steps      # training stopped where it diverged
+            self.earlier = _cut(self.earlier, self.steps, self.to_dict())
             notes.append(f"{self._run.diverged} (step {self._run.steps + 1} sent the loss or a weight "
                          "beyond any sensible size, so it was undone); press Reset to start again")
+        if self._run.saturated:
+            notes.append(self._run.saturated)
         n_train = self._run.n_train
         if self.sample >= n_train:
             self.sample = n_train - 1
         if self.chosen and not _chosen_exists(self.chosen, self.arch().sizes):
             self.chosen = ""
         self.note = "; ".join(notes)
+
+    @property
+    def noise_applies(self):
+        """Whether the noise value changes the data (not on the lecture's single sample)."""
+        return self.dataset != "lecture"
 
     def arch(self):
         """The network's Architecture for these values."""
@@ -188,11 +204,37 @@ class PlaygroundState(OneChangeState):
         return Architecture(n_in=1 if self.dataset == "curve" else 2, width=self.width, depth=self.depth,
                             activation=self.activation, output="none" if regress else "sigmoid")
 
-    def _new_run(self):
+    def _replay(self):
+        """A run from the seed's weights to `steps`, changing each value of `earlier` at its step."""
+        first = {}
+        for _, name, value in self.earlier:
+            first.setdefault(name, value)
+        start = {name: first.get(name, getattr(self, name)) for name in MID_RUN}
         data = make_data(self.dataset, n=N_SAMPLES, noise=self.noise, seed=self.seed)
-        return Run(data, self.arch(), learning_rate=self.learning_rate, optimizer=self.optimizer,
-                   loss_name=self.loss, batch_size=self.batch_size, l2=self.l2, seed=self.seed,
-                   network=lecture_network() if self.dataset == "lecture" else None)
+        run = Run(data, self.arch(), loss_name=self.loss, seed=self.seed,
+                  network=lecture_network() if self.dataset == "lecture" else None, **start)
+        for i, (step, name, _) in enumerate(self.earlier):
+            run.train(step - run.steps)
+            after = next((v for _, n, v in self.earlier[i + 1:] if n == name), getattr(self, name))
+            run.change(name, after)
+        run.train(self.steps - run.steps)
+        return run
+
+    def _recorded(self, names, changed):
+        """`earlier` with the values `names` had before this change, at the run's step.
+
+        A second change at the same step keeps the first value; one that puts it back drops it,
+        unless it restarted momentum or Adam's velocities (then the rebuilt run must restart them too).
+        """
+        entries, step = list(self.earlier), self._run.steps
+        for name in names:
+            same = [i for i, (k, n, _) in enumerate(entries) if k == step and n == name]
+            if not same:
+                entries.append((step, name, changed[name]))
+            elif entries[same[0]][2] == getattr(self, name) and (name in ("batch_size", "l2")
+                                                                 or self.optimizer == "sgd"):
+                del entries[same[0]]
+        return entries
 
     @property
     def derived(self) -> PlaygroundDerived:
@@ -242,6 +284,12 @@ class PlaygroundState(OneChangeState):
         """'' or 'diverged at step k: the learning rate is too large'."""
         return self._run.diverged
 
+    @property
+    def saturated(self):
+        """'' or 'the outputs saturated at step k: ...' while the output sigmoid stays pinned at 0 or 1
+        and the gradient has vanished (training goes on, but nothing moves: Play may stop on it)."""
+        return self._run.saturated
+
     # --- actions ----------------------------------------------------------------------
 
     def set(self, **values):
@@ -270,10 +318,11 @@ class PlaygroundState(OneChangeState):
 
     def to_dict(self):
         """Every value as plain Python: PlaygroundState(**state.to_dict()) trains to the same step."""
-        return {name: getattr(self, name) for name in INPUT_TRAITS}
+        return {name: list(self.earlier) if name == "earlier" else getattr(self, name) for name in INPUT_TRAITS}
 
     def share_line(self):
-        """One line a learner can paste into a cell to get this Playground back."""
+        """One line a learner can paste into a cell to get this Playground back, at the same weights
+        (with earlier=[...] only when a value was changed while training)."""
         values = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items() if v != PLAYGROUND_DEFAULTS[k])
         return f"bp.Playground({values})"
 
@@ -291,6 +340,64 @@ def typed_number(name, text):
     except ValueError:
         got = "an empty box" if not cleaned else repr(cleaned)
         raise TraitError(f"{label} must be a number between {low:g} and {high:g}, got {got}") from None
+
+
+def _number_in_range(name, value):
+    """A value of NUMBER_RANGES' `name` checked, or a TraitError saying the range."""
+    label, low, high = NUMBER_RANGES[name]
+    if not (math.isfinite(value) and low <= value <= high):
+        raise TraitError(f"{label} must be a number between {low:g} and {high:g}, got {value:g}")
+    return value
+
+
+def _whole_in_range(name, value):
+    """A whole-number value checked, or a TraitError saying the range and what it counts."""
+    low, high = {"width": (1, MAX_WIDTH), "depth": (0, MAX_DEPTH), "batch_size": (0, MAX_BATCH),
+                 "seed": (0, 2**31 - 1), "steps": (0, MAX_STEPS)}[name]
+    if not low <= value <= high:
+        what = {"width": "neurons per hidden layer", "depth": "hidden layers",
+                "batch_size": "samples per step (0 = all)"}.get(name, name)
+        raise TraitError(f"{name} must be between {low} and {high} ({what}), got {value}")
+    return value
+
+
+def _earlier_entry(entry):
+    """(step, name, value) of `earlier` checked like the value itself (a JSON list of three works too)."""
+    try:
+        step, name, value = entry
+    except (TypeError, ValueError):
+        raise TraitError(f"earlier holds (step, name, value) like (100, 'batch_size', 0), got {entry!r}") from None
+    if name not in MID_RUN:
+        raise TraitError(f"earlier: the name must be one of {', '.join(MID_RUN)}, got {name!r}")
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 1 <= step <= MAX_STEPS:
+        raise TraitError(f"earlier: the step must be a whole number from 1 to {MAX_STEPS}, got {step!r}")
+    if name == "optimizer":
+        if value not in OPTIMIZERS:
+            raise TraitError(f"earlier: optimizer must be one of {', '.join(OPTIMIZERS)}, got {value!r}")
+    elif isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TraitError(f"earlier: {name} must be a number, got {value!r}")
+    elif name == "batch_size":
+        if value != int(value):
+            raise TraitError(f"earlier: batch_size must be a whole number, got {value!r}")
+        value = _whole_in_range(name, int(value))
+    else:
+        value = _number_in_range(name, float(value))
+    return int(step), name, value
+
+
+def _cut(entries, steps, values):
+    """`earlier` for a run taken to `steps`: a change after that step counts as made at it, since the
+    state's `values` hold from there on (at step 0 there is nothing to keep)."""
+    if steps == 0:
+        return []
+    kept = [entry for entry in entries if entry[0] <= steps]
+    later = {}
+    for step, name, value in entries:
+        if step > steps:
+            later.setdefault(name, value)      # the value in force after `steps`
+    at_steps = {name for step, name, _ in kept if step == steps}
+    return kept + [(steps, name, value) for name, value in later.items()
+                   if name not in at_steps and value != values[name]]
 
 
 def _parse_chosen(text):

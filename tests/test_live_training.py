@@ -209,3 +209,26 @@ class TestTraining:
     def test_bad_architecture_says_what_to_pass(self, kwargs, words):
         with pytest.raises(ValueError, match=words):
             Architecture(**kwargs)
+
+
+class TestChangesMidRun:
+    def test_a_new_rate_keeps_the_weights_and_restarts_the_velocities(self):
+        """change('learning_rate', 0.1) after 5 momentum steps: same weights, rate 0.1, velocities at zero."""
+        run = Run(make_data("moons"), Architecture(), optimizer="momentum", learning_rate=0.5)
+        run.train(5)
+        weights = run.weights()
+        run.change("learning_rate", 0.1)
+        assert run.learning_rate == 0.1 and run.optimizer == "momentum" and run._optimizer.t == 0
+        np.testing.assert_array_equal(run.weights()[0][0], weights[0][0])
+
+    def test_batch_size_and_l2_take_effect_at_the_next_step(self):
+        run = Run(make_data("xor"), Architecture())
+        run.train(2)
+        run.change("batch_size", 10)
+        run.change("l2", 0.5)
+        assert len(run.step().batch) == 10 and run.l2 == 0.5
+
+    def test_a_value_that_restarts_the_run_is_refused(self):
+        with pytest.raises(ValueError, match="name must be one of optimizer, learning_rate, batch_size, l2, "
+                                             "got 'width'"):
+            Run(make_data("xor"), Architecture()).change("width", 3)

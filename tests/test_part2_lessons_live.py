@@ -78,3 +78,13 @@ def test_the_lesson_readme_names_each_lessons_live_widgets(path):
     used = {name for c in cells(path) for name in live_widgets(c)}
     for name in used:
         assert f"`{name}`" in row, f"lessons/README.md's row for {path.name} does not name {name}"
+
+
+def test_lesson_07_quotes_the_step_1_ratio_apart_from_the_step():
+    """'at step 1 it is 589 times below': the ratio its cell prints, never glued to the step ('step 1 589')."""
+    nb = cells(LESSONS / "07_layers_and_deltas.ipynb")
+    printed = "".join("".join(out.get("text", "")) for c in nb if c["cell_type"] == "code" for out in c["outputs"])
+    ratio = re.search(r"layer 4 / layer 1 at step 1: (\d+)", printed).group(1)
+    text = " ".join(source(c) for c in nb if c["cell_type"] == "markdown")
+    assert f"at step 1 it is {ratio} times below layer 4's" in text
+    assert not re.search(r"step \d+ \d", text)

@@ -1,6 +1,7 @@
 """The Playground's state: one change, one revision; the run follows the values; scenarios keep their promises."""
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -91,6 +92,74 @@ class TestTheRunFollowsTheValues:
         for (W, b), (W2, b2) in zip(state.derived.weights, again.derived.weights):
             np.testing.assert_array_equal(W, W2)
 
+    def test_a_run_changed_mid_run_is_rebuilt_to_the_same_weights(self):
+        """Batch size 16 after 30 steps, rate 0.2 after 50, Adam after 57: to_dict (through JSON) and the
+        share line give back the weights to 1e-12 and the whole loss curve."""
+        state = PlaygroundState(dataset="moons", optimizer="momentum", learning_rate=0.5, steps=30)
+        state.batch_size = 16
+        state.step(20)
+        state.learning_rate = 0.2
+        state.step(7)
+        state.optimizer = "adam"
+        state.step(10)
+        line = state.share_line()
+        assert line == ("bp.Playground(dataset='moons', optimizer='adam', learning_rate=0.2, batch_size=16, "
+                        "steps=67, earlier=[(30, 'batch_size', 0), (50, 'learning_rate', 0.5), "
+                        "(57, 'optimizer', 'momentum')])")
+        shared = eval(line, {"bp": SimpleNamespace(Playground=PlaygroundState)})   # the line as a learner pastes it
+        for again in (PlaygroundState(**json.loads(json.dumps(state.to_dict()))), shared):
+            assert again.to_dict() == state.to_dict()
+            for (W, b), (W2, b2) in zip(state.weights(), again.weights()):
+                np.testing.assert_allclose(W2, W, rtol=0, atol=1e-12)
+                np.testing.assert_allclose(b2, b, rtol=0, atol=1e-12)
+            np.testing.assert_allclose(again.derived.train_losses, state.derived.train_losses, rtol=0, atol=1e-12)
+            np.testing.assert_allclose(again.derived.test_losses, state.derived.test_losses, rtol=0, atol=1e-12)
+        # without the history, the same final values from the seed end elsewhere
+        plain = PlaygroundState(**{**state.to_dict(), "earlier": []})
+        assert np.abs(plain.weights()[0][0] - state.weights()[0][0]).max() > 1e-3
+
+    def test_a_value_put_back_at_the_same_step_leaves_no_trace(self):
+        """Batch size 8 then back to all at step 10 (SGD): the line stays short, the weights are a plain run's."""
+        state = PlaygroundState(steps=10)
+        state.batch_size = 8
+        state.batch_size = 0
+        state.learning_rate = 0.3
+        state.learning_rate = 1.0
+        state.step(5)
+        assert state.earlier == [] and state.share_line() == "bp.Playground(steps=15)"
+        np.testing.assert_array_equal(state.weights()[0][0], PlaygroundState(steps=15).weights()[0][0])
+
+    def test_going_back_keeps_the_changes_made_before(self):
+        """Rate 0.2 at step 20, batch 16 at step 40, then steps = 30: the weights of step 30 as first seen."""
+        state = PlaygroundState(dataset="circles", steps=20)
+        state.learning_rate = 0.2
+        state.step(10)
+        seen = state.weights()[0][0]
+        state.step(10)
+        state.batch_size = 16
+        state.step(10)
+        state.steps = 30
+        assert state.earlier == [(20, "learning_rate", 1.0), (30, "batch_size", 0)]
+        np.testing.assert_array_equal(state.weights()[0][0], seen)
+
+    def test_reset_forgets_the_changes(self):
+        state = PlaygroundState(steps=10)
+        state.l2 = 0.5
+        state.reset()
+        assert state.earlier == [] and state.share_line() == "bp.Playground(l2=0.5)"
+
+    @pytest.mark.parametrize("earlier, words", [
+        ([(0, "l2", 0.1)], "the step must be a whole number from 1 to 10000, got 0"),
+        ([(5, "width", 3)], "the name must be one of optimizer, learning_rate, batch_size, l2, got 'width'"),
+        ([(5, "learning_rate", 5000)], "learning rate must be a number between 0 and 1000, got 5000"),
+        ([(5, "batch_size", 2.5)], "batch_size must be a whole number, got 2.5"),
+        ([(9, "l2", 0.1), (5, "l2", 0.2)], "in the order of their steps"),
+        (["lr"], r"earlier holds \(step, name, value\)"),
+    ])
+    def test_a_bad_earlier_says_what_to_pass(self, earlier, words):
+        with pytest.raises(TraitError, match=words):
+            PlaygroundState(steps=10, earlier=earlier)
+
     def test_share_line_names_only_what_differs(self):
         state = PlaygroundState(dataset="moons", steps=5)
         assert state.share_line() == "bp.Playground(dataset='moons', steps=5)"
@@ -108,12 +177,63 @@ class TestTheRunFollowsTheValues:
         state.steps = 50
         assert state.note == "" and state.steps == 50 and state.derived.train_losses[-1] < 1
 
+    def test_a_rate_of_1000_with_cross_entropy_says_the_outputs_saturated(self):
+        """Rate 1000, cross-entropy, xor: at step 4 every gradient is 0 and the loss stuck far above ln 2;
+        the note and `saturated` say so, and more steps change nothing."""
+        state = PlaygroundState(learning_rate=1000, steps=3)
+        assert state.saturated == "" and state.note == ""
+        state.step()
+        message = ("the outputs saturated at step 4: the output sigmoid answers 0 or 1 on nearly every sample, "
+                   "where its slope is 0, so the gradient vanished and the loss is stuck; the learning rate "
+                   "is too large: lower it and press Reset")
+        assert state.saturated == message and state.note == message and not state.diverged
+        state.step(20)
+        assert state.note == message and state.steps == 24
+        assert np.all(state.derived.grad_norms[3:] < 1e-6)
+        assert np.all(state.derived.train_losses[4:] == state.derived.train_losses[4]) and \
+            state.derived.train_losses[4] > 10
+        state.set(learning_rate=1.0)
+        state.reset()
+        state.steps = 200
+        assert state.saturated == "" and state.note == ""
+
+    def test_saturation_that_passes_clears_the_note(self):
+        """Adam at rate 10 on the moons pins the outputs at steps 9-10, then learns: the note goes."""
+        state = PlaygroundState(dataset="moons", learning_rate=10, optimizer="adam", activation="sigmoid",
+                                batch_size=10, steps=10)
+        assert state.note.startswith("the outputs saturated at step 9:")
+        state.step(50)
+        assert state.saturated == "" and state.note == ""
+
     def test_the_lecture_keeps_its_network_and_says_why(self):
         """On the lecture's sample a width of 5 is put back to 3, with a note."""
         state = PlaygroundState(dataset="lecture")
         assert state.run.arch.sizes == (2, 3, 2) and state.run.train_losses[0] == 260.0
         state.width = 5
         assert state.width == 3 and "2-3-2 network with no activation" in state.note
+
+    def test_noise_does_not_apply_to_the_lecture_and_says_so(self):
+        """On the lecture's sample: noise_applies is False, a noise of 0.3 gets a note and leaves the run
+        (same step, same weights); back on xor the noise applies and moves the points."""
+        state = PlaygroundState(dataset="lecture", learning_rate=0.001, steps=5)
+        assert not state.noise_applies and state.note == ""
+        weights = state.weights()[0][0]
+        state.noise = 0.3
+        assert state.note == "noise does not apply to the lecture's single sample: pick another data set to add it"
+        assert state.steps == 5 and state.noise == 0.3
+        np.testing.assert_array_equal(state.weights()[0][0], weights)
+        np.testing.assert_array_equal(state.training_data()[0], [[3.0], [-2.0]])
+        state.noise = 0.0
+        assert state.note == ""
+        state.set(dataset="xor", noise=0.3)
+        assert state.noise_applies and state.note == ""
+        assert not np.array_equal(state.training_data()[0], PlaygroundState(dataset="xor").training_data()[0])
+
+    def test_picking_the_lecture_with_noise_set_says_it_does_not_apply(self):
+        state = PlaygroundState(dataset="moons", noise=0.2)
+        assert state.note == "" and state.noise_applies
+        state.dataset = "lecture"
+        assert "noise does not apply to the lecture's single sample" in state.note
 
     def test_cross_entropy_on_the_curve_becomes_half_squared_with_a_note(self):
         state = PlaygroundState(loss="cross-entropy")
@@ -228,6 +348,12 @@ class PlaygroundLearner(RuleBasedStateMachine):
     def batch_l2_noise(self, batch, l2, noise):
         self._change(batch_size=batch, l2=l2, noise=noise)
 
+    @rule(k=st.integers(1, 20), batch=st.sampled_from([0, 1, 16, 50]), rate=st.sampled_from([0.05, 0.5, 3.0]),
+          optimizer=st.sampled_from(["sgd", "momentum", "adam"]), l2=st.sampled_from([0.0, 0.1]))
+    def train_then_change_a_value(self, k, batch, rate, optimizer, l2):
+        self.state.step(k)
+        self._change(batch_size=batch, learning_rate=rate, optimizer=optimizer, l2=l2)
+
     @rule(k=st.integers(1, 20))
     def step(self, k):
         before = self.state.steps
@@ -242,6 +368,14 @@ class PlaygroundLearner(RuleBasedStateMachine):
     def reset(self):
         self.state.reset()
         assert self.state.steps == 0 and not self.state.diverged
+
+    @invariant()
+    def to_dict_rebuilds_what_the_learner_sees(self):
+        again = PlaygroundState(**self.state.to_dict())
+        assert again.steps == self.state.steps
+        for (W, b), (W2, b2) in zip(self.state.weights(), again.weights()):
+            np.testing.assert_allclose(W2, W, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(again.derived.train_losses, self.state.derived.train_losses, rtol=0, atol=1e-12)
 
     @invariant()
     def every_view_reads_one_consistent_revision(self):

@@ -1,6 +1,8 @@
 """The static figures: drawn from the package's numbers, readable, and shown as PNG pictures."""
 import math
 
+import matplotlib
+import matplotlib.text
 import numpy as np
 import pytest
 
@@ -20,9 +22,9 @@ class TestChainGraph:
         f, b = net.forward(), net.backward()
         fig = draw_chain_graph(net)
         ax = fig.axes[0]
-        for name, value in (("s0", 2.0), ("x1", f.x1), ("s1", f.s1), ("x2", f.x2), ("s2", f.s2),
-                            ("out", f.out), ("C", net.cost())):
-            assert ax.values[name].get_text() == f"{name} = {number(value)}"
+        for name, value in (("s0", 2.0), ("x1", f.x1), ("s1", f.s1), ("x2", f.x2), ("s2", f.s2), ("out", f.out)):
+            assert ax.values[name].get_text() == number(value)   # the node on its left names it
+        assert ax.values["C"].get_text() == f"C = {number(net.cost())}"
         expected = {"x1": b.dx1, "s1": b.ds1, "x2": b.dx2, "s2": b.ds2, "out": b.dout}
         assert {n: t.get_text() for n, t in ax.gradients.items()} == {n: number(v) for n, v in expected.items()}
         assert ax.gradients["x2"].get_text() == "\u22120.03333" and ax.gradients["x1"].get_text() == "\u22120.0005887"
@@ -44,9 +46,27 @@ class TestChainGraph:
     def test_other_numbers_other_picture_and_bad_input(self):
         """A different network changes the texts; anything but a ChainNetwork is refused."""
         ax = draw_chain_graph(bp.ChainNetwork(w0=0.5)).axes[0]
-        assert ax.values["x1"].get_text() == "x1 = 1"
+        assert ax.values["x1"].get_text() == "1"
         with pytest.raises(TypeError, match="ChainNetwork"):
             draw_chain_graph({"w0": 1})
+
+    @pytest.mark.parametrize("of", ["C", "out"])
+    def test_readable_when_shown_800_px_wide(self, of):
+        """Shown in a notebook ~800 px wide, every text is >= 11 pt (PNG at 100 dpi scaled down) and
+        no two texts overlap; the figure is 10 inches wide, not 16."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        fig = draw_chain_graph(of=of)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        assert tuple(fig.get_size_inches()) == (10, 4.6)
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+        png_width = fig.get_tightbbox(renderer).width * 100   # inches -> pixels at the PNG's 100 dpi
+        shown = 800 / png_width
+        assert all(t.get_fontsize() * shown >= 11 for t in texts), min(t.get_fontsize() for t in texts)
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        for i, a in enumerate(boxes):
+            for j in range(i):
+                assert not a.overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
 
     def test_text_form_lists_the_numbers(self):
         """The text alternative names the upstream gradients of the backward pass."""

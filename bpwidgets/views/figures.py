@@ -103,41 +103,44 @@ def draw_chain_graph(net=None, of="C"):
         weights = {k: (name, value, g * scale) for k, (name, value, g) in weights.items()}
     d = "dC/d" if of == "C" else "dout/d"
 
-    fig = StaticFigure(figsize=(16, 5.4))
-    ax = _blank_axes(fig, (-0.8, 16.4), (-2.3, 2.6))
+    # 10 inches wide with 15 pt text: shown ~800 px wide in a notebook, the text stays ~12 pt.
+    # Each edge's value is the number above it (its tail node names it), so the labels fit between nodes.
+    fig = StaticFigure(figsize=(10, 4.6))
+    ax = _blank_axes(fig, (-0.7, 17.1), (-2.75, 2.6))
     ax.set_aspect("equal")
-    fig.suptitle("The chain as a computational graph: values go forward (above each edge),"
-                 f" gradients {d}· come back (below)", fontsize=BIG)
+    fig.suptitle("The chain as a computational graph: values go forward (above each edge),\n"
+                 f"gradients {d}\u00b7 come back (below)", fontsize=BIG)
     ax.values, ax.gradients, ax.weight_labels = {}, {}, {}   # the texts, for readers and tests
     spots = {name: (2.6 * i, 0.0) for i, name in enumerate(_CHAIN_NODES)}
     for name, (x, y) in spots.items():
-        _node(ax, x, y, _CHAIN_LABELS[name])
+        _node(ax, x, y, _CHAIN_LABELS[name], radius=0.45)
     for i, (tail, head) in enumerate(zip(_CHAIN_NODES, _CHAIN_NODES[1:])):
         (x0, y0), (x1, y1) = spots[tail], spots[head]
-        _arrow(ax, (x0, y0), (x1, y1))
+        _arrow(ax, (x0, y0), (x1, y1), shrink=19)
         middle = (x0 + x1) / 2
-        ax.text(middle, 0.62, _CHAIN_STEPS[i], ha="center", va="bottom", fontsize=BIG - 2, color="0.3")
+        ax.text(middle + (0.4 if head == "C" else 0), 0.62, _CHAIN_STEPS[i], ha="center", va="bottom",
+                fontsize=BIG, color="0.3")   # the cost's formula clear of w2's arrow
         # the edge leaving a node carries that node's value forward and its gradient back
-        ax.values[tail] = ax.text(middle, 0.12, f"{tail} = {number(values[tail])}", ha="center",
-                                  va="bottom", fontsize=BIG, color=FORWARD, fontweight="bold")
-        if tail in gradients:
-            ax.gradients[tail] = ax.text(middle, -0.14, number(gradients[tail]), ha="center",
+        ax.values[tail] = ax.text(middle, 0.1, number(values[tail]), ha="center", va="bottom",
+                                  fontsize=BIG, color=FORWARD, fontweight="bold")
+        if tail in gradients:   # below the nodes: a long number may reach under them
+            ax.gradients[tail] = ax.text(middle, -0.52, number(gradients[tail]), ha="center",
                                          va="top", fontsize=BIG, color=BACKWARD, fontweight="bold")
     (xc, yc) = spots["C"]
-    ax.values["C"] = ax.text(xc, -0.5, f"C = {number(values['C'])}", ha="center", va="top",
+    ax.values["C"] = ax.text(xc + 0.45, -0.52, f"C = {number(values['C'])}", ha="left", va="top",
                              fontsize=BIG, color=FORWARD, fontweight="bold")
-    ax.text(xc, -0.95, f"target = {number(net.target)}", ha="center", va="top", fontsize=BIG - 1)
+    ax.text(xc + 0.45, -1.12, f"target = {number(net.target)}", ha="left", va="top", fontsize=BIG)
     for head, (name, value, gradient) in weights.items():
         x, _ = spots[head]
-        _arrow(ax, (x, 1.75), (x, 0.0), colour="0.45", shrink=26)
+        _arrow(ax, (x, 2.05), (x, 0.0), colour="0.45", shrink=19)
         ax.weight_labels[name] = (
-            ax.text(x, 1.78, f"{name} = {number(value)}", ha="center", va="bottom", fontsize=BIG,
+            ax.text(x, 2.08, f"{name} = {number(value)}", ha="center", va="bottom", fontsize=BIG,
                     color=FORWARD, fontweight="bold"),
-            ax.text(x, -0.95, f"{d}{name} = {number(gradient)}", ha="center", va="top",
+            ax.text(x, -1.12, f"{d}{name} = {number(gradient)}", ha="center", va="top",
                     fontsize=BIG, color=BACKWARD, fontweight="bold"))
-    ax.text(-0.6, -1.9, f"Below each edge: {d}(the value above it), found once on the way back and"
-            f" reused: {d}x2 gives {d}w1 and {d}s1; {d}x1 gives {d}w0.",
-            ha="left", va="center", fontsize=BIG - 2, color="0.25")
+    ax.text(-0.6, -2.3, f"Below each edge: {d}(the value above it), found once on the way back and\n"
+            f"reused: {d}x2 gives {d}w1 and {d}s1; {d}x1 gives {d}w0.",
+            ha="left", va="center", fontsize=BIG, color="0.25")
     fig.alt_text = ("Computational graph of the chain: "
                     + ", ".join(f"{n} = {number(values[n])}" for n in _CHAIN_NODES)
                     + "; backward: " + ", ".join(f"{d}{n} = {number(g)}" for n, g in gradients.items())
