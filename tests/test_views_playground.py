@@ -509,3 +509,23 @@ def test_every_step_tick_label_fits_inside_the_figure(pg, steps, right):
             assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0, \
                 (text.get_text(), extent, box)
     assert f"{right or steps:,}".replace(",", "") in [s.replace("−", "-") for s in shown], shown
+
+
+def test_the_noise_slider_is_greyed_out_on_the_lectures_sample(pg):
+    """The lecture's single sample takes no noise: the slider is disabled there and back on other data."""
+    pg.dataset.value = "lecture"
+    assert pg.noise.disabled and not pg.state.noise_applies
+    pg.dataset.value = "moons"
+    assert not pg.noise.disabled
+
+
+def test_play_stops_when_the_outputs_saturate(pg):
+    """Rate 1000 with cross-entropy on xor: the outputs saturate within a few ticks; Play stops and says so."""
+    pg.rate.value = "1000"
+    pg.play.set_state({"playing": True})
+    for tick in range(1, 6):
+        if not pg.play.playing:
+            break
+        pg.play.set_state({"value": tick})
+    assert pg.state.saturated and not pg.play.playing
+    assert "the outputs saturated at step" in pg.status.value

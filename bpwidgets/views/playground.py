@@ -176,7 +176,7 @@ class Playground(Panel):
         if self._following or change["new"] == 0:
             return
         self.state.step(STEPS_PER_TICK)
-        if self.state.diverged:
+        if self.state.diverged or self.state.saturated:   # nothing more to watch: the note says why
             self.play.playing = False
 
     def _on_play_pause(self, change):
@@ -283,6 +283,7 @@ class Playground(Panel):
                     self.batch.options = [*self.batch.options, (str(value), value)]
                 if control.value != value:
                     control.value = value
+            self.noise.disabled = not s.noise_applies   # the lecture's single sample has no noise to add
         finally:
             self._following = was
 
