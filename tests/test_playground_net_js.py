@@ -97,3 +97,13 @@ def test_positions_put_the_first_neuron_on_top_and_layers_left_to_right(tmp_path
     ys = [y for _, y in pos[1]]
     assert ys == sorted(ys) and ys[0] >= 44 and ys[-1] <= 330   # inside the diagram's band
     assert pos[2][0][1] == pytest.approx((ys[0] + ys[-1]) / 2)
+
+
+def test_labels_let_clicks_through_and_one_point_is_a_dot(tmp_path):
+    """A neuron's numbers lying over an edge do not catch its click (pointer-events none); after one step
+    each ||dW|| line is a single point, drawn as a dot, not an empty path."""
+    pg = bp.Playground(steps=1)
+    svg = run_js(tmp_path, "return m.svgOf(data);", page_model(pg))
+    texts = re.findall(r"<text [^>]*>", svg)
+    assert texts and all('pointer-events="none"' in t for t in texts)
+    assert len(re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="3" fill="(#[0-9A-F]+)"/>', svg)) == 2

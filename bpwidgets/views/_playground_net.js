@@ -101,7 +101,7 @@ function esc(text) {
 
 function label(x, y, text, { size = 12, anchor = "start", weight = "normal", colour = "#000", cls = "" } = {}) {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${size}" text-anchor="${anchor}" ` +
-    `font-weight="${weight}" fill="${colour}" class="${cls}">${esc(text)}</text>`;
+    `font-weight="${weight}" fill="${colour}" class="${cls}" pointer-events="none">${esc(text)}</text>`;
 }
 
 function diagramSvg(m) {
@@ -176,6 +176,9 @@ function chartSvg(box, { title, xmax, ymin, ymax, log, yticks, lines }) {
   parts.push(`<clipPath id="${box.key}-clip"><rect x="${x0}" y="${y0}" width="${w}" height="${h}"/></clipPath>`);
   lines.forEach((line, k) => {
     const d = line.points.map(([x, y], n) => `${n ? "L" : "M"}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join("");
+    // one point (after the first step) is a dot: a path of one point draws nothing
+    if (line.points.length === 1) parts.push(`<circle cx="${px(line.points[0][0]).toFixed(1)}" ` +
+                                             `cy="${py(line.points[0][1]).toFixed(1)}" r="3" fill="${line.colour}"/>`);
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${line.colour}" stroke-width="2" ` +
                       `${line.dash ? 'stroke-dasharray="6 4"' : ""} clip-path="url(#${box.key}-clip)" ` +
                       `class="bp-curve" data-name="${esc(line.name)}" data-points="${line.points.length}"/>`);
