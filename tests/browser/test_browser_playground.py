@@ -73,8 +73,9 @@ def test_a_clicked_neuron_shows_its_formula_with_its_numbers(playground):
     # the neuron's numbers
     here = Playground(state=PlaygroundState(steps=step))
     lablib.click_in_net(page, "n1.2")
-    # ringed in the page at once, its formula from the kernel
-    assert page.locator(f'{lablib.NET} circle[data-id="n1.2"]').first.get_attribute("stroke") == "#E69F00"
+    # ringed in the page at its next frame (no round trip), its formula from the kernel
+    page.wait_for_function("sel => document.querySelector(sel + ' circle[data-id=\"n1.2\"]')"
+                           ".getAttribute('stroke') === '#E69F00'", arg=lablib.NET, timeout=5_000)
     page.wait_for_function("() => document.body.innerText.includes('neuron 1.2')", timeout=20_000)
     text = page.locator(".widget-htmlmath", has_text="neuron 1.2").first.inner_text()
     layer = here.state.derived.sample_pass.layers[0]
